@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using VipEntry.Core.Stages;
+
+namespace VipEntry.Core.Diagnostics;
+
+/// <summary>
+/// The instruments of the <c>VipEntry</c> meter (R15). Tags are stages and outcomes only, never tokens or links.
+/// </summary>
+public sealed class VipEntryMetrics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "VipEntry";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Counter<long> _started;
+    private readonly Counter<long> _advanced;
+    private readonly Counter<long> _issued;
+    private readonly Counter<long> _redeemed;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _expired;
+    private readonly Counter<long> _skipped;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on an own meter when it is <see langword="null"/>.</summary>
+    /// <param name="meterFactory">The host's meter factory, if any.</param>
+    public VipEntryMetrics(IMeterFactory? meterFactory = null)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _started = _meter.CreateCounter<long>("vipentry.ritual.started", "{subscriber}", "Subscribers put at stage 1 (activation or restart).");
+        _advanced = _meter.CreateCounter<long>("vipentry.ritual.advanced", "{subscriber}", "Advances, tagged with the stage reached.");
+        _issued = _meter.CreateCounter<long>("vipentry.access.issued", "{grant}", "Access grants issued or reissued.");
+        _redeemed = _meter.CreateCounter<long>("vipentry.access.redeemed", "{grant}", "Access grants redeemed (ritual completed).");
+        _refused = _meter.CreateCounter<long>("vipentry.access.refused", "{attempt}", "Redemptions refused, tagged with the reason.");
+        _expired = _meter.CreateCounter<long>("vipentry.subscription.expired", "{subscriber}", "Lapsed subscribers reported by a sweep.");
+        _skipped = _meter.CreateCounter<long>("vipentry.ritual.skipped", "{subscriber}", "Administrative skips.");
+    }
+
+    internal void Started() => _started.Add(1);
+
+    internal void Advanced(VipEntryStage to) => _advanced.Add(1, new KeyValuePair<string, object?>("vipentry.stage", (int)to));
+
+    internal void Issued(bool reissue) => _issued.Add(1, new KeyValuePair<string, object?>("vipentry.reissue", reissue));
+
+    internal void Redeemed() => _redeemed.Add(1);
+
+    internal void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("vipentry.reason", reason));
+
+    internal void Expired() => _expired.Add(1);
+
+    internal void Skipped() => _skipped.Add(1);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,543 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using VipEntry.Core.Diagnostics;
+using VipEntry.Core.Links;
+using VipEntry.Core.Messages;
+using VipEntry.Core.Options;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+using VipEntry.Core.Tokens;
+
+namespace VipEntry.Core.Engine;
+
+/// <summary>
+/// The ritual engine. State lives in the <see cref="IVipEntryStore"/>; every change is one compare-and-set
+/// there, so this class holds no state of its own and is safe across threads, processes and replicas.
+/// </summary>
+public sealed class VipEntryStateMachine : IVipEntryStateMachine
+{
+    // Optimistic loops re-read and retry when another writer got in between; after this many
+    // rounds the caller gets Conflict rather than a busy loop.
+    private const int MaxAttempts = 8;
+
+    // Transport links are short URLs; anything longer is not ours.
+    private const int MaxLinkLength = 2048;
+
+    private readonly IVipEntryStore _store;
+    private readonly ITokenGenerator _tokens;
+    private readonly IVipEntryLinkIssuer _issuer;
+    private readonly IVipEntryMessageProvider _messages;
+    private readonly IEnumerable<IVipEntryObserver> _observers;
+    private readonly VipEntryMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<VipEntryOptions> _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the engine. Normally resolved from DI (<c>services.AddVipEntry()</c>).</summary>
+    /// <param name="store">Where state lives.</param>
+    /// <param name="tokens">The token generator.</param>
+    /// <param name="issuer">The host's link issuer.</param>
+    /// <param name="messages">The texts.</param>
+    /// <param name="observers">Transition observers.</param>
+    /// <param name="metrics">The metrics.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="logger">The logger.</param>
+    public VipEntryStateMachine(
+        IVipEntryStore store,
+        ITokenGenerator tokens,
+        IVipEntryLinkIssuer issuer,
+        IVipEntryMessageProvider messages,
+        IEnumerable<IVipEntryObserver> observers,
+        VipEntryMetrics metrics,
+        TimeProvider time,
+        IOptionsMonitor<VipEntryOptions> options,
+        ILogger<VipEntryStateMachine>? logger = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
+        _issuer = issuer ?? throw new ArgumentNullException(nameof(issuer));
+        _messages = messages ?? throw new ArgumentNullException(nameof(messages));
+        _observers = observers ?? throw new ArgumentNullException(nameof(observers));
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    private VipEntryOptions Options => _options.CurrentValue;
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
+    {
+        var endsAt = subscriptionEndsAt.ToUniversalTime();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = Now;
+            if (endsAt <= now)
+            {
+                var existing = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, existing?.Stage ?? VipEntryStage.NotEnrolled);
+            }
+
+            var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                if (await _store.TryCreateAsync(subscriberId, endsAt, cancellationToken).ConfigureAwait(false))
+                {
+                    VipEntryLog.Started(_logger, subscriberId);
+                    _metrics.Started();
+                    await NotifyAsync(subscriberId, VipEntryStage.NotEnrolled, VipEntryStage.ActivationConfirmation, VipEntryTrigger.Activate, now, cancellationToken).ConfigureAwait(false);
+                    return VipEntryResult.Of(VipEntryOutcome.Started, subscriberId, VipEntryStage.ActivationConfirmation);
+                }
+
+                if (await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    // The store cannot create rows (a host-owned table without this subscriber).
+                    return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
+                }
+
+                continue;
+            }
+
+            // R2: a lapsed subscriber restarts even if completed; an active one restarts only mid-ritual.
+            var lapsed = !current.IsActiveAt(now) || current.LapseHandledAt is not null;
+            var restart = lapsed || current.Stage != VipEntryStage.Completed;
+            if (!await _store.TryRenewAsync(current, endsAt, restart, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
+            var stage = restart ? VipEntryStage.ActivationConfirmation : current.Stage;
+            VipEntryLog.Renewed(_logger, subscriberId, outcome, stage);
+            if (restart)
+            {
+                _metrics.Started();
+                await NotifyAsync(subscriberId, current.Stage, stage, VipEntryTrigger.Renew, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            return VipEntryResult.Of(outcome, subscriberId, stage) with { LinksToRevoke = LinkList(restart ? current.GrantLink : null) };
+        }
+
+        VipEntryLog.Conflict(_logger, nameof(ActivateAsync), subscriberId);
+        return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> AdvanceAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default)
+    {
+        if (!VipEntryStateDiagram.TryGetAdvanceTarget(from, out var to))
+        {
+            return await ResultAtCurrentStageAsync(VipEntryOutcome.InvalidInput, subscriberId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var now = Now;
+        if (await _store.TryAdvanceAsync(subscriberId, from, to, now, cancellationToken).ConfigureAwait(false))
+        {
+            VipEntryLog.Advanced(_logger, subscriberId, from, to);
+            _metrics.Advanced(to);
+            await NotifyAsync(subscriberId, from, to, VipEntryTrigger.Advance, now, cancellationToken).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.Advanced, subscriberId, to);
+        }
+
+        var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        var result = current switch
+        {
+            null => VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled),
+            _ when !current.IsActiveAt(now) => VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage),
+            _ => VipEntryResult.Of(VipEntryOutcome.StaleStage, subscriberId, current.Stage),
+        };
+        VipEntryLog.AdvanceIgnored(_logger, subscriberId, from, result.Stage, result.Outcome);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryResult> DeliverAccessAsync(long subscriberId, CancellationToken cancellationToken = default) =>
+        DeliverAsync(subscriberId, reissue: false, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryResult> ReissueAccessAsync(long subscriberId, CancellationToken cancellationToken = default) =>
+        DeliverAsync(subscriberId, reissue: true, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> RedeemTokenAsync(long claimantId, string? token, CancellationToken cancellationToken = default)
+    {
+        if (!AccessToken.TryParse(token, out var parsed))
+        {
+            return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.InvalidInput, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var hash = parsed.ComputeHash();
+        var owner = await _store.FindByTokenHashAsync(hash, cancellationToken).ConfigureAwait(false);
+
+        // Found by hash; verify the token itself in constant time before acting on it (R12).
+        if (owner is null || !parsed.MatchesHash(owner.GrantTokenHash))
+        {
+            return Refuse(claimantId, await UnknownGrantAsync(claimantId, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await RedeemAsync(claimantId, owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> RedeemLinkAsync(long claimantId, string? link, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength)
+        {
+            return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.InvalidInput, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var owner = await _store.FindByLinkAsync(link, cancellationToken).ConfigureAwait(false);
+        if (owner?.GrantTokenHash is null)
+        {
+            return Refuse(claimantId, await UnknownGrantAsync(claimantId, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await RedeemAsync(claimantId, owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> SkipAsync(long subscriberId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
+            }
+
+            if (current.Stage == VipEntryStage.Completed)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+            }
+
+            if (!await _store.TrySkipAsync(subscriberId, current.Stage, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            VipEntryLog.Skipped(_logger, subscriberId, current.Stage, actor, reason);
+            _metrics.Skipped();
+            await NotifyAsync(subscriberId, current.Stage, VipEntryStage.Completed, VipEntryTrigger.AdministrativeSkip, Now, cancellationToken).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.Skipped, subscriberId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(current.GrantLink) };
+        }
+
+        VipEntryLog.Conflict(_logger, nameof(SkipAsync), subscriberId);
+        return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntrySweepResult> SweepAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var batchSize = Options.SweepBatchSize;
+        var candidates = await _store.ListUnreportedLapsesAsync(now, batchSize, cancellationToken).ConfigureAwait(false);
+        var lapses = new List<VipEntryLapse>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            // Another replica may sweep the same row; only the one whose compare-and-set wins reports it.
+            if (await _store.TryMarkLapseReportedAsync(candidate, now, cancellationToken).ConfigureAwait(false))
+            {
+                VipEntryLog.Lapsed(_logger, candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt);
+                _metrics.Expired();
+                lapses.Add(new VipEntryLapse(candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt, candidate.GrantLink));
+            }
+        }
+
+        return new VipEntrySweepResult(lapses, candidates.Count == batchSize);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryFunnel> GetFunnelAsync(CancellationToken cancellationToken = default)
+    {
+        var counts = await _store.CountByStageAsync(Now, cancellationToken).ConfigureAwait(false);
+        return new VipEntryFunnel(
+            counts.GetValueOrDefault(VipEntryStage.ActivationConfirmation),
+            counts.GetValueOrDefault(VipEntryStage.ExpectationAlignment),
+            counts.GetValueOrDefault(VipEntryStage.AccessDelivery),
+            counts.GetValueOrDefault(VipEntryStage.Completed));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryStep> GetStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    {
+        culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+        var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        VipEntryResult result;
+        if (current is null)
+        {
+            result = VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
+        }
+        else if (current.Stage == VipEntryStage.Completed)
+        {
+            result = VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+        }
+        else if (!current.IsActiveAt(Now))
+        {
+            result = VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+        }
+        else if (current.Stage == VipEntryStage.AccessDelivery)
+        {
+            result = await DeliverAsync(subscriberId, reissue: false, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Stages 1 and 2: the prompt is the same whenever the member comes back (R9).
+            result = VipEntryResult.Of(VipEntryOutcome.AtStage, subscriberId, current.Stage);
+        }
+
+        return new VipEntryStep(result, BuildPrompt(result, culture));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryStep> HandleCallbackAsync(long subscriberId, string? callbackData, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    {
+        if (!VipEntryCallbackData.TryDecode(callbackData, out var callback))
+        {
+            var invalid = await ResultAtCurrentStageAsync(VipEntryOutcome.InvalidInput, subscriberId, cancellationToken).ConfigureAwait(false);
+            var step = await GetStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
+            return step with { Result = step.Result with { Outcome = invalid.Outcome } };
+        }
+
+        VipEntryResult pressed = callback.Action == VipEntryCallbackAction.Advance
+            ? await AdvanceAsync(subscriberId, callback.Stage, cancellationToken).ConfigureAwait(false)
+            : await ReissueAccessAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+
+        culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+        if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed)
+        {
+            return new VipEntryStep(pressed, BuildPrompt(pressed, culture));
+        }
+
+        var next = await GetStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
+        return next with { Result = next.Result with { Outcome = pressed.Outcome, LinksToRevoke = [.. pressed.LinksToRevoke, .. next.Result.LinksToRevoke] } };
+    }
+
+    private async ValueTask<VipEntryResult> DeliverAsync(long subscriberId, bool reissue, CancellationToken cancellationToken)
+    {
+        var lifetime = Options.LinkLifetime;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = Now;
+            var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
+            }
+
+            if (current.Stage == VipEntryStage.Completed)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+            }
+
+            if (!current.IsActiveAt(now))
+            {
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+            }
+
+            if (current.Stage != VipEntryStage.AccessDelivery)
+            {
+                // R4: nothing reaches a grant without passing stages 1 and 2.
+                return VipEntryResult.Of(VipEntryOutcome.WrongStage, subscriberId, current.Stage);
+            }
+
+            if (current.GrantTokenHash is null)
+            {
+                var issued = await TryIssueAsync(current, expectedHash: null, now, lifetime, isReissue: false, cancellationToken).ConfigureAwait(false);
+                if (issued is null)
+                {
+                    continue;
+                }
+
+                return issued;
+            }
+
+            var live = current.HasLiveGrant(now, lifetime);
+            if (live && current.GrantLink is not null)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.AccessShown, subscriberId, current.Stage) with
+                {
+                    Access = new VipEntryAccess(current.GrantLink, current.GrantExpiresAt(lifetime)!.Value, CanBeShownAgain: true),
+                };
+            }
+
+            if (!reissue)
+            {
+                return VipEntryResult.Of(live ? VipEntryOutcome.AccessAlreadyDelivered : VipEntryOutcome.LinkExpired, subscriberId, current.Stage);
+            }
+
+            // R7: replace an expired grant, or one whose link cannot be shown again, after the cooldown.
+            if (current.GrantIssuedAt is { } issuedAt && now < issuedAt + Options.ReissueCooldown)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.ReissueTooSoon, subscriberId, current.Stage);
+            }
+
+            var replaced = await TryIssueAsync(current, current.GrantTokenHash, now, lifetime, isReissue: true, cancellationToken).ConfigureAwait(false);
+            if (replaced is not null)
+            {
+                return replaced;
+            }
+        }
+
+        VipEntryLog.Conflict(_logger, nameof(DeliverAccessAsync), subscriberId);
+        return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Returns null when the compare-and-set lost, so the caller re-reads and decides again.
+    private async ValueTask<VipEntryResult?> TryIssueAsync(VipEntryRecord current, string? expectedHash, DateTimeOffset now, TimeSpan lifetime, bool isReissue, CancellationToken cancellationToken)
+    {
+        var subscriberId = current.SubscriberId;
+        var token = _tokens.Generate();
+        var hash = token.ComputeHash();
+        var cooldownEdge = now - Options.ReissueCooldown;
+        if (!await _store.TryIssueGrantAsync(subscriberId, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var expiresAt = now + lifetime;
+        VipEntryLinkIssueResult link;
+        try
+        {
+            link = await _issuer.IssueAsync(new VipEntryLinkRequest(subscriberId, token, expiresAt), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            link = VipEntryLinkIssueResult.Failed(ex.GetType().Name);
+        }
+
+        var revoke = LinkList(isReissue ? current.GrantLink : null);
+        if (!link.Succeeded)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, link.Error ?? "unknown");
+            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke };
+        }
+
+        // Store a secret-free link before it is handed out, so it can be shown again and revoked.
+        if (link.Record && !await _store.TryRecordLinkAsync(subscriberId, hash, link.Link!, cancellationToken).ConfigureAwait(false))
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
+            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] };
+        }
+
+        VipEntryLog.Issued(_logger, subscriberId, expiresAt, isReissue);
+        _metrics.Issued(isReissue);
+        return VipEntryResult.Of(isReissue ? VipEntryOutcome.AccessReissued : VipEntryOutcome.AccessIssued, subscriberId, current.Stage) with
+        {
+            Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
+            LinksToRevoke = revoke,
+        };
+    }
+
+    private async ValueTask<VipEntryResult> RedeemAsync(long claimantId, VipEntryRecord owner, CancellationToken cancellationToken)
+    {
+        if (owner.SubscriberId != claimantId)
+        {
+            // A forwarded link: refused, and the owner's grant stays valid (R6).
+            return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.Refused, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var now = Now;
+        var lifetime = Options.LinkLifetime;
+        if (await _store.TryRedeemAsync(claimantId, owner.GrantTokenHash!, now, now - lifetime, cancellationToken).ConfigureAwait(false))
+        {
+            VipEntryLog.Redeemed(_logger, claimantId);
+            _metrics.Redeemed();
+            await NotifyAsync(claimantId, VipEntryStage.AccessDelivery, VipEntryStage.Completed, VipEntryTrigger.Redeem, now, cancellationToken).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.Redeemed, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
+        }
+
+        var current = await _store.FindAsync(claimantId, cancellationToken).ConfigureAwait(false);
+        var outcome = current switch
+        {
+            null => VipEntryOutcome.NotEnrolled,
+            { Stage: VipEntryStage.Completed } => VipEntryOutcome.AlreadyCompleted,
+            _ when !current.IsActiveAt(now) => VipEntryOutcome.SubscriptionExpired,
+            _ when !string.Equals(current.GrantTokenHash, owner.GrantTokenHash, StringComparison.Ordinal) => VipEntryOutcome.UnknownGrant,
+            _ when !current.HasLiveGrant(now, lifetime) => VipEntryOutcome.LinkExpired,
+            _ => VipEntryOutcome.WrongStage,
+        };
+        return Refuse(claimantId, VipEntryResult.Of(outcome, claimantId, current?.Stage ?? VipEntryStage.NotEnrolled));
+    }
+
+    private async ValueTask<VipEntryResult> UnknownGrantAsync(long claimantId, CancellationToken cancellationToken)
+    {
+        var stage = await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false);
+        return VipEntryResult.Of(stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.UnknownGrant, claimantId, stage);
+    }
+
+    private VipEntryResult Refuse(long claimantId, VipEntryResult result)
+    {
+        VipEntryLog.RedemptionRefused(_logger, claimantId, result.Outcome);
+        _metrics.Refused(result.Outcome.ToString());
+        return result;
+    }
+
+    private async ValueTask<VipEntryStage> StageOfAsync(long subscriberId, CancellationToken cancellationToken) =>
+        (await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false))?.Stage ?? VipEntryStage.NotEnrolled;
+
+    private async ValueTask<VipEntryResult> ResultAtCurrentStageAsync(VipEntryOutcome outcome, long subscriberId, CancellationToken cancellationToken) =>
+        VipEntryResult.Of(outcome, subscriberId, await StageOfAsync(subscriberId, cancellationToken).ConfigureAwait(false));
+
+    private static IReadOnlyList<string> LinkList(string? link) => link is null ? [] : [link];
+
+    private VipEntryPrompt BuildPrompt(VipEntryResult result, CultureInfo culture)
+    {
+        string Notice(VipEntryNotice n) => _messages.GetNotice(n, culture);
+        VipEntryButton NewLinkButton() => new(_messages.GetStageMessage(VipEntryStage.AccessDelivery, culture).ButtonLabel, VipEntryButtonKind.RequestNewLink, VipEntryCallbackData.EncodeRequestNewLink());
+
+        if (result.Access is { } access)
+        {
+            var stage3 = _messages.GetStageMessage(VipEntryStage.AccessDelivery, culture);
+            var text = stage3.Text.Replace("{expires}", access.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            return new VipEntryPrompt(text, new VipEntryButton(stage3.ButtonLabel, VipEntryButtonKind.OpenLink, access.Link));
+        }
+
+        return result.Outcome switch
+        {
+            VipEntryOutcome.NotEnrolled => new(Notice(VipEntryNotice.NotEnrolled), null),
+            VipEntryOutcome.AlreadyCompleted or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped => new(Notice(result.Outcome == VipEntryOutcome.AlreadyCompleted ? VipEntryNotice.AlreadyCompleted : VipEntryNotice.Welcome), null),
+            VipEntryOutcome.SubscriptionExpired => new(Notice(VipEntryNotice.SubscriptionExpired), null),
+            VipEntryOutcome.LinkExpired => new(Notice(VipEntryNotice.LinkExpired), NewLinkButton()),
+            VipEntryOutcome.AccessAlreadyDelivered => new(Notice(VipEntryNotice.LinkAlreadyDelivered), NewLinkButton()),
+            VipEntryOutcome.ReissueTooSoon => new(Notice(VipEntryNotice.ReissueTooSoon), null),
+            VipEntryOutcome.LinkIssuerFailed or VipEntryOutcome.Conflict => new(Notice(VipEntryNotice.TryAgain), null),
+            _ when result.Stage is VipEntryStage.ActivationConfirmation or VipEntryStage.ExpectationAlignment => StagePrompt(result.Stage, culture),
+            _ when result.Stage == VipEntryStage.Completed => new(Notice(VipEntryNotice.AlreadyCompleted), null),
+            _ => new(Notice(VipEntryNotice.TryAgain), null),
+        };
+    }
+
+    private VipEntryPrompt StagePrompt(VipEntryStage stage, CultureInfo culture)
+    {
+        var m = _messages.GetStageMessage(stage, culture);
+        return new VipEntryPrompt(m.Text, new VipEntryButton(m.ButtonLabel, VipEntryButtonKind.Advance, VipEntryCallbackData.EncodeAdvance(stage)));
+    }
+
+    private async ValueTask NotifyAsync(long subscriberId, VipEntryStage from, VipEntryStage to, VipEntryTrigger trigger, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var e = new VipEntryTransitionEvent(subscriberId, from, to, trigger, at);
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                await observer.OnTransitionAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                VipEntryLog.ObserverFailed(_logger, ex, observer.GetType().Name, subscriberId);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace VipEntry.Core.Messages;
+
+/// <summary>The notices shown outside the stage prompts.</summary>
+public enum VipEntryNotice
+{
+    /// <summary>The member is not enrolled (no active subscription known).</summary>
+    NotEnrolled,
+
+    /// <summary>The subscription has ended.</summary>
+    SubscriptionExpired,
+
+    /// <summary>The access link has expired; a new one can be requested.</summary>
+    LinkExpired,
+
+    /// <summary>The ritual is already complete.</summary>
+    AlreadyCompleted,
+
+    /// <summary>The link was delivered once and, for the member's safety, is not shown again.</summary>
+    LinkAlreadyDelivered,
+
+    /// <summary>A new link was asked for too soon.</summary>
+    ReissueTooSoon,
+
+    /// <summary>Someone other than the link's owner tried to use it.</summary>
+    Refused,
+
+    /// <summary>The link or code is not valid.</summary>
+    InvalidLink,
+
+    /// <summary>The ritual was completed: welcome.</summary>
+    Welcome,
+
+    /// <summary>Something failed on our side; try again.</summary>
+    TryAgain,
+
+    /// <summary>The member was removed because the subscription ended.</summary>
+    RemovedAfterLapse,
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VipEntry.Core.Options;
+
+/// <summary>Settings of the ritual, validated at start-up (R11).</summary>
+public sealed class VipEntryOptions
+{
+    /// <summary>How long an access grant (and its link) is valid after it is issued. Default 24 hours.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The least time between two issues of a grant for one member, so new links cannot be spammed (R7). Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan ReissueCooldown { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many lapsed subscribers one sweep batch handles (R8). Default 100.</summary>
+    [Range(1, 10_000)]
+    public int SweepBatchSize { get; set; } = 100;
+
+    /// <summary>The culture of texts when the member's culture has none. Default <c>en</c>.</summary>
+    [Required]
+    public string DefaultCulture { get; set; } = "en";
+
+    /// <summary>
+    /// The format of a link that carries the token, for the built-in <see cref="Links.TokenLinkIssuer"/>:
+    /// <c>{token}</c> is replaced by the token (e.g. <c>https://t.me/mybot?start={token}</c>). Default <c>{token}</c>.
+    /// </summary>
+    [Required]
+    public string TokenLinkFormat { get; set; } = "{token}";
+}

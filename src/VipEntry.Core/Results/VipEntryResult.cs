@@ -1,0 +1,30 @@
+using VipEntry.Core.Stages;
+
+namespace VipEntry.Core.Results;
+
+/// <summary>The result of a ritual operation: what happened and where the subscriber is now (R13).</summary>
+public sealed record VipEntryResult
+{
+    /// <summary>What happened.</summary>
+    public required VipEntryOutcome Outcome { get; init; }
+
+    /// <summary>The subscriber the operation was about.</summary>
+    public required long SubscriberId { get; init; }
+
+    /// <summary>Where the subscriber is after the operation (<see cref="VipEntryStage.NotEnrolled"/> when unknown).</summary>
+    public required VipEntryStage Stage { get; init; }
+
+    /// <summary>The access link, for <see cref="VipEntryOutcome.AccessIssued"/>, <see cref="VipEntryOutcome.AccessShown"/> and <see cref="VipEntryOutcome.AccessReissued"/>.</summary>
+    public VipEntryAccess? Access { get; init; }
+
+    /// <summary>Transport links the host should revoke now (replaced, redeemed or withdrawn grants).</summary>
+    public IReadOnlyList<string> LinksToRevoke { get; init; } = [];
+
+    /// <summary>Whether the operation changed or delivered what was asked.</summary>
+    public bool Succeeded => Outcome is VipEntryOutcome.Started or VipEntryOutcome.Renewed or VipEntryOutcome.Restarted
+        or VipEntryOutcome.Advanced or VipEntryOutcome.AccessIssued or VipEntryOutcome.AccessShown
+        or VipEntryOutcome.AccessReissued or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped;
+
+    internal static VipEntryResult Of(VipEntryOutcome outcome, long subscriberId, VipEntryStage stage) =>
+        new() { Outcome = outcome, SubscriberId = subscriberId, Stage = stage };
+}

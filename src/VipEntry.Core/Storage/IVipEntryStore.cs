@@ -1,0 +1,139 @@
+using VipEntry.Core.Stages;
+
+namespace VipEntry.Core.Storage;
+
+/// <summary>
+/// Where ritual state lives. Every <c>Try…</c> method is one atomic compare-and-set: it changes the
+/// subscriber only when every stated condition holds at the moment of the write, and returns
+/// <see langword="true"/> only when it changed exactly one subscriber. Implementations must be correct
+/// across threads, processes and bot replicas sharing one database.
+/// </summary>
+/// <remarks>
+/// Conditions that involve time (<c>now</c>) are evaluated by the store, inside the same statement,
+/// so an ended subscription blocks an operation at the moment it runs (R8).
+/// </remarks>
+public interface IVipEntryStore
+{
+    /// <summary>Reads one subscriber.</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/> when the subscriber is not enrolled.</returns>
+    ValueTask<VipEntryRecord?> FindAsync(long subscriberId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the subscriber whose grant has this token hash.</summary>
+    /// <param name="tokenHash">A 64-character SHA-256 hex hash.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/> when no grant has this hash.</returns>
+    ValueTask<VipEntryRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the subscriber whose grant has this recorded transport link.</summary>
+    /// <param name="link">The transport link.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The record, or <see langword="null"/> when no grant has this link.</returns>
+    ValueTask<VipEntryRecord?> FindByLinkAsync(string link, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Enrolls a subscriber never seen before at <see cref="VipEntryStage.ActivationConfirmation"/> (R1).
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="subscriptionEndsAt">When the subscription ends.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when created; <see langword="false"/> when the subscriber already exists
+    /// (or, for a store over a host-owned table, when the host has no row for it).</returns>
+    ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Renews a subscription (R2): sets the new end, clears the lapse record, and when
+    /// <paramref name="restart"/> is set puts the subscriber back at stage 1 and clears the grant.
+    /// </summary>
+    /// <param name="expected">The record as read; the write happens only if stage, grant hash and end are unchanged.</param>
+    /// <param name="subscriptionEndsAt">The new end.</param>
+    /// <param name="restart">Whether the ritual restarts at stage 1.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a subscriber from <paramref name="from"/> to <paramref name="target"/> while the subscription is active at <paramref name="now"/> (R3).</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="from">The stage the subscriber must be at.</param>
+    /// <param name="target">The new stage.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Issues or replaces the access grant of a subscriber at stage 3 (R5, R7): requires the stage to be
+    /// <see cref="VipEntryStage.AccessDelivery"/>, the subscription active at <paramref name="now"/>, and the
+    /// current grant hash to equal <paramref name="expectedTokenHash"/> (<see langword="null"/>: no grant yet).
+    /// When replacing, the current grant must have been issued at or before <paramref name="replaceIssuedAtOrBefore"/>
+    /// (the reissue cooldown). Sets the hash, the issue time <paramref name="now"/>, and clears the link.
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="expectedTokenHash">The grant hash that must be current, or <see langword="null"/> for none.</param>
+    /// <param name="newTokenHash">The new grant's hash.</param>
+    /// <param name="now">The issue time.</param>
+    /// <param name="replaceIssuedAtOrBefore">When replacing: latest permitted issue time of the current grant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the transport link of a grant that has none yet.</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="tokenHash">The grant the link belongs to.</param>
+    /// <param name="link">The transport link.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default);
+
+    /// <summary>Withdraws a grant whose link could not be made, so that it can be issued again.</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="tokenHash">The grant to withdraw; it must have no recorded link.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes the ritual by redeeming a grant (R6): requires stage 3, this grant hash, a grant issued
+    /// after <paramref name="issuedAfter"/> (not expired) and an active subscription at <paramref name="now"/>.
+    /// Sets the stage to <see cref="VipEntryStage.Completed"/> and clears hash, issue time and link.
+    /// </summary>
+    /// <param name="subscriberId">The subscriber (the claimant).</param>
+    /// <param name="tokenHash">The grant being redeemed.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="issuedAfter">Grants issued at or before this instant have expired.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default);
+
+    /// <summary>Completes the ritual by an administrative skip (R4) from <paramref name="from"/>; clears any grant.</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="from">The stage the subscriber must be at.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists up to <paramref name="maxCount"/> subscribers whose subscription ended at or before <paramref name="now"/> and whose lapse was not yet reported, oldest end first.</summary>
+    /// <param name="now">The current instant.</param>
+    /// <param name="maxCount">The batch size.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The batch.</returns>
+    ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that a lapse was reported (R8) and revokes the grant: requires the subscription to have
+    /// ended at or before <paramref name="now"/>, the end and grant hash to be as in <paramref name="expected"/>,
+    /// and no lapse recorded yet. Sets the lapse time and clears hash, issue time and link.
+    /// </summary>
+    /// <param name="expected">The record as listed.</param>
+    /// <param name="now">The current instant, recorded as the lapse time.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts subscribers whose subscription is active at <paramref name="now"/>, per stage (R15).</summary>
+    /// <param name="now">The current instant.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A count per stage; stages with nobody may be absent.</returns>
+    ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}

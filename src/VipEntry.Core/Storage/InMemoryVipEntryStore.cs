@@ -1,0 +1,267 @@
+using VipEntry.Core.Stages;
+
+namespace VipEntry.Core.Storage;
+
+/// <summary>
+/// A thread-safe, process-local store with exactly the semantics of the database stores.
+/// Meant for a host's unit tests and for single-process demos; state is lost when the process ends.
+/// </summary>
+public sealed class InMemoryVipEntryStore : IVipEntryStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, VipEntryRecord> _records = [];
+    private readonly Dictionary<string, long> _byHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _byLink = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryRecord?> FindAsync(long subscriberId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_records.GetValueOrDefault(subscriberId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byHash.TryGetValue(tokenHash, out var id) ? _records[id] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryRecord?> FindByLinkAsync(string link, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_byLink.TryGetValue(link, out var id) ? _records[id] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_records.TryAdd(
+                subscriberId,
+                new VipEntryRecord(subscriberId, VipEntryStage.ActivationConfirmation, subscriptionEndsAt, null, null, null, null)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(expected.SubscriberId, out var r)
+                || r.Stage != expected.Stage
+                || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
+                || r.SubscriptionEndsAt != expected.SubscriptionEndsAt)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            var next = r with { SubscriptionEndsAt = subscriptionEndsAt, LapseHandledAt = null };
+            if (restart)
+            {
+                next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation };
+            }
+
+            Replace(r, next);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r) || r.Stage != from || !r.IsActiveAt(now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, r with { Stage = target });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newTokenHash);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r)
+                || r.Stage != VipEntryStage.AccessDelivery
+                || !r.IsActiveAt(now)
+                || !string.Equals(r.GrantTokenHash, expectedTokenHash, StringComparison.Ordinal)
+                || (expectedTokenHash is not null && !(r.GrantIssuedAt <= replaceIssuedAtOrBefore))
+                || _byHash.ContainsKey(newTokenHash))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, r with { GrantTokenHash = newTokenHash, GrantIssuedAt = now, GrantLink = null });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        ArgumentNullException.ThrowIfNull(link);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r)
+                || !string.Equals(r.GrantTokenHash, tokenHash, StringComparison.Ordinal)
+                || r.GrantLink is not null
+                || _byLink.ContainsKey(link))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, r with { GrantLink = link });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r)
+                || !string.Equals(r.GrantTokenHash, tokenHash, StringComparison.Ordinal)
+                || r.GrantLink is not null)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, ClearGrant(r));
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenHash);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r)
+                || r.Stage != VipEntryStage.AccessDelivery
+                || !string.Equals(r.GrantTokenHash, tokenHash, StringComparison.Ordinal)
+                || !(r.GrantIssuedAt > issuedAfter)
+                || !r.IsActiveAt(now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r) || r.Stage != from)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        lock (_gate)
+        {
+            IReadOnlyList<VipEntryRecord> batch = _records.Values
+                .Where(r => r.SubscriptionEndsAt <= now && r.LapseHandledAt is null)
+                .OrderBy(r => r.SubscriptionEndsAt)
+                .ThenBy(r => r.SubscriberId)
+                .Take(maxCount)
+                .ToList();
+            return ValueTask.FromResult(batch);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(expected.SubscriberId, out var r)
+                || r.SubscriptionEndsAt != expected.SubscriptionEndsAt
+                || r.SubscriptionEndsAt > now
+                || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
+                || r.LapseHandledAt is not null)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, ClearGrant(r) with { LapseHandledAt = now });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyDictionary<VipEntryStage, int> counts = _records.Values
+                .Where(r => r.IsActiveAt(now))
+                .GroupBy(r => r.Stage)
+                .ToDictionary(g => g.Key, g => g.Count());
+            return ValueTask.FromResult(counts);
+        }
+    }
+
+    private static VipEntryRecord ClearGrant(VipEntryRecord r) =>
+        r with { GrantTokenHash = null, GrantIssuedAt = null, GrantLink = null };
+
+    // Caller holds _gate. Keeps the unique hash and link indexes in step with the record.
+    private void Replace(VipEntryRecord old, VipEntryRecord next)
+    {
+        if (old.GrantTokenHash is { } oldHash)
+        {
+            _byHash.Remove(oldHash);
+        }
+
+        if (old.GrantLink is { } oldLink)
+        {
+            _byLink.Remove(oldLink);
+        }
+
+        if (next.GrantTokenHash is { } hash)
+        {
+            _byHash[hash] = next.SubscriberId;
+        }
+
+        if (next.GrantLink is { } link)
+        {
+            _byLink[link] = next.SubscriberId;
+        }
+
+        _records[next.SubscriberId] = next;
+    }
+}

@@ -1,0 +1,41 @@
+using VipEntry.Core.Stages;
+
+namespace VipEntry.Core.Storage;
+
+/// <summary>A snapshot of one subscriber's ritual state as the store holds it.</summary>
+/// <param name="SubscriberId">The host's subscriber id (a Telegram user id, a Discord snowflake, a database key).</param>
+/// <param name="Stage">The stage; never <see cref="VipEntryStage.NotEnrolled"/> for a stored record.</param>
+/// <param name="SubscriptionEndsAt">When the subscription ends (UTC).</param>
+/// <param name="GrantTokenHash">SHA-256 hex of the live or last access token, or <see langword="null"/> when there is no grant.</param>
+/// <param name="GrantIssuedAt">When the grant was issued (the original bot's <c>invite_link_sent_at</c>).</param>
+/// <param name="GrantLink">The recorded transport link of the grant (e.g. a Telegram invite link), when there is one.</param>
+/// <param name="LapseHandledAt">When a sweep reported this subscriber's lapse; cleared by a renewal.</param>
+public sealed record VipEntryRecord(
+    long SubscriberId,
+    VipEntryStage Stage,
+    DateTimeOffset SubscriptionEndsAt,
+    string? GrantTokenHash,
+    DateTimeOffset? GrantIssuedAt,
+    string? GrantLink,
+    DateTimeOffset? LapseHandledAt)
+{
+    /// <summary>Whether the subscription is active at <paramref name="now"/>.</summary>
+    /// <param name="now">The instant.</param>
+    /// <returns><see langword="true"/> while <paramref name="now"/> is before the end.</returns>
+    public bool IsActiveAt(DateTimeOffset now) => now < SubscriptionEndsAt;
+
+    /// <summary>Whether there is a grant (live or expired).</summary>
+    public bool HasGrant => GrantTokenHash is not null;
+
+    /// <summary>The instant the grant expires, given the link lifetime.</summary>
+    /// <param name="lifetime">The link lifetime.</param>
+    /// <returns>The expiry, or <see langword="null"/> without a grant.</returns>
+    public DateTimeOffset? GrantExpiresAt(TimeSpan lifetime) => GrantIssuedAt + lifetime;
+
+    /// <summary>Whether there is a grant that has not expired at <paramref name="now"/>.</summary>
+    /// <param name="now">The instant.</param>
+    /// <param name="lifetime">The link lifetime.</param>
+    /// <returns><see langword="true"/> for a live grant.</returns>
+    public bool HasLiveGrant(DateTimeOffset now, TimeSpan lifetime) =>
+        GrantTokenHash is not null && GrantIssuedAt is { } issued && now < issued + lifetime;
+}
