@@ -1,0 +1,74 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace VipEntry.Packaging.Tests;
+
+public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixture<PackedPackages>
+{
+    private static readonly HashSet<string> AllowedCoreDependencies =
+    [
+        "Microsoft.Extensions.DependencyInjection.Abstractions",
+        "Microsoft.Extensions.Options",
+        "Microsoft.Extensions.Logging.Abstractions",
+    ];
+
+    [Fact]
+    public async Task Packed_core_installs_from_the_local_feed_into_a_fresh_project_and_runs_a_ritual()
+    {
+        var dir = Directory.CreateTempSubdirectory("vipentry-consumer-");
+        try
+        {
+            var template = Path.Combine(AppContext.BaseDirectory, "Consumer");
+            File.WriteAllText(Path.Combine(dir.FullName, "Program.cs"), File.ReadAllText(Path.Combine(template, "Program.cs.txt")));
+            File.WriteAllText(Path.Combine(dir.FullName, "Consumer.csproj"), File.ReadAllText(Path.Combine(template, "Consumer.csproj.txt")).Replace("$VERSION$", packages.Version, StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dir.FullName, "nuget.config"), File.ReadAllText(Path.Combine(template, "nuget.config.txt")).Replace("$FEED$", packages.Feed, StringComparison.Ordinal));
+
+            var (exit, output) = await DotnetCli.RunAsync(dir.FullName, TimeSpan.FromMinutes(5), "run", "--project", "Consumer.csproj");
+
+            Assert.True(exit == 0, output);
+            Assert.Contains("activate:Started", output);
+            Assert.Contains("advance1:Advanced", output);
+            Assert.Contains("advance1again:StaleStage", output);
+            Assert.Contains("advance2:Advanced", output);
+            Assert.Contains("deliver:AccessIssued:https://t.me/+consumer42", output);
+            Assert.Contains("forwarded:Refused", output);
+            Assert.Contains("redeem:Redeemed", output);
+            Assert.Contains("redeemagain:AlreadyCompleted", output);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Packed_core_has_readme_xml_docs_symbols_source_link_and_only_the_allowed_dependencies()
+    {
+        var nupkg = packages.PackagePath("VipEntry.Core");
+        Assert.True(File.Exists(nupkg), packages.PackOutput);
+        Assert.True(File.Exists(packages.PackagePath("VipEntry.Core", "snupkg")), "symbols package (snupkg) missing");
+
+        using var zip = ZipFile.OpenRead(nupkg);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("README.md", names);
+        Assert.Contains("lib/net10.0/VipEntry.Core.dll", names);
+        Assert.Contains("lib/net10.0/VipEntry.Core.xml", names);
+
+        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+        Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
+
+        // Source Link: the SDK records the repository and the commit the package was built from.
+        var repository = metadata.Element(ns + "repository");
+        Assert.NotNull(repository);
+        Assert.Matches("^[0-9a-f]{40}$", repository!.Attribute("commit")?.Value ?? "");
+
+        var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToHashSet();
+        Assert.NotEmpty(dependencies);
+        Assert.Subset(AllowedCoreDependencies, dependencies);
+    }
+}
