@@ -70,7 +70,8 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     private VipEntryOptions Options => _options.CurrentValue;
 
-    private DateTimeOffset Now => _time.GetUtcNow();
+    // A TimeProvider should report UTC; normalizing anyway keeps every stored and handed-out instant at offset zero (R10).
+    private DateTimeOffset Now => _time.GetUtcNow().ToUniversalTime();
 
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
@@ -218,6 +219,12 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             if (current.Stage == VipEntryStage.Completed)
             {
                 return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+            }
+
+            // R8: an ended subscription blocks every step, a skip to completion included.
+            if (!current.IsActiveAt(Now))
+            {
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
             }
 
             if (!await _store.TrySkipAsync(subscriberId, current.Stage, cancellationToken).ConfigureAwait(false))
