@@ -71,6 +71,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _scope.ServiceProvider;
 
+    /// <summary>An engine in a scope of its own, as another request or bot replica would have it.</summary>
+    public async Task<T> InNewScopeAsync<T>(Func<IVipEntryStateMachine, Task<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await using var scope = _provider.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>());
+    }
+
     public DateTimeOffset Now => Time.GetUtcNow();
 
     public async Task<VipEntryRecord?> RecordAsync(long id) => await Store.FindAsync(id);
