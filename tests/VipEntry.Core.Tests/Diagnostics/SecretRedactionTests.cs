@@ -95,12 +95,33 @@ public sealed class SecretRedactionTests
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 1005);
     }
 
+    [Fact]
+    public async Task R12_A_link_the_issuer_asks_to_record_is_not_stored_when_it_carries_the_token()
+    {
+        await using var host = new TestHost(build: b => b.UseLinkIssuer<CarelessIssuer>(Microsoft.Extensions.DependencyInjection.ServiceLifetime.Singleton));
+        await host.WalkToAsync(1, VipEntryStage.AccessDelivery);
+
+        var issued = await host.Engine.DeliverAccessAsync(1);
+
+        Assert.Equal(VipEntryOutcome.AccessIssued, issued.Outcome);
+        Assert.False(issued.Access!.CanBeShownAgain);
+        Assert.Null((await host.RecordAsync(1))!.GrantLink);
+        Assert.Equal(VipEntryOutcome.AccessAlreadyDelivered, (await host.Engine.DeliverAccessAsync(1)).Outcome);
+        Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(1, issued.Access.Link[^64..])).Outcome);
+    }
+
     private static bool AccessTokenParse(string value, out VipEntry.Core.Tokens.AccessToken token) => VipEntry.Core.Tokens.AccessToken.TryParse(value, out token);
 
     private static string Token(VipEntryResult result)
     {
         var link = result.Access!.Link;
         return link[(link.IndexOf("t=", StringComparison.Ordinal) + 2)..];
+    }
+
+    private sealed class CarelessIssuer : IVipEntryLinkIssuer
+    {
+        public ValueTask<VipEntryLinkIssueResult> IssueAsync(VipEntryLinkRequest request, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(VipEntryLinkIssueResult.Recorded("https://example.test/join/" + request.Token.Value));
     }
 
     private sealed class LeakyIssuer : IVipEntryLinkIssuer

@@ -157,4 +157,53 @@ public sealed class LapseTests
         Assert.Equal(VipEntryOutcome.SubscriptionExpired, result.Outcome);
         Assert.Equal(VipEntryStage.ExpectationAlignment, await host.StageAsync(1));
     }
+
+    [Fact]
+    public async Task R8_A_completed_member_whose_subscription_ended_is_told_it_ended_not_that_they_are_in()
+    {
+        await using var host = new TestHost();
+        var (_, token) = await host.IssueAsync(1, TimeSpan.FromDays(2));
+        await host.Engine.RedeemTokenAsync(1, token);
+        host.Time.Advance(TimeSpan.FromDays(2));
+
+        var step = await host.Engine.GetStepAsync(1);
+        var delivered = await host.Engine.DeliverAccessAsync(1);
+
+        Assert.Equal(VipEntryOutcome.SubscriptionExpired, step.Result.Outcome);
+        Assert.Equal(VipEntryStage.Completed, step.Result.Stage);
+        Assert.Equal(VipEntryOutcome.SubscriptionExpired, delivered.Outcome);
+        var provider = (Core.Messages.IVipEntryMessageProvider)host.Services.GetService(typeof(Core.Messages.IVipEntryMessageProvider))!;
+        Assert.Equal(provider.GetNotice(Core.Messages.VipEntryNotice.SubscriptionExpired, System.Globalization.CultureInfo.GetCultureInfo("en")), step.Prompt.Text);
+    }
+
+    [Fact]
+    public async Task R2_R8_A_renewal_that_races_a_sweep_restarts_the_member_the_sweep_reported_for_removal()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestHost.Start);
+        var store = new InterceptingStore(new Core.Storage.InMemoryVipEntryStore());
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryStore>(services, store);
+        Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services);
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var engine = (Core.Engine.IVipEntryStateMachine)provider.GetService(typeof(Core.Engine.IVipEntryStateMachine))!;
+        await engine.ActivateAsync(1, TestHost.Start.AddHours(1));
+        await engine.SkipAsync(1, "admin", "comp");
+        time.Advance(TimeSpan.FromMinutes(59));
+        var swept = new List<VipEntryLapse>();
+        store.BeforeRenew = async () =>
+        {
+            // Between the renewal's read (active, completed) and its write, the subscription ends and a sweep removes the member.
+            time.Advance(TimeSpan.FromMinutes(2));
+            swept.AddRange((await engine.SweepAsync()).Lapses);
+        };
+
+        var renewed = await engine.ActivateAsync(1, time.GetUtcNow().AddDays(30));
+
+        Assert.True(Assert.Single(swept).ShouldRemoveFromChannel);
+        Assert.Equal(VipEntryOutcome.Restarted, renewed.Outcome);
+        var record = await store.FindAsync(1);
+        Assert.Equal(VipEntryStage.ActivationConfirmation, record!.Stage);
+        Assert.Null(record.LapseHandledAt);
+    }
 }

@@ -222,13 +222,13 @@ public sealed class RitualPropertyTests
         }
 
         VipEntryOutcome expected;
-        if (m.Stage == VipEntryStage.Completed)
-        {
-            expected = VipEntryOutcome.AlreadyCompleted;
-        }
-        else if (now >= m.Ends)
+        if (now >= m.Ends)
         {
             expected = VipEntryOutcome.SubscriptionExpired;
+        }
+        else if (m.Stage == VipEntryStage.Completed)
+        {
+            expected = VipEntryOutcome.AlreadyCompleted;
         }
         else if (m.Stage != VipEntryStage.AccessDelivery)
         {
@@ -339,8 +339,8 @@ public sealed class RitualPropertyTests
 
     private static VipEntryOutcome ExpectStep(Dictionary<int, Member> model, int sub, DateTimeOffset now) =>
         !model.TryGetValue(sub, out var m) ? VipEntryOutcome.NotEnrolled
-        : m.Stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted
         : now >= m.Ends ? VipEntryOutcome.SubscriptionExpired
+        : m.Stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted
         : VipEntryOutcome.AtStage;
 
     private static VipEntryOutcome ExpectRedeem(Dictionary<int, Member> model, int claimant, DateTimeOffset now, bool malformed, Func<Member, bool> holds)
