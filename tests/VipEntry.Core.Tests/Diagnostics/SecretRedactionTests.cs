@@ -110,6 +110,32 @@ public sealed class SecretRedactionTests
         Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(1, issued.Access.Link[^64..])).Outcome);
     }
 
+    [Fact]
+    public void R12_ToString_of_access_button_link_results_and_requests_leaves_out_links_and_tokens()
+    {
+        var token = new VipEntry.Core.Tokens.DeterministicTokenGenerator(9).Generate();
+        var link = "https://t.me/vipbot?start=" + token.Value;
+        var access = new VipEntryAccess(link, TestHost.Start, CanBeShownAgain: false);
+        var button = new VipEntry.Core.Messages.VipEntryButton("Join", VipEntry.Core.Messages.VipEntryButtonKind.OpenLink, link);
+        var result = new VipEntryResult { Outcome = VipEntryOutcome.AccessIssued, SubscriberId = 1, Stage = VipEntryStage.AccessDelivery, Access = access };
+        var step = new VipEntry.Core.Engine.VipEntryStep(result, new VipEntry.Core.Messages.VipEntryPrompt("Here is your link", button));
+
+        var texts = new[]
+        {
+            access.ToString(), button.ToString(), result.ToString(), step.ToString(),
+            VipEntryLinkIssueResult.CarriesToken(link).ToString(), VipEntryLinkIssueResult.Recorded(link).ToString(),
+            new VipEntryLinkRequest(1, token, TestHost.Start).ToString(), token.ToString(),
+        };
+
+        Assert.All(texts, t =>
+        {
+            Assert.DoesNotContain(token.Value, t, StringComparison.Ordinal);
+            Assert.DoesNotContain("t.me", t, StringComparison.Ordinal);
+        });
+        Assert.Contains("AccessIssued", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Join", button.ToString(), StringComparison.Ordinal);
+    }
+
     private static bool AccessTokenParse(string value, out VipEntry.Core.Tokens.AccessToken token) => VipEntry.Core.Tokens.AccessToken.TryParse(value, out token);
 
     private static string Token(VipEntryResult result)
