@@ -56,7 +56,7 @@ public sealed class VipEntryServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task DI_TimeProvider_System_is_the_fallback()
+    public async Task R10_TimeProvider_System_is_the_fallback_clock()
     {
         var services = new ServiceCollection();
         services.AddVipEntry().UseInMemoryStore();
@@ -66,7 +66,7 @@ public sealed class VipEntryServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public async Task DI_The_host_s_TimeProvider_is_respected_whether_registered_before_or_after()
+    public async Task R10_The_host_s_TimeProvider_is_respected_whether_registered_before_or_after()
     {
         var before = new FakeTimeProvider(TestHost.Start);
         var services = new ServiceCollection();
