@@ -96,4 +96,38 @@ public sealed class ConcurrencyTests
         Assert.Equal(2, host.Issuer!.Calls);
         Assert.DoesNotContain(results, r => r.Outcome == VipEntryOutcome.Conflict);
     }
+
+    [Fact]
+    public async Task R3_R5_64_concurrent_presses_of_the_stage_2_button_advance_once_and_mint_one_grant()
+    {
+        await using var host = new TestHost();
+        await host.WalkToAsync(1, VipEntryStage.ExpectationAlignment);
+        var data = VipEntry.Core.Messages.VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment);
+
+        var results = await RaceAsync(host, async e => (await e.HandleCallbackAsync(1, data)).Result);
+
+        Assert.Single(results, r => r.Outcome == VipEntryOutcome.Advanced);
+        Assert.Equal(Racers - 1, results.Count(r => r.Outcome == VipEntryOutcome.StaleStage));
+        Assert.Equal(1, host.Issuer!.Calls);
+        Assert.Single(results.Where(r => r.Access is not null).Select(r => r.Access!.Link).Distinct(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task R6_Concurrent_use_of_a_forwarded_link_never_redeems_for_anyone_but_the_owner()
+    {
+        await using var host = new TestHost();
+        var (link, _) = await host.IssueAsync(1);
+        var i = 0;
+
+        var results = await RaceAsync(host, async e =>
+        {
+            var claimant = Interlocked.Increment(ref i) % 2 == 0 ? 1 : 1000 + i;
+            return await e.RedeemLinkAsync(claimant, link);
+        });
+
+        var redeemed = Assert.Single(results, r => r.Outcome == VipEntryOutcome.Redeemed);
+        Assert.Equal(1, redeemed.SubscriberId);
+        Assert.All(results.Where(r => r.SubscriberId != 1), r => Assert.Contains(r.Outcome, new[] { VipEntryOutcome.Refused, VipEntryOutcome.UnknownGrant }));
+        Assert.Equal(VipEntryStage.Completed, await host.StageAsync(1));
+    }
 }
