@@ -70,7 +70,8 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     private VipEntryOptions Options => _options.CurrentValue;
 
-    private DateTimeOffset Now => _time.GetUtcNow();
+    // A TimeProvider should report UTC; normalizing anyway keeps every stored and handed-out instant at offset zero (R10).
+    private DateTimeOffset Now => _time.GetUtcNow().ToUniversalTime();
 
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
@@ -215,6 +216,12 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
             }
 
+            // R8: an ended subscription blocks every step, a skip to completion included.
+            if (!current.IsActiveAt(Now))
+            {
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+            }
+
             if (current.Stage == VipEntryStage.Completed)
             {
                 return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
@@ -277,13 +284,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         {
             result = VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
         }
+        else if (!current.IsActiveAt(Now))
+        {
+            // Checked before completion: a completed member whose subscription ended is no longer inside (R8).
+            result = VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+        }
         else if (current.Stage == VipEntryStage.Completed)
         {
             result = VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
-        }
-        else if (!current.IsActiveAt(Now))
-        {
-            result = VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
         }
         else if (current.Stage == VipEntryStage.AccessDelivery)
         {
@@ -334,14 +342,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
             }
 
-            if (current.Stage == VipEntryStage.Completed)
-            {
-                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
-            }
-
             if (!current.IsActiveAt(now))
             {
                 return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+            }
+
+            if (current.Stage == VipEntryStage.Completed)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
             }
 
             if (current.Stage != VipEntryStage.AccessDelivery)
@@ -416,6 +424,13 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         }
 
         var revoke = LinkList(isReissue ? current.GrantLink : null);
+
+        // R12: a link that carries the token is never stored, even if the issuer asked for it to be recorded.
+        if (link.Succeeded && link.Record && link.Link!.Contains(token.Value, StringComparison.Ordinal))
+        {
+            link = VipEntryLinkIssueResult.CarriesToken(link.Link);
+        }
+
         if (!link.Succeeded)
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, link.Error ?? "unknown");

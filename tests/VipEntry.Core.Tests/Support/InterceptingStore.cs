@@ -1,0 +1,47 @@
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+
+namespace VipEntry.Core.Tests.Support;
+
+/// <summary>Delegates to an in-memory store, running <see cref="BeforeRenew"/> once just before a renewal writes, to stage a race.</summary>
+public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntryStore
+{
+    public Func<Task>? BeforeRenew { get; set; }
+
+    public ValueTask<VipEntryRecord?> FindAsync(long subscriberId, CancellationToken cancellationToken = default) => inner.FindAsync(subscriberId, cancellationToken);
+
+    public ValueTask<VipEntryRecord?> FindByTokenHashAsync(string tokenHash, CancellationToken cancellationToken = default) => inner.FindByTokenHashAsync(tokenHash, cancellationToken);
+
+    public ValueTask<VipEntryRecord?> FindByLinkAsync(string link, CancellationToken cancellationToken = default) => inner.FindByLinkAsync(link, cancellationToken);
+
+    public ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default) => inner.TryCreateAsync(subscriberId, subscriptionEndsAt, cancellationToken);
+
+    public async ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
+    {
+        if (BeforeRenew is { } before)
+        {
+            BeforeRenew = null;
+            await before();
+        }
+
+        return await inner.TryRenewAsync(expected, subscriptionEndsAt, restart, cancellationToken);
+    }
+
+    public ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryAdvanceAsync(subscriberId, from, target, now, cancellationToken);
+
+    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default) => inner.TryIssueGrantAsync(subscriberId, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken);
+
+    public ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default) => inner.TryRecordLinkAsync(subscriberId, tokenHash, link, cancellationToken);
+
+    public ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default) => inner.TryWithdrawGrantAsync(subscriberId, tokenHash, cancellationToken);
+
+    public ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default) => inner.TryRedeemAsync(subscriberId, tokenHash, now, issuedAfter, cancellationToken);
+
+    public ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default) => inner.TrySkipAsync(subscriberId, from, cancellationToken);
+
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.ListUnreportedLapsesAsync(now, maxCount, cancellationToken);
+
+    public ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryMarkLapseReportedAsync(expected, now, cancellationToken);
+
+    public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.CountByStageAsync(now, cancellationToken);
+}
