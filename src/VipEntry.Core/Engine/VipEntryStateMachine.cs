@@ -108,6 +108,12 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
             // R2: a lapsed subscriber restarts even if completed; an active one restarts only mid-ritual.
             var lapsed = !current.IsActiveAt(now) || current.LapseHandledAt is not null;
+            if (!lapsed && current.SubscriptionEndsAt == endsAt)
+            {
+                // The same activation delivered again (a retried payment webhook) is not a renewal.
+                return VipEntryResult.Of(VipEntryOutcome.AtStage, subscriberId, current.Stage);
+            }
+
             var restart = lapsed || current.Stage != VipEntryStage.Completed;
             if (!await _store.TryRenewAsync(current, endsAt, restart, cancellationToken).ConfigureAwait(false))
             {

@@ -130,4 +130,23 @@ public sealed class ActivationTests
         Assert.Equal(VipEntryStage.ExpectationAlignment, result.Stage);
         Assert.Equal(before, await host.RecordAsync(1));
     }
+
+    [Fact]
+    public async Task R2_The_same_activation_delivered_twice_is_not_a_renewal_and_changes_nothing()
+    {
+        await using var host = new TestHost();
+        var ends = host.Now.AddDays(30);
+        await host.Engine.ActivateAsync(7, ends);
+        await host.Engine.AdvanceAsync(7, VipEntryStage.ActivationConfirmation);
+
+        var retried = await host.Engine.ActivateAsync(7, ends);
+
+        Assert.Equal(VipEntryOutcome.AtStage, retried.Outcome);
+        Assert.Equal(VipEntryStage.ExpectationAlignment, retried.Stage);
+        Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.RecordAsync(7))!.Stage);
+
+        // A different end is a real renewal, and a mid-ritual renewal restarts (R2).
+        var renewed = await host.Engine.ActivateAsync(7, ends.AddDays(30));
+        Assert.Equal(VipEntryOutcome.Restarted, renewed.Outcome);
+    }
 }

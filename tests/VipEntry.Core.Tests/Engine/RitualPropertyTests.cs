@@ -322,6 +322,11 @@ public sealed class RitualPropertyTests
         }
 
         var lapsed = now >= m.Ends || m.LapseReported;
+        if (!lapsed && m.Ends == ends)
+        {
+            return VipEntryOutcome.AtStage;
+        }
+
         var restart = lapsed || m.Stage != VipEntryStage.Completed;
         m.Ends = ends;
         m.LapseReported = false;
