@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using VipEntry.Core.DependencyInjection;
+using VipEntry.Core.EfCore;
 using VipEntry.Core.Options;
 using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Data;
@@ -66,6 +67,6 @@ public static class SampleBotHost
     /// <param name="vipEntry">The VipEntry builder.</param>
     private static void UseStore(VipEntryBuilder vipEntry) =>
 
-        // Stand-in until VipEntry.Core.EfCore lands: state is lost at exit.
-        vipEntry.UseInMemoryStore();
+        // Members' ritual state lives in the sample's own database (table vip_subscribers), so a restart resumes.
+        vipEntry.AddEntityFrameworkCoreStore<SampleDbContext>();
 }

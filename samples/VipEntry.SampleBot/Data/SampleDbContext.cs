@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using VipEntry.Core.EfCore;
 
 namespace VipEntry.SampleBot.Data;
 
-/// <summary>The sample's own database: activation codes, pending removals and (through VipEntry) the subscribers.</summary>
+/// <summary>The sample's own database: activation codes, pending removals and VipEntry's subscribers.</summary>
 /// <param name="options">The provider options (SQLite or PostgreSQL).</param>
 public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) : DbContext(options)
 {
@@ -16,6 +17,9 @@ public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        // The ritual's subscribers, with VipEntry's default (original bot's) column names.
+        modelBuilder.AddVipEntrySubscribers();
         modelBuilder.Entity<ActivationCode>(code =>
         {
             code.ToTable("activation_codes");
