@@ -64,6 +64,23 @@ public abstract class EfBackend<TContext, TEntity>(Engine engine) : StoreBackend
         }
     }
 
+    public override Task WarmUpAsync(IServiceProvider scope) =>
+        scope.GetRequiredService<TContext>().Database.OpenConnectionAsync();
+
+    public override void ReleaseConnections()
+    {
+        if (Engine == Engine.Postgres)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+        else
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearPool(connection);
+        }
+    }
+
     public override void Register(IServiceCollection services, VipEntryBuilder builder, CommandCounter? counter = null)
     {
         services.AddDbContext<TContext>(o =>

@@ -23,6 +23,14 @@ public abstract class StoreBackend : IAsyncLifetime
     /// <summary>Skips or fails the test when the backend cannot run here.</summary>
     public virtual Task RequireAsync() => Task.CompletedTask;
 
+    /// <summary>Opens what a racer needs before the start gate (its own connection), so the race is on the statements.</summary>
+    public virtual Task WarmUpAsync(IServiceProvider scope) => Task.CompletedTask;
+
+    /// <summary>Closes idle pooled connections (after a race opened many).</summary>
+    public virtual void ReleaseConnections()
+    {
+    }
+
     public abstract void Register(IServiceCollection services, VipEntryBuilder builder, CommandCounter? counter = null);
 
     /// <summary>Empties the subscriber table before a test.</summary>
