@@ -121,9 +121,13 @@ public sealed class RitualService(
         if (result.Outcome == VipEntryOutcome.Redeemed || (result.Outcome == VipEntryOutcome.AlreadyCompleted && await IsEntitledAsync(userId, cancellationToken)))
         {
             var admitted = await transport.AdmitAsync(userId, cancellationToken);
+            if (admitted)
+            {
+                // After the approval: the link has done its one job. When the approval failed the link stays usable
+                // for its owner (already completed, so admitted next time) and for nobody else (the grant is spent).
+                await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
+            }
 
-            // After the approval: the link has done its one job.
-            await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
             return admitted
                 ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, Culture))
                 : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, Culture) + " Use your link again to ask to join.");
