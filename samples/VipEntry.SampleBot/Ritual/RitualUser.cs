@@ -1,0 +1,6 @@
+namespace VipEntry.SampleBot.Ritual;
+
+/// <summary>Who is talking to the bot, as the transport knows them.</summary>
+/// <param name="Id">The user id (the Telegram user id; the configured id in the terminal). It is the VipEntry subscriber id.</param>
+/// <param name="IsAdmin">Whether the admin commands are allowed.</param>
+public sealed record RitualUser(long Id, bool IsAdmin);

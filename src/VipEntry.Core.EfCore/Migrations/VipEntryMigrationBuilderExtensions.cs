@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace VipEntry.Core.EfCore;
+
+/// <summary>
+/// Adds the ritual to an existing subscriber table from the host's own EF Core migration, with the same statements as
+/// <see cref="VipEntrySql"/> for the migration's provider (SQLite, PostgreSQL or SQL Server).
+/// </summary>
+public static class VipEntryMigrationBuilderExtensions
+{
+    /// <summary>
+    /// In a migration's <c>Up</c>: adds the ritual columns (stage defaults to 1), backfills existing active subscribers
+    /// to completed (<c>NULL</c>, no ritual), records existing expired subscribers as already handled, and creates the indexes.
+    /// Use it instead of the column operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder AddVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetUpgradeStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>In a migration's <c>Down</c>: drops the ritual's indexes and then its columns, leaving the original table and rows.</summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema, column and index names; use the same as in <see cref="AddVipEntryColumns"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetRollbackStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    internal static VipEntrySqlDialect DialectOf(MigrationBuilder migrationBuilder) => migrationBuilder.ActiveProvider switch
+    {
+        "Microsoft.EntityFrameworkCore.Sqlite" => VipEntrySqlDialect.Sqlite,
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => VipEntrySqlDialect.PostgreSql,
+        "Microsoft.EntityFrameworkCore.SqlServer" => VipEntrySqlDialect.SqlServer,
+        var other => throw new NotSupportedException($"VipEntry has no migration SQL for the provider '{other ?? "(none)"}'; use SQLite, PostgreSQL or SQL Server, or write the statements by hand."),
+    };
+}

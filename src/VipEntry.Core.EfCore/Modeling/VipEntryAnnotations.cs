@@ -1,0 +1,11 @@
+namespace VipEntry.Core.EfCore;
+
+/// <summary>Names of the annotations that mark an entity type as carrying the ritual; the store reads them from <c>context.Model</c>.</summary>
+internal static class VipEntryAnnotations
+{
+    /// <summary>On the entity type: the name of the subscriber id property.</summary>
+    public const string SubscriberIdProperty = "VipEntry:SubscriberIdProperty";
+
+    /// <summary>On the entity type: the name of the subscription end property.</summary>
+    public const string SubscriptionEndProperty = "VipEntry:SubscriptionEndProperty";
+}

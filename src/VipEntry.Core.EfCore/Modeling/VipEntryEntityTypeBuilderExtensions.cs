@@ -1,0 +1,88 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace VipEntry.Core.EfCore;
+
+/// <summary>Adds the ritual to a host's own subscriber entity (e.g. the original bot's <c>vip_subscribers</c>).</summary>
+public static class VipEntryEntityTypeBuilderExtensions
+{
+    /// <summary>
+    /// Adds the ritual columns to <typeparamref name="TEntity"/> (as shadow properties unless it declares properties
+    /// named as in <see cref="VipEntryPropertyNames"/>), their indexes and the stage check constraint, and marks the
+    /// entity type so the EF Core store finds it in <c>context.Model</c>. The host keeps its table, key and column names;
+    /// call from <c>OnModelCreating</c>.
+    /// </summary>
+    /// <typeparam name="TEntity">The host's subscriber entity.</typeparam>
+    /// <param name="builder">The entity type builder.</param>
+    /// <param name="subscriberId">The subscriber id property (unique; made the key when the entity has none).</param>
+    /// <param name="subscriptionEndsAt">The subscription end property; stored as UTC unless it already has a value converter.</param>
+    /// <param name="configure">Column and index names; <see cref="VipEntryModelOptions.TableName"/>, <see cref="VipEntryModelOptions.Schema"/> and the id and end column names are not applied to a host entity.</param>
+    /// <returns>The same builder.</returns>
+    /// <remarks>
+    /// The stage column defaults to 1 in the database. On a shadow stage property EF Core omits the value on insert, so
+    /// every row the host adds starts the ritual at stage 1 (use the state machine's skip for complimentary access). A
+    /// CLR stage property must be initialized to 1: its sentinel is 0, so <see langword="null"/> (completed) is inserted as written.
+    /// </remarks>
+    public static EntityTypeBuilder<TEntity> HasVipEntry<TEntity>(
+        this EntityTypeBuilder<TEntity> builder,
+        Expression<Func<TEntity, long>> subscriberId,
+        Expression<Func<TEntity, DateTimeOffset>> subscriptionEndsAt,
+        Action<VipEntryModelOptions>? configure = null)
+        where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(subscriberId);
+        ArgumentNullException.ThrowIfNull(subscriptionEndsAt);
+        return builder.HasVipEntry(subscriberId, subscriptionEndsAt, VipEntryModelOptions.Create(configure));
+    }
+
+    internal static EntityTypeBuilder<TEntity> HasVipEntry<TEntity>(
+        this EntityTypeBuilder<TEntity> builder,
+        Expression<Func<TEntity, long>> subscriberId,
+        Expression<Func<TEntity, DateTimeOffset>> subscriptionEndsAt,
+        VipEntryModelOptions o)
+        where TEntity : class
+    {
+        var id = builder.Property(subscriberId).ValueGeneratedNever();
+        var end = builder.Property(subscriptionEndsAt);
+        if (end.Metadata.GetValueConverter() is null)
+        {
+            end.HasConversion(UtcDateTimeOffsetConverter.Instance);
+        }
+
+        var idName = id.Metadata.Name;
+        var endName = end.Metadata.Name;
+        var key = builder.Metadata.FindPrimaryKey();
+        if (key is null)
+        {
+            builder.HasKey(idName);
+        }
+        else if (key.Properties.Count != 1 || key.Properties[0].Name != idName)
+        {
+            builder.HasIndex(idName).IsUnique();
+        }
+
+        var stage = builder.Property<int?>(VipEntryPropertyNames.Stage).HasColumnName(o.StageColumn).HasDefaultValue(1);
+        if (!stage.Metadata.IsShadowProperty())
+        {
+            // The trap: with HasDefaultValue(1) and the CLR default as sentinel, EF would never insert NULL.
+            stage.HasSentinel(0);
+        }
+
+        builder.Property<string?>(VipEntryPropertyNames.TokenHash).HasColumnName(o.TokenHashColumn).HasMaxLength(64).IsUnicode(false);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.IssuedAt).HasColumnName(o.IssuedAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+        builder.Property<string?>(VipEntryPropertyNames.InviteLink).HasColumnName(o.InviteLinkColumn).HasMaxLength(VipEntryPropertyNames.MaxInviteLinkLength);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.LapseHandledAt).HasColumnName(o.LapseHandledAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+
+        builder.HasIndex(VipEntryPropertyNames.Stage).HasDatabaseName(o.StageIndexName);
+        builder.HasIndex(VipEntryPropertyNames.TokenHash).IsUnique().HasDatabaseName(o.TokenHashIndexName);
+        builder.HasIndex(VipEntryPropertyNames.InviteLink).IsUnique().HasDatabaseName(o.InviteLinkIndexName);
+        builder.HasIndex(VipEntryPropertyNames.LapseHandledAt, endName).HasDatabaseName(o.LapseIndexName);
+        builder.ToTable(t => t.HasCheckConstraint(o.StageCheckConstraintName, $"\"{o.StageColumn}\" IN (1, 2, 3)"));
+
+        builder.HasAnnotation(VipEntryAnnotations.SubscriberIdProperty, idName);
+        builder.HasAnnotation(VipEntryAnnotations.SubscriptionEndProperty, endName);
+        return builder;
+    }
+}

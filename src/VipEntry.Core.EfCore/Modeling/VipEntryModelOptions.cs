@@ -1,0 +1,78 @@
+namespace VipEntry.Core.EfCore;
+
+/// <summary>
+/// Table, schema, column and index names of the ritual. Passed when the model is built (in
+/// <c>OnModelCreating</c>) and to the migration helpers and SQL scripts; never read from DI, because EF Core
+/// caches the model per context type. Defaults are the original bot's schema.
+/// </summary>
+public sealed class VipEntryModelOptions
+{
+    /// <summary>The table. Default <c>vip_subscribers</c>. Used by the ready-made entity, the migration helpers and the scripts; a host entity keeps its own table.</summary>
+    public string TableName { get; set; } = "vip_subscribers";
+
+    /// <summary>The schema, or <see langword="null"/> for the default schema.</summary>
+    public string? Schema { get; set; }
+
+    /// <summary>The subscriber id (primary key) column. Default <c>user_id</c>.</summary>
+    public string SubscriberIdColumn { get; set; } = "user_id";
+
+    /// <summary>The subscription end column. Default <c>expires_at</c>.</summary>
+    public string SubscriptionEndColumn { get; set; } = "expires_at";
+
+    /// <summary>The stage column: 1, 2, 3, or <c>NULL</c> for completed; default 1. Default <c>vip_entry_stage</c>.</summary>
+    public string StageColumn { get; set; } = "vip_entry_stage";
+
+    /// <summary>The grant token hash column (SHA-256 hex, never the token). Default <c>vip_entry_token</c>.</summary>
+    public string TokenHashColumn { get; set; } = "vip_entry_token";
+
+    /// <summary>The grant issue time column (UTC). Default <c>invite_link_sent_at</c>.</summary>
+    public string IssuedAtColumn { get; set; } = "invite_link_sent_at";
+
+    /// <summary>The recorded transport link column. Default <c>vip_entry_invite_link</c>.</summary>
+    public string InviteLinkColumn { get; set; } = "vip_entry_invite_link";
+
+    /// <summary>The column recording when a sweep reported the lapse (UTC). Default <c>vip_entry_lapse_handled_at</c>.</summary>
+    public string LapseHandledAtColumn { get; set; } = "vip_entry_lapse_handled_at";
+
+    /// <summary>The index on the stage column. Default <c>idx_vip_entry_stage</c>.</summary>
+    public string StageIndexName { get; set; } = "idx_vip_entry_stage";
+
+    /// <summary>The unique index on the token hash column. Default <c>idx_vip_entry_token</c>.</summary>
+    public string TokenHashIndexName { get; set; } = "idx_vip_entry_token";
+
+    /// <summary>The unique index on the invite link column (unique where not null). Default <c>idx_vip_entry_invite_link</c>.</summary>
+    public string InviteLinkIndexName { get; set; } = "idx_vip_entry_invite_link";
+
+    /// <summary>The index the lapse sweep reads in bounded batches (lapse record, subscription end). Default <c>idx_vip_entry_lapse</c>.</summary>
+    public string LapseIndexName { get; set; } = "idx_vip_entry_lapse";
+
+    /// <summary>The check constraint keeping the stage column at 1, 2, 3 or <c>NULL</c>. Default <c>ck_vip_entry_stage</c>.</summary>
+    public string StageCheckConstraintName { get; set; } = "ck_vip_entry_stage";
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a name is empty (a programmer error caught when the model is built).</summary>
+    internal void Validate()
+    {
+        string[] names =
+        [
+            TableName, SubscriberIdColumn, SubscriptionEndColumn, StageColumn, TokenHashColumn, IssuedAtColumn,
+            InviteLinkColumn, LapseHandledAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
+        ];
+        foreach (var name in names)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        }
+
+        if (Schema is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(Schema);
+        }
+    }
+
+    internal static VipEntryModelOptions Create(Action<VipEntryModelOptions>? configure)
+    {
+        var options = new VipEntryModelOptions();
+        configure?.Invoke(options);
+        options.Validate();
+        return options;
+    }
+}

@@ -1,0 +1,26 @@
+namespace VipEntry.Core.EfCore;
+
+/// <summary>
+/// The EF Core property names of the ritual columns. On a host entity they are shadow properties unless the
+/// entity declares CLR properties of these names (as <see cref="VipEntrySubscriber"/> does).
+/// </summary>
+public static class VipEntryPropertyNames
+{
+    /// <summary>The stage (<see cref="Nullable{T}"/> of <see cref="int"/>: 1, 2, 3, or null when completed).</summary>
+    public const string Stage = "VipEntryStage";
+
+    /// <summary>The grant token hash (string, 64 hex characters).</summary>
+    public const string TokenHash = "VipEntryTokenHash";
+
+    /// <summary>The grant issue time (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>).</summary>
+    public const string IssuedAt = "VipEntryIssuedAt";
+
+    /// <summary>The recorded transport link (string).</summary>
+    public const string InviteLink = "VipEntryInviteLink";
+
+    /// <summary>The lapse record (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>).</summary>
+    public const string LapseHandledAt = "VipEntryLapseHandledAt";
+
+    /// <summary>The longest transport link the store records; longer links are refused.</summary>
+    public const int MaxInviteLinkLength = 512;
+}

@@ -1,0 +1,7 @@
+namespace VipEntry.Core.EfCore.Tests.Infrastructure;
+
+public enum Engine
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace VipEntry.Core.EfCore.Tests.Model;
+
+/// <summary>Every name overridden, to prove none is hard-coded.</summary>
+public sealed class CustomNamesContext(DbContextOptions<CustomNamesContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.AddVipEntrySubscribers(o =>
+        {
+            o.TableName = "members";
+            o.Schema = "bot";
+            o.SubscriberIdColumn = "member_id";
+            o.SubscriptionEndColumn = "paid_until";
+            o.StageColumn = "ritual_stage";
+            o.TokenHashColumn = "ritual_token_sha256";
+            o.IssuedAtColumn = "ritual_issued_at";
+            o.InviteLinkColumn = "ritual_link";
+            o.LapseHandledAtColumn = "ritual_lapse_at";
+            o.StageIndexName = "ix_stage";
+            o.TokenHashIndexName = "ux_token";
+            o.InviteLinkIndexName = "ux_link";
+            o.LapseIndexName = "ix_lapse";
+            o.StageCheckConstraintName = "ck_stage";
+        });
+}

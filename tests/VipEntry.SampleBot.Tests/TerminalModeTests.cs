@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace VipEntry.SampleBot.Tests;
+
+/// <summary>The sample with no configuration: the terminal chat, driven through piped stdin and read on stdout.</summary>
+[Collection("SampleBot")]
+public sealed partial class TerminalModeTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "vipentry-terminal-" + Guid.NewGuid().ToString("N"));
+
+    public TerminalModeTests() => Directory.CreateDirectory(_folder);
+
+    [Fact]
+    public async Task A_newcomer_plays_the_whole_ritual_through_piped_stdin()
+    {
+        using var session = new TerminalSession(_folder);
+        await session.WriteLineAsync("/newcode 30");
+        var code = (await session.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+
+        foreach (var line in new[] { "/start " + code, "1", "1", "1", "/status", "/funnel", "/start " + code, "/help" })
+        {
+            await session.WriteLineAsync(line);
+        }
+
+        Assert.Equal(0, await session.EndInputAndWaitAsync(Timeout));
+        var output = session.Output;
+        Assert.Contains("Subscription active until", output, StringComparison.Ordinal);
+        Assert.Contains("1) Continue", output, StringComparison.Ordinal);
+        Assert.Contains("1) I agree", output, StringComparison.Ordinal);
+        var link = SimulatedLink().Match(output);
+        Assert.True(link.Success, output);
+        Assert.Contains("[channel] user 1000 joined the VIP channel", output, StringComparison.Ordinal);
+        Assert.Contains($"[channel] invite link {link.Value} revoked", output, StringComparison.Ordinal);
+        Assert.Contains("Welcome to the VIP channel", output, StringComparison.Ordinal);
+        Assert.Contains("User 1000: completed; subscription active until", output, StringComparison.Ordinal);
+        Assert.Matches(@"completed\s+█+ 1", output);
+        Assert.Matches(@"1 confirm\s+0", output);
+        Assert.Contains("This link or code is not valid.", output, StringComparison.Ordinal);
+        Assert.Contains("/newcode <days>", output, StringComparison.Ordinal);
+        Assert.Contains("(end of input)", output, StringComparison.Ordinal);
+
+        // Stage order on screen: prompts appear in ritual order.
+        Assert.True(output.IndexOf("Continue", StringComparison.Ordinal) < output.IndexOf("I agree", StringComparison.Ordinal));
+        Assert.True(output.IndexOf("I agree", StringComparison.Ordinal) < output.IndexOf("joined the VIP channel", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(_folder, "data", "vipentry.db")));
+    }
+
+    [Fact]
+    public async Task The_ritual_state_survives_a_restart_of_the_terminal_bot()
+    {
+        using (var first = new TerminalSession(_folder))
+        {
+            await first.WriteLineAsync("/newcode 7");
+            var code = (await first.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+            await first.WriteLineAsync("/start " + code);
+            await first.WriteLineAsync("1");
+            Assert.Equal(0, await first.EndInputAndWaitAsync(Timeout));
+            Assert.Contains("1) I agree", first.Output, StringComparison.Ordinal);
+        }
+
+        using var second = new TerminalSession(_folder);
+        await second.WriteLineAsync("/start");
+        await second.WriteLineAsync("/quit");
+        Assert.Equal(0, await second.EndInputAndWaitAsync(Timeout));
+        Assert.Contains("1) I agree", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("1) Continue", second.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    [GeneratedRegex(@"/start (?<code>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])")]
+    private static partial Regex StartLine();
+
+    [GeneratedRegex(@"https://t\.me/\+SIMULATED-[A-Za-z0-9_-]+")]
+    private static partial Regex SimulatedLink();
+}
