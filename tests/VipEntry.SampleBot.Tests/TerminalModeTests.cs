@@ -49,6 +49,21 @@ public sealed partial class TerminalModeTests : IDisposable
     }
 
     [Fact]
+    public async Task R14_The_library_texts_follow_VipEntry__DefaultCulture()
+    {
+        using var session = new TerminalSession(_folder, new Dictionary<string, string> { ["VipEntry__DefaultCulture"] = "es" });
+        await session.WriteLineAsync("/newcode 30");
+        var code = (await session.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+        await session.WriteLineAsync("/start " + code);
+        await session.WriteLineAsync("1");
+
+        Assert.Equal(0, await session.EndInputAndWaitAsync(Timeout));
+        Assert.Contains("1) Continuar", session.Output, StringComparison.Ordinal);
+        Assert.Contains("1) Acepto", session.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("1) Continue", session.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_ritual_state_survives_a_restart_of_the_terminal_bot()
     {
         using (var first = new TerminalSession(_folder))

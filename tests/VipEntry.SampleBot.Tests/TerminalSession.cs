@@ -12,7 +12,7 @@ public sealed class TerminalSession : IDisposable
     private readonly StringBuilder _errors = new();
     private readonly Lock _gate = new();
 
-    public TerminalSession(string workingDirectory)
+    public TerminalSession(string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -29,6 +29,11 @@ public sealed class TerminalSession : IDisposable
         start.Environment["Telegram__BotToken"] = string.Empty;
         start.Environment["ConnectionStrings__VipEntry"] = string.Empty;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_errors, e.Data);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
+using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
 using VipEntry.Core.Storage;
@@ -16,13 +18,14 @@ namespace VipEntry.SampleBot.Ritual;
 /// lapse sweep, answered with transport-neutral <see cref="RitualReply"/> values.
 /// </summary>
 /// <param name="machine">The VipEntry engine.</param>
-/// <param name="store">The VipEntry store (read-only look-ups for <c>/status</c>, and <c>/revoke</c>).</param>
+/// <param name="store">The VipEntry store (read-only look-ups for <c>/status</c>).</param>
 /// <param name="codes">Activation codes.</param>
 /// <param name="db">The sample's database (pending removals).</param>
 /// <param name="transport">The transport's door to the channel.</param>
 /// <param name="messages">The library's texts.</param>
 /// <param name="sweepSignal">Wakes the sweep after <c>/revoke</c>.</param>
 /// <param name="time">The clock.</param>
+/// <param name="options">The library's options: the texts' culture is <c>VipEntry__DefaultCulture</c> (en or es built in).</param>
 /// <param name="logger">The logger.</param>
 public sealed class RitualService(
     IVipEntryStateMachine machine,
@@ -33,6 +36,7 @@ public sealed class RitualService(
     IVipEntryMessageProvider messages,
     SweepSignal sweepSignal,
     TimeProvider time,
+    IOptions<VipEntryOptions> options,
     ILogger<RitualService> logger)
 {
     /// <summary>The commands, for <c>/help</c>.</summary>
@@ -50,7 +54,7 @@ public sealed class RitualService(
     // Lapses whose transport work keeps failing are given up after this many sweeps (logged as errors).
     private const int MaxRemovalAttempts = 10;
 
-    private static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("en");
+    private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
 
     /// <summary>Handles a text message (a command).</summary>
     /// <param name="user">Who sent it.</param>
@@ -95,7 +99,7 @@ public sealed class RitualService(
             return new RitualReply([], "This button is not valid.");
         }
 
-        var step = await machine.HandleCallbackAsync(user.Id, callbackData, Culture, cancellationToken);
+        var step = await machine.HandleCallbackAsync(user.Id, callbackData, _culture, cancellationToken);
         await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
         return step.Result.Outcome switch
         {
@@ -129,8 +133,8 @@ public sealed class RitualService(
             }
 
             return admitted
-                ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, Culture))
-                : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, Culture) + " Use your link again to ask to join.");
+                ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, _culture))
+                : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture) + " Use your link again to ask to join.");
         }
 
         await transport.RefuseAsync(userId, cancellationToken);
@@ -142,7 +146,7 @@ public sealed class RitualService(
             VipEntryOutcome.NotEnrolled => VipEntryNotice.NotEnrolled,
             _ => VipEntryNotice.InvalidLink,
         };
-        return RitualReply.Of(messages.GetNotice(notice, Culture));
+        return RitualReply.Of(messages.GetNotice(notice, _culture));
     }
 
     /// <summary>Whether a user may be inside the channel: ritual completed and subscription active.</summary>
@@ -212,7 +216,7 @@ public sealed class RitualService(
         if (done)
         {
             var notice = removal.RemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
-            await transport.NotifyAsync(removal.SubscriberId, RitualMessage.Plain(messages.GetNotice(notice, Culture)), cancellationToken);
+            await transport.NotifyAsync(removal.SubscriberId, RitualMessage.Plain(messages.GetNotice(notice, _culture)), cancellationToken);
             db.PendingRemovals.Remove(removal);
             return;
         }
@@ -231,7 +235,7 @@ public sealed class RitualService(
 
     private async Task<RitualReply> ResumeAsync(long userId, CancellationToken cancellationToken)
     {
-        var step = await machine.GetStepAsync(userId, Culture, cancellationToken);
+        var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
         await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
         if (step.Result.Outcome == VipEntryOutcome.NotEnrolled)
         {
@@ -246,8 +250,8 @@ public sealed class RitualService(
         var days = await codes.TryConsumeAsync(code, userId, cancellationToken);
         if (days is null)
         {
-            var invalid = RitualMessage.Plain(messages.GetNotice(VipEntryNotice.InvalidLink, Culture));
-            var step = await machine.GetStepAsync(userId, Culture, cancellationToken);
+            var invalid = RitualMessage.Plain(messages.GetNotice(VipEntryNotice.InvalidLink, _culture));
+            var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
             return step.Result.Outcome == VipEntryOutcome.NotEnrolled ? new RitualReply([invalid]) : new RitualReply([invalid, ToMessage(step.Prompt)]);
         }
 
@@ -260,13 +264,13 @@ public sealed class RitualService(
         if (!result.Succeeded)
         {
             await codes.ReleaseAsync(code, userId, cancellationToken);
-            return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, Culture));
+            return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture));
         }
 
         await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
         var record = await store.FindAsync(userId, cancellationToken);
         var until = record is null ? string.Empty : $" until {FormatInstant(record.SubscriptionEndsAt)}";
-        var next = await machine.GetStepAsync(userId, Culture, cancellationToken);
+        var next = await machine.GetStepAsync(userId, _culture, cancellationToken);
         await RevokeAllAsync(next.Result.LinksToRevoke, cancellationToken);
         return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added)."), ToMessage(next.Prompt)]);
     }
@@ -313,31 +317,22 @@ public sealed class RitualService(
             return RitualReply.Of("Usage: /revoke <userId>");
         }
 
-        for (var attempt = 0; attempt < 8; attempt++)
+        // Ending the subscription now blocks every ritual step at once (R8); the sweep then removes them.
+        var result = await machine.EndSubscriptionAsync(id, cancellationToken);
+        switch (result.Outcome)
         {
-            var record = await store.FindAsync(id, cancellationToken);
-            if (record is null)
-            {
-                return RitualReply.Of($"User {id}: not enrolled.");
-            }
-
-            var now = time.GetUtcNow();
-            if (!record.IsActiveAt(now))
-            {
-                sweepSignal.Request();
-                return RitualReply.Of($"User {id}: the subscription has already ended.");
-            }
-
-            // Moving the end to now blocks every ritual step at once (R8); the sweep then removes them.
-            if (await store.TryRenewAsync(record, now, restart: false, cancellationToken))
-            {
+            case VipEntryOutcome.SubscriptionEnded:
                 SampleLog.Revoked(logger, adminId, id);
                 sweepSignal.Request();
                 return RitualReply.Of($"User {id}: subscription ended now. The sweep revokes their link and removes them from the channel.");
-            }
+            case VipEntryOutcome.SubscriptionExpired:
+                sweepSignal.Request();
+                return RitualReply.Of($"User {id}: the subscription has already ended.");
+            case VipEntryOutcome.NotEnrolled:
+                return RitualReply.Of($"User {id}: not enrolled.");
+            default:
+                return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture));
         }
-
-        return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, Culture));
     }
 
     private async Task<RitualReply> FunnelAsync(CancellationToken cancellationToken)

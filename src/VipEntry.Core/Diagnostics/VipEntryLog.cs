@@ -42,4 +42,7 @@ internal static partial class VipEntryLog
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Operation {Operation} for subscriber {SubscriberId} kept losing to concurrent changes")]
     public static partial void Conflict(ILogger logger, string operation, long subscriberId);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Subscription of {SubscriberId} ended now by the host, at {Stage}")]
+    public static partial void Ended(ILogger logger, long subscriberId, VipEntryStage stage);
 }

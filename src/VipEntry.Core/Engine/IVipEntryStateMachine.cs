@@ -79,6 +79,15 @@ public interface IVipEntryStateMachine
     /// <returns><see cref="VipEntryOutcome.Skipped"/>, or why not.</returns>
     ValueTask<VipEntryResult> SkipAsync(long subscriberId, string actor, string reason, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Ends a subscription now (a refund, a ban, an admin's revoke): from this instant every step is blocked (R8),
+    /// and the next <see cref="SweepAsync"/> reports the lapse, with the link to revoke and whether to remove the member.
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see cref="VipEntryOutcome.SubscriptionEnded"/>, or <see cref="VipEntryOutcome.SubscriptionExpired"/> when it had already ended, or <see cref="VipEntryOutcome.NotEnrolled"/>.</returns>
+    ValueTask<VipEntryResult> EndSubscriptionAsync(long subscriberId, CancellationToken cancellationToken = default);
+
     /// <summary>Handles one bounded batch of lapsed subscriptions (R8). Call again while <see cref="VipEntrySweepResult.HasMore"/>.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The lapses recorded by this call; each lapse is reported once.</returns>

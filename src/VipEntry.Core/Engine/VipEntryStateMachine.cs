@@ -249,6 +249,35 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     }
 
     /// <inheritdoc />
+    public async ValueTask<VipEntryResult> EndSubscriptionAsync(long subscriberId, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = Now;
+            var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+            if (current is null)
+            {
+                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
+            }
+
+            if (!current.IsActiveAt(now))
+            {
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+            }
+
+            // Moving the end to now is a compare-and-set on the record as read; the sweep does the rest.
+            if (await _store.TryRenewAsync(current, now, restart: false, cancellationToken).ConfigureAwait(false))
+            {
+                VipEntryLog.Ended(_logger, subscriberId, current.Stage);
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionEnded, subscriberId, current.Stage);
+            }
+        }
+
+        VipEntryLog.Conflict(_logger, nameof(EndSubscriptionAsync), subscriberId);
+        return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<VipEntrySweepResult> SweepAsync(CancellationToken cancellationToken = default)
     {
         var now = Now;

@@ -45,6 +45,9 @@ public enum VipEntryOutcome
     /// <summary>The subscriber is not enrolled in the ritual.</summary>
     NotEnrolled,
 
+    /// <summary>The host ended the subscription now; every further step is blocked and the next sweep reports the lapse (R8).</summary>
+    SubscriptionEnded,
+
     /// <summary>The subscription has ended; nothing changed (R8).</summary>
     SubscriptionExpired,
 

@@ -23,7 +23,7 @@ public sealed record VipEntryResult
     /// <summary>Whether the operation changed or delivered what was asked.</summary>
     public bool Succeeded => Outcome is VipEntryOutcome.Started or VipEntryOutcome.Renewed or VipEntryOutcome.Restarted
         or VipEntryOutcome.Advanced or VipEntryOutcome.AccessIssued or VipEntryOutcome.AccessShown
-        or VipEntryOutcome.AccessReissued or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped;
+        or VipEntryOutcome.AccessReissued or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped or VipEntryOutcome.SubscriptionEnded;
 
     internal static VipEntryResult Of(VipEntryOutcome outcome, long subscriberId, VipEntryStage stage) =>
         new() { Outcome = outcome, SubscriberId = subscriberId, Stage = stage };
