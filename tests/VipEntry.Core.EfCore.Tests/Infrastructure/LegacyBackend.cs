@@ -4,7 +4,7 @@ using VipEntry.Core.DependencyInjection;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>The host's own <see cref="LegacySubscriber"/> with the ritual as shadow properties; the host inserts rows.</summary>
-public abstract class LegacyBackend(Engine engine) : EfBackend<LegacyBotContext, LegacySubscriber>(engine)
+public abstract class LegacyBackend(DatabaseEngine engine) : EfBackend<LegacyBotContext, LegacySubscriber>(engine)
 {
     public override bool CanCreate => false;
 
@@ -20,6 +20,6 @@ public abstract class LegacyBackend(Engine engine) : EfBackend<LegacyBotContext,
     }
 }
 
-public sealed class SqliteLegacyBackend() : LegacyBackend(Engine.Sqlite);
+public sealed class SqliteLegacyBackend() : LegacyBackend(DatabaseEngine.Sqlite);
 
-public sealed class PostgresLegacyBackend() : LegacyBackend(Engine.Postgres);
+public sealed class PostgresLegacyBackend() : LegacyBackend(DatabaseEngine.Postgres);
