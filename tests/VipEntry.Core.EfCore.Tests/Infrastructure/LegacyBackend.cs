@@ -19,7 +19,3 @@ public abstract class LegacyBackend(DatabaseEngine engine) : EfBackend<LegacyBot
         await context.SaveChangesAsync();
     }
 }
-
-public sealed class SqliteLegacyBackend() : LegacyBackend(DatabaseEngine.Sqlite);
-
-public sealed class PostgresLegacyBackend() : LegacyBackend(DatabaseEngine.Postgres);

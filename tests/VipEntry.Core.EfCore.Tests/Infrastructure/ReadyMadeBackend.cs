@@ -12,7 +12,3 @@ public abstract class ReadyMadeBackend(DatabaseEngine engine) : EfBackend<ReadyM
     public override Task SeedHostRowAsync(IServiceProvider services, long subscriberId, DateTimeOffset subscriptionEndsAt) =>
         throw new NotSupportedException("The ready-made store creates its own rows.");
 }
-
-public sealed class SqliteReadyMadeBackend() : ReadyMadeBackend(DatabaseEngine.Sqlite);
-
-public sealed class PostgresReadyMadeBackend() : ReadyMadeBackend(DatabaseEngine.Postgres);

@@ -71,7 +71,3 @@ public abstract class TimeStorageTests<TBackend>(TBackend backend) : StoreTestBa
         Assert.Null((await Store().FindAsync(1))!.GrantLink);
     }
 }
-
-public sealed class SqliteTimeStorageTests(SqliteReadyMadeBackend backend) : TimeStorageTests<SqliteReadyMadeBackend>(backend);
-
-public sealed class PostgresTimeStorageTests(PostgresReadyMadeBackend backend) : TimeStorageTests<PostgresReadyMadeBackend>(backend);
