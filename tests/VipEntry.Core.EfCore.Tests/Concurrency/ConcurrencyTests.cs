@@ -150,13 +150,3 @@ public abstract class ConcurrencyTests<TBackend>(TBackend backend) : StoreTestBa
         }
     }
 }
-
-public sealed class SqliteConcurrencyTests(SqliteReadyMadeBackend backend) : ConcurrencyTests<SqliteReadyMadeBackend>(backend);
-
-[Collection(HeavyPostgres.Name)]
-public sealed class PostgresConcurrencyTests(PostgresReadyMadeBackend backend) : ConcurrencyTests<PostgresReadyMadeBackend>(backend);
-
-public sealed class SqliteHostEntityConcurrencyTests(SqliteLegacyBackend backend) : ConcurrencyTests<SqliteLegacyBackend>(backend);
-
-[Collection(HeavyPostgres.Name)]
-public sealed class PostgresHostEntityConcurrencyTests(PostgresLegacyBackend backend) : ConcurrencyTests<PostgresLegacyBackend>(backend);

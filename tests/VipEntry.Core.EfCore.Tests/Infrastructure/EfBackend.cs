@@ -5,22 +5,22 @@ using VipEntry.Core.DependencyInjection;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>An EF Core store on a real engine: a SQLite file (WAL) or a PostgreSQL database created for the class.</summary>
-public abstract class EfBackend<TContext, TEntity>(Engine engine) : StoreBackend
+public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : StoreBackend
     where TContext : DbContext
     where TEntity : class
 {
     private SqliteDatabase? _sqlite;
     private string? _postgres;
 
-    public Engine Engine { get; } = engine;
+    public DatabaseEngine Engine { get; } = engine;
 
     public override bool NormalizesTimes => true;
 
-    public string ConnectionString => Engine == Engine.Sqlite ? _sqlite!.ConnectionString : _postgres!;
+    public string ConnectionString => Engine == DatabaseEngine.Sqlite ? _sqlite!.ConnectionString : _postgres!;
 
     public override async ValueTask InitializeAsync()
     {
-        if (Engine == Engine.Sqlite)
+        if (Engine == DatabaseEngine.Sqlite)
         {
             _sqlite = new SqliteDatabase();
         }
@@ -50,11 +50,11 @@ public abstract class EfBackend<TContext, TEntity>(Engine engine) : StoreBackend
         await base.DisposeAsync();
     }
 
-    public override Task RequireAsync() => Engine == Engine.Postgres ? PostgresServer.RequireAsync() : Task.CompletedTask;
+    public override Task RequireAsync() => Engine == DatabaseEngine.Postgres ? PostgresServer.RequireAsync() : Task.CompletedTask;
 
     public void ConfigureProvider(DbContextOptionsBuilder options)
     {
-        if (Engine == Engine.Sqlite)
+        if (Engine == DatabaseEngine.Sqlite)
         {
             options.UseSqlite(ConnectionString);
         }
@@ -69,7 +69,7 @@ public abstract class EfBackend<TContext, TEntity>(Engine engine) : StoreBackend
 
     public override void ReleaseConnections()
     {
-        if (Engine == Engine.Postgres)
+        if (Engine == DatabaseEngine.Postgres)
         {
             using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);

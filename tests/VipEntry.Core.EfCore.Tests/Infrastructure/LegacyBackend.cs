@@ -4,7 +4,7 @@ using VipEntry.Core.DependencyInjection;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>The host's own <see cref="LegacySubscriber"/> with the ritual as shadow properties; the host inserts rows.</summary>
-public abstract class LegacyBackend(Engine engine) : EfBackend<LegacyBotContext, LegacySubscriber>(engine)
+public abstract class LegacyBackend(DatabaseEngine engine) : EfBackend<LegacyBotContext, LegacySubscriber>(engine)
 {
     public override bool CanCreate => false;
 
@@ -19,7 +19,3 @@ public abstract class LegacyBackend(Engine engine) : EfBackend<LegacyBotContext,
         await context.SaveChangesAsync();
     }
 }
-
-public sealed class SqliteLegacyBackend() : LegacyBackend(Engine.Sqlite);
-
-public sealed class PostgresLegacyBackend() : LegacyBackend(Engine.Postgres);

@@ -36,7 +36,8 @@ public static class PostgresServer
     /// <summary>Creates a uniquely named database and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
-        var name = $"vipentry_{prefix}_{Guid.NewGuid():N}"[..48].ToLowerInvariant();
+        var full = $"vipentry_{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
+        var name = full[..Math.Min(full.Length, 60)];
         await using var connection = new NpgsqlConnection(BaseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);

@@ -3,7 +3,7 @@ using VipEntry.Core.DependencyInjection;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>The ready-made <see cref="VipEntrySubscriber"/> entity; the store inserts rows itself.</summary>
-public abstract class ReadyMadeBackend(Engine engine) : EfBackend<ReadyMadeContext, VipEntrySubscriber>(engine)
+public abstract class ReadyMadeBackend(DatabaseEngine engine) : EfBackend<ReadyMadeContext, VipEntrySubscriber>(engine)
 {
     public override bool CanCreate => true;
 
@@ -12,7 +12,3 @@ public abstract class ReadyMadeBackend(Engine engine) : EfBackend<ReadyMadeConte
     public override Task SeedHostRowAsync(IServiceProvider services, long subscriberId, DateTimeOffset subscriptionEndsAt) =>
         throw new NotSupportedException("The ready-made store creates its own rows.");
 }
-
-public sealed class SqliteReadyMadeBackend() : ReadyMadeBackend(Engine.Sqlite);
-
-public sealed class PostgresReadyMadeBackend() : ReadyMadeBackend(Engine.Postgres);

@@ -69,7 +69,3 @@ public abstract class StatementCountTests<TBackend>(TBackend backend) : StoreTes
         Assert.Contains("ORDER BY", sweep, StringComparison.OrdinalIgnoreCase);
     }
 }
-
-public sealed class SqliteStatementCountTests(SqliteReadyMadeBackend backend) : StatementCountTests<SqliteReadyMadeBackend>(backend);
-
-public sealed class PostgresStatementCountTests(PostgresReadyMadeBackend backend) : StatementCountTests<PostgresReadyMadeBackend>(backend);

@@ -1,6 +1,6 @@
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
-public enum Engine
+public enum DatabaseEngine
 {
     Sqlite,
     Postgres,

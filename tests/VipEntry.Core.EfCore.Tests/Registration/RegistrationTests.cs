@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using VipEntry.Core.DependencyInjection;
+using VipEntry.Core.EfCore.Tests.Infrastructure;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Storage;
+
+namespace VipEntry.Core.EfCore.Tests.Registration;
+
+/// <summary>Resolves the services from a real <see cref="ServiceCollection"/>.</summary>
+public sealed class RegistrationTests : IDisposable
+{
+    private readonly SqliteDatabase _db = new();
+
+    public void Dispose() => _db.Dispose();
+
+    [Fact]
+    public async Task Store_is_scoped_with_the_context_and_registration_is_idempotent()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<ReadyMadeContext>().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        var descriptor = Assert.Single(services, d => d.ServiceType == typeof(IVipEntryStore));
+        Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
+
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await using var scope1 = provider.CreateAsyncScope();
+        await using var scope2 = provider.CreateAsyncScope();
+        var store1 = scope1.ServiceProvider.GetRequiredService<IVipEntryStore>();
+        Assert.Same(store1, scope1.ServiceProvider.GetRequiredService<IVipEntryStore>());
+        Assert.NotSame(store1, scope2.ServiceProvider.GetRequiredService<IVipEntryStore>());
+        Assert.NotNull(scope1.ServiceProvider.GetRequiredService<IVipEntryStateMachine>());
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IVipEntryStore>());
+    }
+
+    [Fact]
+    public async Task A_store_registered_first_is_not_replaced()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().UseInMemoryStore().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        Assert.IsType<InMemoryVipEntryStore>(scope.ServiceProvider.GetRequiredService<IVipEntryStore>());
+    }
+
+    [Fact]
+    public async Task Ready_made_registration_on_a_host_entity_model_explains_the_fix()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<LegacyBotContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<LegacyBotContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var ex = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<IVipEntryStore>());
+        Assert.Contains("AddEntityFrameworkCoreStore<LegacyBotContext, LegacySubscriber>()", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Host_entity_registration_resolves_and_never_inserts()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<LegacyBotContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<LegacyBotContext, LegacySubscriber>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+        await context.Database.EnsureCreatedAsync();
+        var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
+        Assert.False(await store.TryCreateAsync(1, DateTimeOffset.UtcNow.AddDays(1)));
+        Assert.Equal(0, await context.Set<LegacySubscriber>().CountAsync());
+    }
+
+    [Fact]
+    public async Task Create_does_not_save_the_hosts_pending_changes()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<ReadyMadeContext>();
+        await context.Database.EnsureCreatedAsync();
+        context.Add(new VipEntrySubscriber { UserId = 99, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) });
+        Assert.True(await scope.ServiceProvider.GetRequiredService<IVipEntryStore>().TryCreateAsync(1, DateTimeOffset.UtcNow.AddDays(1)));
+        Assert.Equal([1L], await context.Set<VipEntrySubscriber>().AsNoTracking().Select(s => s.UserId).ToListAsync());
+        Assert.True(context.ChangeTracker.HasChanges());
+    }
+}
