@@ -102,11 +102,15 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         var stage = VipEntryRow.ToStoredCondition(expected.Stage);
         var hash = expected.GrantTokenHash;
         var oldEnd = expected.SubscriptionEndsAt;
+        var lapse = expected.LapseHandledAt;
         var end = _end;
+
+        // The lapse record is part of the comparison: a renewal must not race a sweep that just reported the member.
         var changed = await Row(expected.SubscriberId)
             .Where(e => EF.Property<int?>(e, Stage) == stage
                 && EF.Property<string?>(e, Hash) == hash
-                && EF.Property<DateTimeOffset>(e, end) == oldEnd)
+                && EF.Property<DateTimeOffset>(e, end) == oldEnd
+                && EF.Property<DateTimeOffset?>(e, Lapse) == lapse)
             .ExecuteUpdateAsync(
                 s =>
                 {

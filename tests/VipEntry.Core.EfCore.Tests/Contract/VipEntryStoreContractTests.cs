@@ -257,6 +257,21 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     }
 
     [Fact]
+    public async Task Renew_fails_when_a_sweep_recorded_the_lapse_after_the_read()
+    {
+        await EnrollAsync(1, TimeSpan.FromDays(1));
+        Assert.True(await Store().TrySkipAsync(1, S1));
+        Clock.Advance(TimeSpan.FromDays(2));
+        var readByRenewal = await GetAsync(1);
+        Assert.True(await Store().TryMarkLapseReportedAsync(readByRenewal, Now));
+
+        Assert.False(await Store().TryRenewAsync(readByRenewal, Now.AddDays(30), restart: false));
+        var r = await GetAsync(1);
+        Assert.Equal(Now, r.LapseHandledAt);
+        Assert.Equal(VipEntryStage.Completed, r.Stage);
+    }
+
+    [Fact]
     public async Task Lapses_are_listed_oldest_first_in_bounded_batches_and_marked_once()
     {
         await EnrollAsync(1, TimeSpan.FromDays(3));
@@ -353,7 +368,9 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
             // A host-owned table: no row, no enrolment; the host's own insert enrols at stage 1.
             Assert.Equal(VipEntryOutcome.NotEnrolled, result.Outcome);
             await Backend.SeedHostRowAsync(Provider, 7, Now.AddDays(30));
-            Assert.Equal(VipEntryOutcome.Restarted, (await Machine().ActivateAsync(7, Now.AddDays(30))).Outcome);
+            // Activating with the end the host already wrote is the same activation again: nothing to restart.
+            Assert.Equal(VipEntryOutcome.AtStage, (await Machine().ActivateAsync(7, Now.AddDays(30))).Outcome);
+            Assert.Equal(VipEntryOutcome.Restarted, (await Machine().ActivateAsync(7, Now.AddDays(60))).Outcome);
         }
 
         Assert.Equal(S1, (await GetAsync(7)).Stage);
