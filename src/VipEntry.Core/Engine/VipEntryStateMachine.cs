@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -217,20 +218,11 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
-            }
 
             // R8: an ended subscription blocks every step, a skip to completion included.
-            if (!current.IsActiveAt(Now))
+            if (IsBlocked(subscriberId, current, Now, out var blocked))
             {
-                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
-            }
-
-            if (current.Stage == VipEntryStage.Completed)
-            {
-                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+                return blocked;
             }
 
             if (!await _store.TrySkipAsync(subscriberId, current.Stage, cancellationToken).ConfigureAwait(false))
@@ -315,18 +307,9 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
         var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         VipEntryResult result;
-        if (current is null)
+        if (IsBlocked(subscriberId, current, Now, out var blocked))
         {
-            result = VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
-        }
-        else if (!current.IsActiveAt(Now))
-        {
-            // Checked before completion: a completed member whose subscription ended is no longer inside (R8).
-            result = VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
-        }
-        else if (current.Stage == VipEntryStage.Completed)
-        {
-            result = VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+            result = blocked;
         }
         else if (current.Stage == VipEntryStage.AccessDelivery)
         {
@@ -372,19 +355,9 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         {
             var now = Now;
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
-            if (current is null)
+            if (IsBlocked(subscriberId, current, now, out var blocked))
             {
-                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
-            }
-
-            if (!current.IsActiveAt(now))
-            {
-                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
-            }
-
-            if (current.Stage == VipEntryStage.Completed)
-            {
-                return VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage);
+                return blocked;
             }
 
             if (current.Stage != VipEntryStage.AccessDelivery)
@@ -539,6 +512,20 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     private async ValueTask<VipEntryResult> ResultAtCurrentStageAsync(VipEntryOutcome outcome, long subscriberId, CancellationToken cancellationToken) =>
         VipEntryResult.Of(outcome, subscriberId, await StageOfAsync(subscriberId, cancellationToken).ConfigureAwait(false));
+
+    // The checks every member-facing step makes first, in this order: an ended subscription is checked
+    // before completion, because a completed member whose subscription ended is no longer inside (R8).
+    private static bool IsBlocked(long subscriberId, [NotNullWhen(false)] VipEntryRecord? current, DateTimeOffset now, [NotNullWhen(true)] out VipEntryResult? blocked)
+    {
+        blocked = current switch
+        {
+            null => VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled),
+            _ when !current.IsActiveAt(now) => VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage),
+            { Stage: VipEntryStage.Completed } => VipEntryResult.Of(VipEntryOutcome.AlreadyCompleted, subscriberId, current.Stage),
+            _ => null,
+        };
+        return blocked is not null;
+    }
 
     private static IReadOnlyList<string> LinkList(string? link) => link is null ? [] : [link];
 
