@@ -171,6 +171,9 @@ public sealed class RitualService(
         VipEntrySweepResult batch;
         do
         {
+            // The engine's lapse marks and our pending removals commit together: a crash in between can
+            // neither lose a removal nor report a lapse twice. The EF store shares this DbContext (same scope).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             batch = await machine.SweepAsync(cancellationToken);
             foreach (var lapse in batch.Lapses)
             {
@@ -184,6 +187,7 @@ public sealed class RitualService(
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             recorded += batch.Lapses.Count;
         }
         while (batch.HasMore);

@@ -86,4 +86,35 @@ public sealed class RegistrationTests : IDisposable
         Assert.Equal([1L], await context.Set<VipEntrySubscriber>().AsNoTracking().Select(s => s.UserId).ToListAsync());
         Assert.True(context.ChangeTracker.HasChanges());
     }
+
+    [Fact]
+    public async Task R8_The_store_joins_the_hosts_transaction_so_a_sweep_and_the_hosts_own_writes_commit_or_roll_back_together()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using (var setup = provider.CreateAsyncScope())
+        {
+            await setup.ServiceProvider.GetRequiredService<ReadyMadeContext>().Database.EnsureCreatedAsync();
+            Assert.True(await setup.ServiceProvider.GetRequiredService<IVipEntryStore>().TryCreateAsync(1, DateTimeOffset.UtcNow.AddSeconds(-1)));
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<ReadyMadeContext>();
+            await using var transaction = await context.Database.BeginTransactionAsync();
+            var sweep = await scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>().SweepAsync();
+            Assert.Single(sweep.Lapses);
+            await transaction.RollbackAsync(); // the host failed to record the removal
+        }
+
+        await using (var again = provider.CreateAsyncScope())
+        {
+            // Nothing was lost: the lapse is reported again, once.
+            var machine = again.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+            Assert.Single((await machine.SweepAsync()).Lapses);
+            Assert.Empty((await machine.SweepAsync()).Lapses);
+        }
+    }
 }
