@@ -13,7 +13,7 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
     ];
 
     [Fact]
-    public async Task Packed_core_installs_from_the_local_feed_into_a_fresh_project_and_runs_a_ritual()
+    public async Task Packed_packages_install_from_the_local_feed_into_a_fresh_project_and_run_a_ritual_on_SQLite()
     {
         var dir = Directory.CreateTempSubdirectory("vipentry-consumer-");
         try
@@ -34,6 +34,7 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
             Assert.Contains("forwarded:Refused", output);
             Assert.Contains("redeem:Redeemed", output);
             Assert.Contains("redeemagain:AlreadyCompleted", output);
+            Assert.Contains("funnel:1/1", output);
         }
         finally
         {
@@ -70,5 +71,27 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
         var dependencies = metadata.Descendants(ns + "dependency").Select(d => d.Attribute("id")!.Value).ToHashSet();
         Assert.NotEmpty(dependencies);
         Assert.Subset(AllowedCoreDependencies, dependencies);
+    }
+
+    [Fact]
+    public void Packed_efcore_package_has_readme_xml_docs_symbols_sql_scripts_and_depends_only_on_core_and_ef_relational()
+    {
+        var nupkg = packages.PackagePath("VipEntry.Core.EfCore");
+        Assert.True(File.Exists(nupkg), packages.PackOutput);
+        Assert.True(File.Exists(packages.PackagePath("VipEntry.Core.EfCore", "snupkg")), "symbols package (snupkg) missing");
+
+        using var zip = ZipFile.OpenRead(nupkg);
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("README.md", names);
+        Assert.Contains("lib/net10.0/VipEntry.Core.EfCore.xml", names);
+        Assert.Contains(names, n => n.StartsWith("sql/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
+
+        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = nuspecEntry.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var dependencies = nuspec.Root.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.Equal(["Microsoft.EntityFrameworkCore.Relational", "VipEntry.Core"], dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(packages.Version, dependencies["VipEntry.Core"]);
     }
 }
