@@ -66,6 +66,27 @@ public sealed class TelegramModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task R14_A_member_whose_Telegram_language_is_Spanish_walks_the_ritual_in_Spanish()
+    {
+        var code = await _bot.NewCodeAsync();
+        var start = Updates.PrivateText(Member, "/start " + code);
+        start["message"]!["from"]!["language_code"] = "es";
+
+        var before = _bot.Api.LastSequence;
+        await _bot.SendAsync(start);
+        var stage1 = await _bot.ReplyToAsync(Member, before, c => c.CallbackData.Count > 0);
+
+        Assert.Contains("Tu suscripción VIP está activa", stage1.Text("text"), StringComparison.Ordinal);
+        Assert.Contains("Continuar", stage1.Body.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+
+        // An English speaker still gets English: the language is per member, not per bot.
+        var other = await _bot.NewCodeAsync();
+        before = await _bot.SayAsync(Stranger, "/start " + other);
+        var english = await _bot.ReplyToAsync(Stranger, before, c => c.CallbackData.Count > 0);
+        Assert.Contains("Your VIP subscription is active", english.Text("text"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invite_link_expires_with_the_grant_24_hours_from_now()
     {
         await _bot.ReachLinkAsync(Member);

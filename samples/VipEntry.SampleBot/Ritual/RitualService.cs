@@ -56,6 +56,24 @@ public sealed class RitualService(
 
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
 
+    // The member's own language when the transport knows it (the library falls back to the default, then English).
+    private CultureInfo CultureOf(string? languageCode)
+    {
+        if (string.IsNullOrWhiteSpace(languageCode) || languageCode.Length > 16)
+        {
+            return _culture;
+        }
+
+        try
+        {
+            return CultureInfo.GetCultureInfo(languageCode, predefinedOnly: true);
+        }
+        catch (CultureNotFoundException)
+        {
+            return _culture;
+        }
+    }
+
     /// <summary>Handles a text message (a command).</summary>
     /// <param name="user">Who sent it.</param>
     /// <param name="text">Untrusted text.</param>
@@ -73,9 +91,10 @@ public sealed class RitualService(
         // "/start@MyBot code" in groups: drop the bot name.
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
         var argument = parts.Length > 1 ? parts[1] : null;
+        var culture = CultureOf(user.LanguageCode);
         return command switch
         {
-            "/start" => argument is null ? await ResumeAsync(user.Id, cancellationToken) : await ActivateAsync(user.Id, argument, cancellationToken),
+            "/start" => argument is null ? await ResumeAsync(user.Id, culture, cancellationToken) : await ActivateAsync(user.Id, argument, culture, cancellationToken),
             "/status" when argument is not null => user.IsAdmin ? await StatusAsync(ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/status" => await StatusAsync(user.Id, cancellationToken),
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
@@ -99,7 +118,7 @@ public sealed class RitualService(
             return new RitualReply([], "This button is not valid.");
         }
 
-        var step = await machine.HandleCallbackAsync(user.Id, callbackData, _culture, cancellationToken);
+        var step = await machine.HandleCallbackAsync(user.Id, callbackData, CultureOf(user.LanguageCode), cancellationToken);
         await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
         return step.Result.Outcome switch
         {
@@ -116,10 +135,12 @@ public sealed class RitualService(
     /// </summary>
     /// <param name="userId">Who asks.</param>
     /// <param name="link">The invite link they used (untrusted).</param>
+    /// <param name="languageCode">Their language, if the transport knows it.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>What to tell the person who asked.</returns>
-    public async Task<RitualReply> HandleJoinRequestAsync(long userId, string? link, CancellationToken cancellationToken)
+    public async Task<RitualReply> HandleJoinRequestAsync(long userId, string? link, string? languageCode, CancellationToken cancellationToken)
     {
+        var culture = CultureOf(languageCode);
         var result = await machine.RedeemLinkAsync(userId, link, cancellationToken);
         SampleLog.JoinRequest(logger, userId, result.Outcome);
         if (result.Outcome == VipEntryOutcome.Redeemed || (result.Outcome == VipEntryOutcome.AlreadyCompleted && await IsEntitledAsync(userId, cancellationToken)))
@@ -133,8 +154,8 @@ public sealed class RitualService(
             }
 
             return admitted
-                ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, _culture))
-                : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture) + " Use your link again to ask to join.");
+                ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, culture))
+                : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, culture) + " Use your link again to ask to join.");
         }
 
         await transport.RefuseAsync(userId, cancellationToken);
@@ -146,7 +167,7 @@ public sealed class RitualService(
             VipEntryOutcome.NotEnrolled => VipEntryNotice.NotEnrolled,
             _ => VipEntryNotice.InvalidLink,
         };
-        return RitualReply.Of(messages.GetNotice(notice, _culture));
+        return RitualReply.Of(messages.GetNotice(notice, culture));
     }
 
     /// <summary>Whether a user may be inside the channel: ritual completed and subscription active.</summary>
@@ -237,9 +258,9 @@ public sealed class RitualService(
         }
     }
 
-    private async Task<RitualReply> ResumeAsync(long userId, CancellationToken cancellationToken)
+    private async Task<RitualReply> ResumeAsync(long userId, CultureInfo culture, CancellationToken cancellationToken)
     {
-        var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
+        var step = await machine.GetStepAsync(userId, culture, cancellationToken);
         await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
         if (step.Result.Outcome == VipEntryOutcome.NotEnrolled)
         {
@@ -249,13 +270,13 @@ public sealed class RitualService(
         return new RitualReply([ToMessage(step.Prompt)]);
     }
 
-    private async Task<RitualReply> ActivateAsync(long userId, string code, CancellationToken cancellationToken)
+    private async Task<RitualReply> ActivateAsync(long userId, string code, CultureInfo culture, CancellationToken cancellationToken)
     {
         var days = await codes.TryConsumeAsync(code, userId, cancellationToken);
         if (days is null)
         {
-            var invalid = RitualMessage.Plain(messages.GetNotice(VipEntryNotice.InvalidLink, _culture));
-            var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
+            var invalid = RitualMessage.Plain(messages.GetNotice(VipEntryNotice.InvalidLink, culture));
+            var step = await machine.GetStepAsync(userId, culture, cancellationToken);
             return step.Result.Outcome == VipEntryOutcome.NotEnrolled ? new RitualReply([invalid]) : new RitualReply([invalid, ToMessage(step.Prompt)]);
         }
 
@@ -268,13 +289,13 @@ public sealed class RitualService(
         if (!result.Succeeded)
         {
             await codes.ReleaseAsync(code, userId, cancellationToken);
-            return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture));
+            return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, culture));
         }
 
         await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
         var record = await store.FindAsync(userId, cancellationToken);
         var until = record is null ? string.Empty : $" until {FormatInstant(record.SubscriptionEndsAt)}";
-        var next = await machine.GetStepAsync(userId, _culture, cancellationToken);
+        var next = await machine.GetStepAsync(userId, culture, cancellationToken);
         await RevokeAllAsync(next.Result.LinksToRevoke, cancellationToken);
         return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added)."), ToMessage(next.Prompt)]);
     }

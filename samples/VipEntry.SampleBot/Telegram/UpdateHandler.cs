@@ -111,7 +111,7 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
             return;
         }
 
-        var reply = await ritual.HandleJoinRequestAsync(request.From.Id, request.InviteLink?.InviteLink, cancellationToken);
+        var reply = await ritual.HandleJoinRequestAsync(request.From.Id, request.InviteLink?.InviteLink, request.From.LanguageCode, cancellationToken);
 
         // The bot may message whoever asked to join (user_chat_id) for a few minutes.
         await SendAsync(request.UserChatId, reply, cancellationToken);
@@ -142,7 +142,7 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
         }
     }
 
-    private RitualUser User(User from) => new(from.Id, options.Value.AdminIds.Contains(from.Id));
+    private RitualUser User(User from) => new(from.Id, options.Value.AdminIds.Contains(from.Id), from.LanguageCode);
 
     private Task Ignore(Update update)
     {

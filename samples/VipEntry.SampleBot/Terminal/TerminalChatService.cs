@@ -87,14 +87,14 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
 
             var button = _choices[choice - 1];
             reply = button.Kind == VipEntryButtonKind.OpenLink
-                ? await ritual.HandleJoinRequestAsync(user.Id, button.Payload, cancellationToken)
+                ? await ritual.HandleJoinRequestAsync(user.Id, button.Payload, user.LanguageCode, cancellationToken)
                 : await ritual.HandleButtonAsync(user, button.Payload, cancellationToken);
         }
         else if (line.Equals("join", StringComparison.OrdinalIgnoreCase) || line.StartsWith("join ", StringComparison.OrdinalIgnoreCase))
         {
             // "join" uses the last link shown; "join <link>" any link, to see a wrong one refused.
             var link = line.Length > 5 ? line[5..].Trim() : _choices.LastOrDefault(b => b.Kind == VipEntryButtonKind.OpenLink)?.Payload;
-            reply = await ritual.HandleJoinRequestAsync(user.Id, link, cancellationToken);
+            reply = await ritual.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
         }
         else
         {
