@@ -75,10 +75,10 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     }
 
     /// <summary>Presses a button; waits for the callback to be answered and returns that answer.</summary>
-    public async Task<RecordedCall> PressAsync(long userId, string? data)
+    public async Task<RecordedCall> PressAsync(long userId, string? data, int? messageId = null)
     {
         var id = "q" + Interlocked.Increment(ref _queryId).ToString(CultureInfo.InvariantCulture);
-        await SendAsync(Updates.Callback(userId, data, id));
+        await SendAsync(Updates.Callback(userId, data, id, messageId));
         return await Api.WaitForCallAsync("answerCallbackQuery", c => c.Text("callback_query_id") == id, Timeout);
     }
 

@@ -87,6 +87,26 @@ public sealed class TelegramModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pressed_stage_prompt_loses_its_buttons_once_the_next_prompt_is_sent()
+    {
+        await _bot.ActivateAsync(Member);
+
+        var before = _bot.Api.LastSequence;
+        await _bot.PressAsync(Member, "vipe:1:1", messageId: 501);
+        var stage2 = await _bot.ReplyToAsync(Member, before, c => c.CallbackData.Count > 0);
+        var edit = await _bot.Api.WaitForCallAsync("editMessageReplyMarkup", c => c.Number("message_id") == 501, TelegramBotHarness.Timeout, before);
+
+        Assert.Equal(Member, edit.Number("chat_id"));
+        Assert.True(stage2.Sequence < edit.Sequence, "the next prompt is sent before the old buttons go");
+        Assert.Null(edit.Body["reply_markup"]?["inline_keyboard"]?.AsArray().FirstOrDefault());
+
+        // Garbage data answers with a toast only: nothing to replace, so the message keeps its buttons.
+        before = _bot.Api.LastSequence;
+        await _bot.PressAsync(Member, "garbage", messageId: 502);
+        Assert.DoesNotContain(_bot.Api.Calls("editMessageReplyMarkup"), c => c.Number("message_id") == 502);
+    }
+
+    [Fact]
     public async Task Invite_link_expires_with_the_grant_24_hours_from_now()
     {
         await _bot.ReachLinkAsync(Member);

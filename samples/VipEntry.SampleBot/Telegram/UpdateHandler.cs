@@ -88,6 +88,10 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
             var reply = await ritual.HandleButtonAsync(User(query.From), query.Data, cancellationToken);
             toast = reply.Toast;
             await SendAsync(query.From.Id, reply, cancellationToken);
+            if (reply.Messages.Count > 0 && query.Message is { } pressed)
+            {
+                await RemoveButtonsAsync(bot, pressed, cancellationToken);
+            }
         }
         finally
         {
@@ -100,6 +104,21 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
             {
                 SampleLog.ApiCallFailed(logger, ex, "answerCallbackQuery");
             }
+        }
+    }
+
+    // The pressed prompt is answered by a new message: take the old buttons away so the chat reads as one path.
+    // Cosmetic only; the engine's compare-and-set already makes a second press harmless.
+    private async Task RemoveButtonsAsync(ITelegramBotClient bot, Message pressed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bot.EditMessageReplyMarkup(chatId: pressed.Chat.Id, messageId: pressed.Id, replyMarkup: null, cancellationToken: cancellationToken);
+        }
+        catch (RequestException ex)
+        {
+            // E.g. "message is not modified" after a double tap, or a message too old to edit.
+            SampleLog.ApiCallFailed(logger, ex, "editMessageReplyMarkup");
         }
     }
 

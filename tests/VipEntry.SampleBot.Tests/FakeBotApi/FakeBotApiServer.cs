@@ -262,6 +262,12 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             "getupdates" => Ok(await GetUpdatesAsync(body)),
             "getme" => Ok(BotUser()),
             "sendmessage" => Ok(SentMessage(body)),
+            "editmessagereplymarkup" => Ok(new JsonObject
+            {
+                ["message_id"] = body["message_id"]?.DeepClone(),
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = body["chat_id"]?.DeepClone(), ["type"] = "private" },
+            }),
             "createchatinvitelink" => Ok(InviteLink(body, revoked: false)),
             "revokechatinvitelink" => Ok(InviteLink(body, revoked: true)),
             "answercallbackquery" or "approvechatjoinrequest" or "declinechatjoinrequest" or "banchatmember" or "unbanchatmember" or "deletewebhook" => Ok(true),

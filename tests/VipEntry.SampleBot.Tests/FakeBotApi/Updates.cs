@@ -51,9 +51,20 @@ public static class Updates
         },
     };
 
-    public static JsonObject Callback(long userId, string? data, string queryId)
+    public static JsonObject Callback(long userId, string? data, string queryId, int? messageId = null)
     {
         var query = new JsonObject { ["id"] = queryId, ["from"] = User(userId), ["chat_instance"] = "instance" };
+        if (messageId is { } pressed)
+        {
+            query["message"] = new JsonObject
+            {
+                ["message_id"] = pressed,
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = userId, ["type"] = "private" },
+                ["text"] = "a stage prompt",
+            };
+        }
+
         if (data is not null)
         {
             query["data"] = data;
