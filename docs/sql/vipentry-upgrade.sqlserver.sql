@@ -9,9 +9,9 @@ ALTER TABLE [vip_subscribers] ADD [vip_entry_invite_link] nvarchar(512) NULL;
 GO
 ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_handled_at] datetime2 NULL;
 GO
-UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > SYSUTCDATETIME();
+UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6));
 GO
-UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = SYSUTCDATETIME() WHERE [expires_at] <= SYSUTCDATETIME();
+UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6));
 GO
 CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage]);
 GO

@@ -143,9 +143,12 @@ public static class VipEntrySql
         // SQLite: the text form EF Core writes for a UTC DateTime, so comparisons order chronologically.
         public string Now => Kind switch
         {
-            VipEntrySqlDialect.Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+            // Exactly EF Core's text for a UTC DateTime ("…:ss.FFFFFFF": no trailing zeros, no bare dot), so that
+            // the store's compare-and-set, which compares times for equality, matches values written here.
+            VipEntrySqlDialect.Sqlite => "rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.')",
             VipEntrySqlDialect.PostgreSql => "now()",
-            _ => "SYSUTCDATETIME()",
+            // Microseconds, as the store writes them, so equality comparisons match.
+            _ => "CAST(SYSUTCDATETIME() AS datetime2(6))",
         };
 
         public string StringType(int length) => Kind switch

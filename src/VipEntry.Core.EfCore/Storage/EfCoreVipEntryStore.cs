@@ -241,11 +241,18 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var fromValue = VipEntryRow.ToStoredCondition(from);
-        var changed = await Row(subscriberId)
-            .Where(e => EF.Property<int?>(e, Stage) == fromValue)
+        ArgumentNullException.ThrowIfNull(expected);
+        var fromValue = VipEntryRow.ToStoredCondition(expected.Stage);
+        var hash = expected.GrantTokenHash;
+        var link = expected.GrantLink;
+        var end = _end;
+        var changed = await Row(expected.SubscriberId)
+            .Where(e => EF.Property<int?>(e, Stage) == fromValue
+                && EF.Property<string?>(e, Hash) == hash
+                && EF.Property<string?>(e, Link) == link
+                && EF.Property<DateTimeOffset>(e, end) > now)
             .ExecuteUpdateAsync(
                 s =>
                 {

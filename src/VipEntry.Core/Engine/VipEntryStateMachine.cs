@@ -130,7 +130,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 await NotifyAsync(subscriberId, current.Stage, stage, VipEntryTrigger.Renew, now, cancellationToken).ConfigureAwait(false);
             }
 
-            return VipEntryResult.Of(outcome, subscriberId, stage) with { LinksToRevoke = LinkList(restart ? current.GrantLink : null) };
+            // A completed member whose subscription ended but whom no sweep has reported is still inside the channel:
+            // the restart means they must leave it and come back through the ritual (R2).
+            var stillInside = restart && current.Stage == VipEntryStage.Completed && current.LapseHandledAt is null;
+            return VipEntryResult.Of(outcome, subscriberId, stage) with
+            {
+                LinksToRevoke = LinkList(restart ? current.GrantLink : null),
+                RemoveFromChannel = stillInside,
+            };
         }
 
         VipEntryLog.Conflict(_logger, nameof(ActivateAsync), subscriberId);
@@ -196,7 +203,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> RedeemLinkAsync(long claimantId, string? link, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength)
+        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength || link.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || link.Contains('\u007f', StringComparison.Ordinal))
         {
             return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.InvalidInput, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
         }
@@ -225,7 +232,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 return blocked;
             }
 
-            if (!await _store.TrySkipAsync(subscriberId, current.Stage, cancellationToken).ConfigureAwait(false))
+            if (!await _store.TrySkipAsync(current, Now, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
@@ -287,7 +294,9 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             }
         }
 
-        return new VipEntrySweepResult(lapses, candidates.Count == batchSize);
+        // A full batch in which nothing could be marked (every row changed under us) is not "more": the next
+        // scheduled sweep retries, instead of a host loop spinning on the same rows.
+        return new VipEntrySweepResult(lapses, candidates.Count == batchSize && lapses.Count > 0);
     }
 
     /// <inheritdoc />

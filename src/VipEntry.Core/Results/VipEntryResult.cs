@@ -20,6 +20,12 @@ public sealed record VipEntryResult
     /// <summary>Transport links the host should revoke now (replaced, redeemed or withdrawn grants).</summary>
     public IReadOnlyList<string> LinksToRevoke { get; init; } = [];
 
+    /// <summary>
+    /// Whether the host must remove the member from the channel now: a renewal restarted a member who had completed the
+    /// ritual and whose lapse no sweep had reported yet, so they are still inside and must come back through the ritual (R2).
+    /// </summary>
+    public bool RemoveFromChannel { get; init; }
+
     /// <summary>Whether the operation changed or delivered what was asked.</summary>
     public bool Succeeded => Outcome is VipEntryOutcome.Started or VipEntryOutcome.Renewed or VipEntryOutcome.Restarted
         or VipEntryOutcome.Advanced or VipEntryOutcome.AccessIssued or VipEntryOutcome.AccessShown

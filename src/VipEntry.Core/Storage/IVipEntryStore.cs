@@ -108,12 +108,16 @@ public interface IVipEntryStore
     /// <returns>Whether exactly one subscriber changed.</returns>
     ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default);
 
-    /// <summary>Completes the ritual by an administrative skip (R4) from <paramref name="from"/>; clears any grant.</summary>
-    /// <param name="subscriberId">The subscriber.</param>
-    /// <param name="from">The stage the subscriber must be at.</param>
+    /// <summary>
+    /// Completes the ritual by an administrative skip (R4); clears any grant. Requires the stage, grant hash and
+    /// recorded link to be as in <paramref name="expected"/> (so a grant issued meanwhile is never dropped without its
+    /// link being reported) and the subscription to be active at <paramref name="now"/>.
+    /// </summary>
+    /// <param name="expected">The record as read.</param>
+    /// <param name="now">The current instant.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether exactly one subscriber changed.</returns>
-    ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default);
+    ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Lists up to <paramref name="maxCount"/> subscribers whose subscription ended at or before <paramref name="now"/> and whose lapse was not yet reported, oldest end first.</summary>
     /// <param name="now">The current instant.</param>

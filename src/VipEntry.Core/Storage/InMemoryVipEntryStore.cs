@@ -174,11 +174,16 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(expected);
         lock (_gate)
         {
-            if (!_records.TryGetValue(subscriberId, out var r) || r.Stage != from)
+            if (!_records.TryGetValue(expected.SubscriberId, out var r)
+                || r.Stage != expected.Stage
+                || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
+                || !string.Equals(r.GrantLink, expected.GrantLink, StringComparison.Ordinal)
+                || !r.IsActiveAt(now))
             {
                 return ValueTask.FromResult(false);
             }

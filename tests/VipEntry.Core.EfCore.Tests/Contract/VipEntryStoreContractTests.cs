@@ -209,12 +209,18 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1);
         Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
-        Assert.False(await Store().TrySkipAsync(1, S1));
-        Assert.True(await Store().TrySkipAsync(1, S3));
+        var read = await GetAsync(1);
+        Assert.False(await Store().TrySkipAsync(read with { Stage = S1 }, Now));
+        Assert.False(await Store().TrySkipAsync(read with { GrantTokenHash = null }, Now));
+        Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+recorded-after-the-read"));
+        Assert.False(await Store().TrySkipAsync(read, Now)); // the link recorded since the read must not be dropped unreported
+        Assert.False(await Store().TrySkipAsync(await GetAsync(1), Now.AddDays(400))); // ended subscription
+        Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         var r = await GetAsync(1);
         Assert.Equal(VipEntryStage.Completed, r.Stage);
         Assert.Null(r.GrantTokenHash);
-        Assert.False(await Store().TrySkipAsync(2, S1));
+        Assert.Null(r.GrantLink);
+        Assert.False(await Store().TrySkipAsync(read with { SubscriberId = 2 }, Now));
     }
 
     // ---- store: renew, lapse, funnel ---------------------------------------------------------
@@ -243,7 +249,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     public async Task Renew_without_restart_keeps_the_stage_and_clears_the_lapse()
     {
         await EnrollAsync(1, TimeSpan.FromDays(1));
-        Assert.True(await Store().TrySkipAsync(1, S1));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var lapsed = await GetAsync(1);
         Assert.True(await Store().TryMarkLapseReportedAsync(lapsed, Now));
@@ -260,7 +266,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     public async Task Renew_fails_when_a_sweep_recorded_the_lapse_after_the_read()
     {
         await EnrollAsync(1, TimeSpan.FromDays(1));
-        Assert.True(await Store().TrySkipAsync(1, S1));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var readByRenewal = await GetAsync(1);
         Assert.True(await Store().TryMarkLapseReportedAsync(readByRenewal, Now));
@@ -318,8 +324,8 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         await EnrollAsync(4);
         await EnrollAsync(5, TimeSpan.FromHours(1));
         Assert.True(await Store().TryAdvanceAsync(2, S1, S2, Now));
-        Assert.True(await Store().TrySkipAsync(3, S1));
-        Assert.True(await Store().TrySkipAsync(4, S1));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(3), Now));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(4), Now));
         Clock.Advance(TimeSpan.FromHours(1));
         var counts = await Store().CountByStageAsync(Now);
         Assert.Equal(1, counts[S1]);
@@ -398,7 +404,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         Assert.Null(r2.GrantTokenHash);
 
         await EnrollAsync(3, TimeSpan.FromDays(1));
-        Assert.True(await Store().TrySkipAsync(3, S1));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(3), Now));
         Clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(VipEntryOutcome.Restarted, (await Machine().ActivateAsync(3, Now.AddDays(30))).Outcome);
         Assert.Equal(S1, (await GetAsync(3)).Stage);
@@ -531,7 +537,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         Links.Mode = TestLinkMode.Recorded;
         await EnrollAsync(1, TimeSpan.FromDays(1));
-        Assert.True(await Store().TrySkipAsync(1, S1));
+        Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         await EnrollAtStage3Async(2, TimeSpan.FromDays(2));
         var link = (await Machine().DeliverAccessAsync(2)).Access!.Link;
         await EnrollAsync(3, TimeSpan.FromDays(3));

@@ -17,8 +17,8 @@ public sealed class SqlScriptTests
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_token] nvarchar(64) NULL", up[1]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [invite_link_sent_at] datetime2 NULL", up[2]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_invite_link] nvarchar(512) NULL", up[3]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > SYSUTCDATETIME()", up[5]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = SYSUTCDATETIME() WHERE [expires_at] <= SYSUTCDATETIME()", up[6]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6))", up[5]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6))", up[6]);
         Assert.Equal("CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage])", up[7]);
         Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[8]);
         Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[9]);

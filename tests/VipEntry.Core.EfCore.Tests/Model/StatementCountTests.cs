@@ -42,7 +42,8 @@ public abstract class StatementCountTests<TBackend>(TBackend backend) : StoreTes
 
         var record = await GetAsync(1);
         await OneStatementAsync(async () => await Store().TryRenewAsync(record, Now.AddDays(1), restart: true));
-        await OneStatementAsync(async () => await Store().TrySkipAsync(1, VipEntryStage.ActivationConfirmation));
+        var enrolled = await GetAsync(1);
+        await OneStatementAsync(async () => await Store().TrySkipAsync(enrolled, Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var lapsed = await GetAsync(1);
         var lapse = await OneStatementAsync(async () => await Store().TryMarkLapseReportedAsync(lapsed, Now));

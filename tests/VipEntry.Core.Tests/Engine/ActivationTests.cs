@@ -149,4 +149,47 @@ public sealed class ActivationTests
         var renewed = await host.Engine.ActivateAsync(7, ends.AddDays(30));
         Assert.Equal(VipEntryOutcome.Restarted, renewed.Outcome);
     }
+
+    [Fact]
+    public async Task R2_A_completed_member_who_renews_after_lapsing_but_before_any_sweep_must_leave_the_channel()
+    {
+        await using var host = new TestHost();
+        var (_, token) = await host.IssueAsync(1, TimeSpan.FromDays(1));
+        Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(1, token)).Outcome);
+        host.Time.Advance(TimeSpan.FromDays(2)); // lapsed, no sweep yet: still inside the channel
+
+        var renewed = await host.Engine.ActivateAsync(1, host.Now.AddDays(30));
+
+        Assert.Equal(VipEntryOutcome.Restarted, renewed.Outcome);
+        Assert.True(renewed.RemoveFromChannel);
+        Assert.Equal(VipEntryStage.ActivationConfirmation, renewed.Stage);
+    }
+
+    [Fact]
+    public async Task R2_Renewals_of_members_who_are_not_inside_the_channel_ask_for_no_removal()
+    {
+        await using var host = new TestHost();
+
+        // Completed and active: stays completed and inside.
+        var (_, token) = await host.IssueAsync(1, TimeSpan.FromDays(1));
+        Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(1, token)).Outcome);
+        var active = await host.Engine.ActivateAsync(1, host.Now.AddDays(30));
+        Assert.Equal(VipEntryOutcome.Renewed, active.Outcome);
+        Assert.False(active.RemoveFromChannel);
+
+        // Completed, lapsed and already swept: the sweep reported the removal.
+        var (_, token2) = await host.IssueAsync(2, TimeSpan.FromDays(1));
+        Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(2, token2)).Outcome);
+        host.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Contains((await host.Engine.SweepAsync()).Lapses, l => l.SubscriberId == 2 && l.ShouldRemoveFromChannel);
+        var swept = await host.Engine.ActivateAsync(2, host.Now.AddDays(30));
+        Assert.Equal(VipEntryOutcome.Restarted, swept.Outcome);
+        Assert.False(swept.RemoveFromChannel);
+
+        // Mid-ritual: never inside.
+        await host.WalkToAsync(3, VipEntryStage.ExpectationAlignment, TimeSpan.FromDays(1));
+        var mid = await host.Engine.ActivateAsync(3, host.Now.AddDays(60));
+        Assert.Equal(VipEntryOutcome.Restarted, mid.Outcome);
+        Assert.False(mid.RemoveFromChannel);
+    }
 }

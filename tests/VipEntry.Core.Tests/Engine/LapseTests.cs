@@ -206,4 +206,28 @@ public sealed class LapseTests
         Assert.Equal(VipEntryStage.ActivationConfirmation, record!.Stage);
         Assert.Null(record.LapseHandledAt);
     }
+
+    [Fact]
+    public async Task R8_A_full_batch_in_which_every_mark_lost_its_race_does_not_report_more()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestHost.Start);
+        var inner = new Core.Storage.InMemoryVipEntryStore();
+        var store = new InterceptingStore(inner);
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryStore>(services, store);
+        Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services, o => o.SweepBatchSize = 2);
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var engine = (Core.Engine.IVipEntryStateMachine)provider.GetService(typeof(Core.Engine.IVipEntryStateMachine))!;
+        await engine.ActivateAsync(1, TestHost.Start.AddHours(1));
+        await engine.ActivateAsync(2, TestHost.Start.AddHours(2));
+        time.Advance(TimeSpan.FromDays(1));
+
+        // Every listed member renews between the listing and the mark (another replica, a payment webhook).
+        store.BeforeMarkLapse = async listed => Assert.True(await inner.TryRenewAsync(listed, time.GetUtcNow().AddDays(30), restart: true));
+        var sweep = await engine.SweepAsync();
+
+        Assert.Empty(sweep.Lapses);
+        Assert.False(sweep.HasMore); // a host looping "while HasMore" stops instead of spinning on rows it cannot mark
+    }
 }

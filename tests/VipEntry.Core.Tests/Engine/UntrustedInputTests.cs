@@ -79,6 +79,23 @@ public sealed class UntrustedInputTests
     }
 
     [Theory]
+    [InlineData("https://t.me/+abc\u0000def")]
+    [InlineData("\u0000")]
+    [InlineData("https://t.me/+abc\ndef")]
+    [InlineData("https://t.me/+abc\u007f")]
+    public async Task R11_Links_with_control_characters_are_invalid_input_before_any_lookup(string link)
+    {
+        await using var host = new TestHost();
+        await host.IssueAsync(1);
+
+        var result = await host.Engine.RedeemLinkAsync(1, link);
+
+        // InvalidInput, not UnknownGrant: the link never reaches the store (PostgreSQL rejects NUL in text outright).
+        Assert.Equal(VipEntryOutcome.InvalidInput, result.Outcome);
+        Assert.Equal(VipEntryStage.AccessDelivery, await host.StageAsync(1));
+    }
+
+    [Theory]
     [MemberData(nameof(GarbageCallbackData))]
     public async Task R11_Garbage_callback_data_gets_InvalidInput_and_changes_nothing(string? data)
     {

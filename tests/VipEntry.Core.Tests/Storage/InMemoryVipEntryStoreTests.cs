@@ -125,7 +125,7 @@ public sealed class InMemoryVipEntryStoreTests
     {
         var store = new InMemoryVipEntryStore();
         await store.TryCreateAsync(1, Now);
-        Assert.True(await store.TrySkipAsync(1, VipEntryStage.ActivationConfirmation));
+        Assert.True(await store.TrySkipAsync((await store.FindAsync(1))!, Now.AddTicks(-1)));
         var readBeforeSweep = (await store.FindAsync(1))!;
         Assert.True(await store.TryMarkLapseReportedAsync(readBeforeSweep, Now));
 

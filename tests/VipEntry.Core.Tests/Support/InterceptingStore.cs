@@ -3,10 +3,13 @@ using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.Tests.Support;
 
-/// <summary>Delegates to an in-memory store, running <see cref="BeforeRenew"/> once just before a renewal writes, to stage a race.</summary>
+/// <summary>Delegates to an in-memory store, running <see cref="BeforeRenew"/> once just before a renewal writes, and <see cref="BeforeMarkLapse"/> before each lapse mark, to stage races.</summary>
 public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntryStore
 {
     public Func<Task>? BeforeRenew { get; set; }
+
+    /// <summary>Runs before every lapse mark, with the record the sweep listed.</summary>
+    public Func<VipEntryRecord, Task>? BeforeMarkLapse { get; set; }
 
     public ValueTask<VipEntryRecord?> FindAsync(long subscriberId, CancellationToken cancellationToken = default) => inner.FindAsync(subscriberId, cancellationToken);
 
@@ -37,11 +40,19 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 
     public ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default) => inner.TryRedeemAsync(subscriberId, tokenHash, now, issuedAfter, cancellationToken);
 
-    public ValueTask<bool> TrySkipAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default) => inner.TrySkipAsync(subscriberId, from, cancellationToken);
+    public ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TrySkipAsync(expected, now, cancellationToken);
 
     public ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.ListUnreportedLapsesAsync(now, maxCount, cancellationToken);
 
-    public ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryMarkLapseReportedAsync(expected, now, cancellationToken);
+    public async ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        if (BeforeMarkLapse is { } before)
+        {
+            await before(expected);
+        }
+
+        return await inner.TryMarkLapseReportedAsync(expected, now, cancellationToken);
+    }
 
     public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.CountByStageAsync(now, cancellationToken);
 }
