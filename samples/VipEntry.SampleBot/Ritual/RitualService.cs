@@ -237,6 +237,13 @@ public sealed class RitualService(
             removal.LinkToRevoke = null;
         }
 
+        // A member who renewed and came back in since the lapse was queued must not be thrown out by a stale retry.
+        if (done && removal.RemoveFromChannel && await IsEntitledAsync(removal.SubscriberId, cancellationToken))
+        {
+            db.PendingRemovals.Remove(removal);
+            return;
+        }
+
         done = done && (!removal.RemoveFromChannel || await transport.RemoveAsync(removal.SubscriberId, cancellationToken));
         if (done)
         {
@@ -293,11 +300,19 @@ public sealed class RitualService(
         }
 
         await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
+        if (result.RemoveFromChannel && !await transport.RemoveAsync(userId, cancellationToken))
+        {
+            // Still inside from the lapsed subscription (R2): retried by the sweep until the removal works.
+            db.PendingRemovals.Add(new PendingRemoval { SubscriberId = userId, RemoveFromChannel = true, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         var record = await store.FindAsync(userId, cancellationToken);
         var until = record is null ? string.Empty : $" until {FormatInstant(record.SubscriptionEndsAt)}";
         var next = await machine.GetStepAsync(userId, culture, cancellationToken);
         await RevokeAllAsync(next.Result.LinksToRevoke, cancellationToken);
-        return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added)."), ToMessage(next.Prompt)]);
+        var renewedAfterLapse = result.RemoveFromChannel ? " Your previous subscription had ended, so you walk the entry again and get a fresh link." : string.Empty;
+        return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), ToMessage(next.Prompt)]);
     }
 
     private async Task<RitualReply> StatusAsync(long? userId, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -43,7 +42,6 @@ public sealed class PostgresPlanTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Stage_lookups_sweep_batches_and_compare_and_set_use_indexes_on_120k_rows()
     {
         await PostgresServer.RequireAsync();
-        var clock = Stopwatch.StartNew();
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await ExecuteAsync(connection, $"""
@@ -97,7 +95,6 @@ public sealed class PostgresPlanTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(funnel.Values.Sum() > Rows / 2);
 
         output.WriteLine($"stage lookup plan:\n{stagePlan}\n\nsweep batch plan:\n{sweepPlan}\n\ncompare-and-set plan:\n{casPlan}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -9,6 +9,9 @@ namespace VipEntry.SampleBot.Tests.FakeBotApi;
 /// <param name="Failed">Whether the fake answered it with an error.</param>
 public sealed record RecordedCall(int Sequence, string Method, JsonObject Body, bool Failed)
 {
+    /// <summary>When the fake received it (UTC).</summary>
+    public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
+
     public long? Number(string name) => Body[name] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
 
     public string? Text(string name) => Body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
