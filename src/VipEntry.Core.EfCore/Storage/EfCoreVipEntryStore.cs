@@ -277,10 +277,13 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     {
         ArgumentNullException.ThrowIfNull(expected);
         var end = _end;
-        var oldEnd = expected.SubscriptionEndsAt;
+        var stage = VipEntryRow.ToStoredCondition(expected.Stage);
         var hash = expected.GrantTokenHash;
+
+        // No equality on the end time: a host may have written it in another text form (SQLite); "still ended, same
+        // stage and grant, not yet reported" is the whole condition, and a renewal in between moves the end past now.
         var changed = await Row(expected.SubscriberId)
-            .Where(e => EF.Property<DateTimeOffset>(e, end) == oldEnd
+            .Where(e => EF.Property<int?>(e, Stage) == stage
                 && EF.Property<DateTimeOffset>(e, end) <= now
                 && EF.Property<string?>(e, Hash) == hash
                 && EF.Property<DateTimeOffset?>(e, Lapse) == null)

@@ -128,7 +128,7 @@ public interface IVipEntryStore
 
     /// <summary>
     /// Records that a lapse was reported (R8) and revokes the grant: requires the subscription to have
-    /// ended at or before <paramref name="now"/>, the end and grant hash to be as in <paramref name="expected"/>,
+    /// ended at or before <paramref name="now"/>, the stage and grant hash to be as in <paramref name="expected"/>,
     /// and no lapse recorded yet. Sets the lapse time and clears hash, issue time and link.
     /// </summary>
     /// <param name="expected">The record as listed.</param>

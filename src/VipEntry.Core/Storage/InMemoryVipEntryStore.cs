@@ -216,7 +216,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
         lock (_gate)
         {
             if (!_records.TryGetValue(expected.SubscriberId, out var r)
-                || r.SubscriptionEndsAt != expected.SubscriptionEndsAt
+                || r.Stage != expected.Stage
                 || r.SubscriptionEndsAt > now
                 || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
                 || r.LapseHandledAt is not null)

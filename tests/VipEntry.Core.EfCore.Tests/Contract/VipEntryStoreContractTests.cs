@@ -305,7 +305,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         var read = await GetAsync(1);
         Assert.False(await Store().TryMarkLapseReportedAsync(read, Now));
         Clock.Advance(TimeSpan.FromDays(1));
-        Assert.False(await Store().TryMarkLapseReportedAsync(read with { SubscriptionEndsAt = read.SubscriptionEndsAt.AddDays(-1) }, Now));
+        Assert.False(await Store().TryMarkLapseReportedAsync(read with { Stage = S1 }, Now));
         Assert.False(await Store().TryMarkLapseReportedAsync(read with { GrantTokenHash = HashOf('b') }, Now));
         Assert.True(await Store().TryMarkLapseReportedAsync(read, Now));
         var r = await GetAsync(1);

@@ -46,4 +46,27 @@ public sealed class SqliteScriptTimeFormatTests : IDisposable
         Assert.True(await reader.ReadAsync());
         Assert.Equal(reader.GetString(0), reader.GetString(1));
     }
+
+    [Fact]
+    public async Task R8_A_lapse_whose_end_another_program_wrote_in_its_own_text_form_is_still_swept_once()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<ReadyMadeContext>(services, o => o.UseSqlite(_db.ConnectionString));
+        VipEntry.Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services).AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        await using (var setup = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider))
+        {
+            var context = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ReadyMadeContext>(setup.ServiceProvider);
+            await context.Database.EnsureCreatedAsync();
+
+            // SQLAlchemy's SQLite DateTime text: always six fraction digits, unlike EF Core's "…:00".
+            await context.Database.ExecuteSqlRawAsync("INSERT INTO vip_subscribers (user_id, expires_at, vip_entry_stage) VALUES (1, '2020-01-01 00:00:00.000000', NULL)");
+        }
+
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider);
+        var machine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VipEntry.Core.Engine.IVipEntryStateMachine>(scope.ServiceProvider);
+        var lapse = Assert.Single((await machine.SweepAsync()).Lapses);
+        Assert.True(lapse.ShouldRemoveFromChannel);
+        Assert.Empty((await machine.SweepAsync()).Lapses);
+    }
 }
