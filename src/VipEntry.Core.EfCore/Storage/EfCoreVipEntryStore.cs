@@ -101,15 +101,14 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         ArgumentNullException.ThrowIfNull(expected);
         var stage = VipEntryRow.ToStoredCondition(expected.Stage);
         var hash = expected.GrantTokenHash;
-        var oldEnd = expected.SubscriptionEndsAt;
         var lapse = expected.LapseHandledAt;
         var end = _end;
 
         // The lapse record is part of the comparison: a renewal must not race a sweep that just reported the member.
+        // The end is not: see IVipEntryStore.TryRenewAsync.
         var changed = await Row(expected.SubscriberId)
             .Where(e => EF.Property<int?>(e, Stage) == stage
                 && EF.Property<string?>(e, Hash) == hash
-                && EF.Property<DateTimeOffset>(e, end) == oldEnd
                 && EF.Property<DateTimeOffset?>(e, Lapse) == lapse)
             .ExecuteUpdateAsync(
                 s =>

@@ -46,9 +46,11 @@ public interface IVipEntryStore
     /// Renews a subscription (R2): sets the new end, clears the lapse record, and when
     /// <paramref name="restart"/> is set puts the subscriber back at stage 1 and clears the grant.
     /// </summary>
-    /// <param name="expected">The record as read; the write happens only if stage, grant hash, end and lapse record
+    /// <param name="expected">The record as read; the write happens only if stage, grant hash and lapse record
     /// (<see cref="VipEntryRecord.LapseHandledAt"/>) are unchanged, so a renewal decided before a sweep reported the
-    /// member for removal does not keep them completed.</param>
+    /// member for removal does not keep them completed. The end is not compared: concurrent renewals of the same
+    /// member agree on stage and grant, the last end written wins, and an end another program wrote in its own text
+    /// form (SQLite) never blocks a renewal.</param>
     /// <param name="subscriptionEndsAt">The new end.</param>
     /// <param name="restart">Whether the ritual restarts at stage 1.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

@@ -62,7 +62,6 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
             if (!_records.TryGetValue(expected.SubscriberId, out var r)
                 || r.Stage != expected.Stage
                 || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
-                || r.SubscriptionEndsAt != expected.SubscriptionEndsAt
                 || r.LapseHandledAt != expected.LapseHandledAt)
             {
                 return ValueTask.FromResult(false);

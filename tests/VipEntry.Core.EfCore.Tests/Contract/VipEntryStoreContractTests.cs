@@ -226,14 +226,14 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     // ---- store: renew, lapse, funnel ---------------------------------------------------------
 
     [Fact]
-    public async Task Renew_compares_stage_grant_and_end_and_restarts_when_asked()
+    public async Task Renew_compares_stage_grant_and_lapse_and_restarts_when_asked()
     {
         await EnrollAtStage3Async(1);
         Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
         var read = await GetAsync(1);
         Assert.False(await Store().TryRenewAsync(read with { Stage = S2 }, Now.AddDays(60), restart: true));
         Assert.False(await Store().TryRenewAsync(read with { GrantTokenHash = null }, Now.AddDays(60), restart: true));
-        Assert.False(await Store().TryRenewAsync(read with { SubscriptionEndsAt = read.SubscriptionEndsAt.AddSeconds(1) }, Now.AddDays(60), restart: true));
+        Assert.False(await Store().TryRenewAsync(read with { LapseHandledAt = Now }, Now.AddDays(60), restart: true));
         Assert.Equal(read, await GetAsync(1));
 
         Assert.True(await Store().TryRenewAsync(read, Now.AddDays(60), restart: true));

@@ -69,4 +69,28 @@ public sealed class SqliteScriptTimeFormatTests : IDisposable
         Assert.True(lapse.ShouldRemoveFromChannel);
         Assert.Empty((await machine.SweepAsync()).Lapses);
     }
+
+    [Fact]
+    public async Task R2_A_member_whose_end_another_program_wrote_in_its_own_text_form_can_renew()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<ReadyMadeContext>(services, o => o.UseSqlite(_db.ConnectionString));
+        VipEntry.Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services).AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
+        var end = DateTimeOffset.UtcNow.AddDays(3);
+        await using (var setup = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider))
+        {
+            var context = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ReadyMadeContext>(setup.ServiceProvider);
+            await context.Database.EnsureCreatedAsync();
+            var sqlAlchemyText = end.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + ".000000";
+            await context.Database.ExecuteSqlRawAsync("INSERT INTO vip_subscribers (user_id, expires_at, vip_entry_stage) VALUES (1, {0}, 2)", sqlAlchemyText);
+        }
+
+        await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(provider);
+        var machine = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<VipEntry.Core.Engine.IVipEntryStateMachine>(scope.ServiceProvider);
+        var renewed = await machine.ActivateAsync(1, end.AddDays(30));
+
+        Assert.Equal(VipEntry.Core.Results.VipEntryOutcome.Restarted, renewed.Outcome);
+        Assert.Equal(VipEntry.Core.Stages.VipEntryStage.ActivationConfirmation, renewed.Stage);
+    }
 }
