@@ -79,20 +79,10 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
 
         // Raw INSERT rather than SaveChanges: SaveChanges would also save whatever the host has pending in this context.
         var sql = _map.BuildInsertSql(_context.GetService<ISqlGenerationHelper>());
-        try
-        {
-            return await _context.Database.ExecuteSqlRawAsync(sql, [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1], cancellationToken).ConfigureAwait(false) == 1;
-        }
-        catch (DbException)
-        {
-            // Unique violation: another writer created it first.
-            if (await ExistsAsync(subscriberId, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            throw;
-        }
+        return await OneRowUnlessTakenAsync(
+                () => _context.Database.ExecuteSqlRawAsync(sql, [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1], cancellationToken),
+                () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken))) // another writer created it first
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -152,29 +142,17 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             query = query.Where(e => EF.Property<DateTimeOffset?>(e, Issued) <= replaceIssuedAtOrBefore);
         }
 
-        try
-        {
-            var changed = await query.ExecuteUpdateAsync(
+        return await OneRowUnlessTakenAsync(
+                () => query.ExecuteUpdateAsync(
                     s =>
                     {
                         s.SetProperty(e => EF.Property<string?>(e, Hash), newTokenHash)
                          .SetProperty(e => EF.Property<DateTimeOffset?>(e, Issued), now)
                          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
                     },
-                    cancellationToken)
-                .ConfigureAwait(false);
-            return changed == 1;
-        }
-        catch (DbException)
-        {
-            // Unique violation on the hash: the new hash is already some grant's.
-            if (await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return false;
-            }
-
-            throw;
-        }
+                    cancellationToken),
+                async () => await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null) // the hash is some grant's already
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -187,24 +165,12 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             return false;
         }
 
-        try
-        {
-            var changed = await Row(subscriberId)
-                .Where(e => EF.Property<string?>(e, Hash) == tokenHash && EF.Property<string?>(e, Link) == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, Link), link), cancellationToken)
-                .ConfigureAwait(false);
-            return changed == 1;
-        }
-        catch (DbException)
-        {
-            // Unique violation: the link is already recorded for a grant.
-            if (await FindByLinkAsync(link, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return false;
-            }
-
-            throw;
-        }
+        return await OneRowUnlessTakenAsync(
+                () => Row(subscriberId)
+                    .Where(e => EF.Property<string?>(e, Hash) == tokenHash && EF.Property<string?>(e, Link) == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, Link), link), cancellationToken),
+                async () => await FindByLinkAsync(link, cancellationToken).ConfigureAwait(false) is not null) // the link is some grant's already
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -319,6 +285,25 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             .Where(e => EF.Property<DateTimeOffset?>(e, Lapse) == null && EF.Property<DateTimeOffset>(e, end) <= now)
             .OrderBy(e => EF.Property<DateTimeOffset>(e, end))
             .ThenBy(e => EF.Property<long>(e, id));
+    }
+
+    // One statement that may hit a unique index. A violation means "someone else holds that value" (false) when the
+    // conflicting row is there to see; any other database error is not ours to hide and propagates.
+    private static async ValueTask<bool> OneRowUnlessTakenAsync(Func<Task<int>> write, Func<ValueTask<bool>> takenByAnother)
+    {
+        try
+        {
+            return await write().ConfigureAwait(false) == 1;
+        }
+        catch (DbException)
+        {
+            if (await takenByAnother().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
     }
 
     private static void ClearGrant(UpdateSettersBuilder<TEntity> s) =>
