@@ -45,21 +45,8 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
     [Fact]
     public void Packed_core_has_readme_xml_docs_symbols_source_link_and_only_the_allowed_dependencies()
     {
-        var nupkg = packages.PackagePath("VipEntry.Core");
-        Assert.True(File.Exists(nupkg), packages.PackOutput);
-        Assert.True(File.Exists(packages.PackagePath("VipEntry.Core", "snupkg")), "symbols package (snupkg) missing");
-
-        using var zip = ZipFile.OpenRead(nupkg);
-        var names = zip.Entries.Select(e => e.FullName).ToList();
-        Assert.Contains("README.md", names);
+        var (names, metadata, ns) = OpenPackage("VipEntry.Core");
         Assert.Contains("lib/net10.0/VipEntry.Core.dll", names);
-        Assert.Contains("lib/net10.0/VipEntry.Core.xml", names);
-
-        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
-        var nuspec = XDocument.Load(stream);
-        XNamespace ns = nuspec.Root!.Name.Namespace;
-        var metadata = nuspec.Root.Element(ns + "metadata")!;
         Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
         Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
 
@@ -76,22 +63,30 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
     [Fact]
     public void Packed_efcore_package_has_readme_xml_docs_symbols_sql_scripts_and_depends_only_on_core_and_ef_relational()
     {
-        var nupkg = packages.PackagePath("VipEntry.Core.EfCore");
+        var (names, metadata, ns) = OpenPackage("VipEntry.Core.EfCore");
+        Assert.Contains(names, n => n.StartsWith("sql/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
+
+        var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.Equal(["Microsoft.EntityFrameworkCore.Relational", "VipEntry.Core"], dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(packages.Version, dependencies["VipEntry.Core"]);
+    }
+
+    // Every package: the .nupkg and its .snupkg exist, and it carries README.md and the XML docs. Returns its file
+    // names and nuspec metadata for the package's own checks.
+    private (List<string> Names, XElement Metadata, XNamespace Ns) OpenPackage(string id)
+    {
+        var nupkg = packages.PackagePath(id);
         Assert.True(File.Exists(nupkg), packages.PackOutput);
-        Assert.True(File.Exists(packages.PackagePath("VipEntry.Core.EfCore", "snupkg")), "symbols package (snupkg) missing");
+        Assert.True(File.Exists(packages.PackagePath(id, "snupkg")), "symbols package (snupkg) missing");
 
         using var zip = ZipFile.OpenRead(nupkg);
         var names = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("README.md", names);
-        Assert.Contains("lib/net10.0/VipEntry.Core.EfCore.xml", names);
-        Assert.Contains(names, n => n.StartsWith("sql/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal));
+        Assert.Contains($"lib/net10.0/{id}.xml", names);
 
-        var nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
+        using var stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
         var nuspec = XDocument.Load(stream);
         XNamespace ns = nuspec.Root!.Name.Namespace;
-        var dependencies = nuspec.Root.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
-        Assert.Equal(["Microsoft.EntityFrameworkCore.Relational", "VipEntry.Core"], dependencies.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(packages.Version, dependencies["VipEntry.Core"]);
+        return (names, nuspec.Root.Element(ns + "metadata")!, ns);
     }
 }

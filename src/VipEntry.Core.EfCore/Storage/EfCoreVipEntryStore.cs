@@ -89,17 +89,13 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var stage = VipEntryRow.ToStoredCondition(expected.Stage);
-        var hash = expected.GrantTokenHash;
         var lapse = expected.LapseHandledAt;
         var end = _end;
 
         // The lapse record is part of the comparison: a renewal must not race a sweep that just reported the member.
         // The end is not: see IVipEntryStore.TryRenewAsync.
-        var changed = await Row(expected.SubscriberId)
-            .Where(e => EF.Property<int?>(e, Stage) == stage
-                && EF.Property<string?>(e, Hash) == hash
-                && EF.Property<DateTimeOffset?>(e, Lapse) == lapse)
+        var changed = await AsRead(expected)
+            .Where(e => EF.Property<DateTimeOffset?>(e, Lapse) == lapse)
             .ExecuteUpdateAsync(
                 s =>
                 {
@@ -209,15 +205,10 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var fromValue = VipEntryRow.ToStoredCondition(expected.Stage);
-        var hash = expected.GrantTokenHash;
         var link = expected.GrantLink;
         var end = _end;
-        var changed = await Row(expected.SubscriberId)
-            .Where(e => EF.Property<int?>(e, Stage) == fromValue
-                && EF.Property<string?>(e, Hash) == hash
-                && EF.Property<string?>(e, Link) == link
-                && EF.Property<DateTimeOffset>(e, end) > now)
+        var changed = await AsRead(expected)
+            .Where(e => EF.Property<string?>(e, Link) == link && EF.Property<DateTimeOffset>(e, end) > now)
             .ExecuteUpdateAsync(
                 s =>
                 {
@@ -242,16 +233,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     {
         ArgumentNullException.ThrowIfNull(expected);
         var end = _end;
-        var stage = VipEntryRow.ToStoredCondition(expected.Stage);
-        var hash = expected.GrantTokenHash;
 
         // No equality on the end time: a host may have written it in another text form (SQLite); "still ended, same
         // stage and grant, not yet reported" is the whole condition, and a renewal in between moves the end past now.
-        var changed = await Row(expected.SubscriberId)
-            .Where(e => EF.Property<int?>(e, Stage) == stage
-                && EF.Property<DateTimeOffset>(e, end) <= now
-                && EF.Property<string?>(e, Hash) == hash
-                && EF.Property<DateTimeOffset?>(e, Lapse) == null)
+        var changed = await AsRead(expected)
+            .Where(e => EF.Property<DateTimeOffset>(e, end) <= now && EF.Property<DateTimeOffset?>(e, Lapse) == null)
             .ExecuteUpdateAsync(
                 s =>
                 {
@@ -310,6 +296,15 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         s.SetProperty(e => EF.Property<string?>(e, Hash), (string?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, Issued), (DateTimeOffset?)null)
          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
+
+    // The row of a record as it was read, still at the same stage and with the same grant: the common part of every
+    // compare-and-set that starts from a read (renew, skip, lapse mark). Each adds its own conditions.
+    private IQueryable<TEntity> AsRead(VipEntryRecord expected)
+    {
+        var stage = VipEntryRow.ToStoredCondition(expected.Stage);
+        var hash = expected.GrantTokenHash;
+        return Row(expected.SubscriberId).Where(e => EF.Property<int?>(e, Stage) == stage && EF.Property<string?>(e, Hash) == hash);
+    }
 
     private IQueryable<TEntity> Row(long subscriberId)
     {
