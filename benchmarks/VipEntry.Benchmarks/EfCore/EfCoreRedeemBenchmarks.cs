@@ -1,3 +1,4 @@
+using VipEntry.Core.Stages;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
@@ -76,7 +77,7 @@ public class EfCoreRedeemBenchmarks
     public async Task<bool> EfStoreTryRedeem()
     {
         var id = ++_next;
-        return Check(await _store.TryRedeemAsync(id, _hashes[id], _now, IssuedAfter));
+        return Check(await _store.TryRedeemAsync(id, VipEntryStage.AccessDelivery, _hashes[id], _now, IssuedAfter));
     }
 
     [GlobalCleanup]

@@ -74,6 +74,9 @@ public static class VipEntryEntityTypeBuilderExtensions
         builder.Property<DateTimeOffset?>(VipEntryPropertyNames.IssuedAt).HasColumnName(o.IssuedAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
         builder.Property<string?>(VipEntryPropertyNames.InviteLink).HasColumnName(o.InviteLinkColumn).HasMaxLength(VipEntryPropertyNames.MaxInviteLinkLength);
         builder.Property<DateTimeOffset?>(VipEntryPropertyNames.LapseHandledAt).HasColumnName(o.LapseHandledAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+        builder.Property<string?>(VipEntryPropertyNames.LapseClaim).HasColumnName(o.LapseClaimColumn).HasMaxLength(VipEntryPropertyNames.LapseClaimLength).IsUnicode(false);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.LapseLeaseUntil).HasColumnName(o.LapseLeaseUntilColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+        builder.Property<string?>(VipEntryPropertyNames.LapseLink).HasColumnName(o.LapseLinkColumn).HasMaxLength(VipEntryPropertyNames.MaxInviteLinkLength);
 
         builder.HasIndex(VipEntryPropertyNames.Stage).HasDatabaseName(o.StageIndexName);
         builder.HasIndex(VipEntryPropertyNames.TokenHash).IsUnique().HasDatabaseName(o.TokenHashIndexName);

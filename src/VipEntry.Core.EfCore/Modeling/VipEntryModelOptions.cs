@@ -34,6 +34,15 @@ public sealed class VipEntryModelOptions
     /// <summary>The column recording when a sweep reported the lapse (UTC). Default <c>vip_entry_lapse_handled_at</c>.</summary>
     public string LapseHandledAtColumn { get; set; } = "vip_entry_lapse_handled_at";
 
+    /// <summary>The column holding the current claim on a lapse's owed channel work (R17). Default <c>vip_entry_lapse_claim</c>.</summary>
+    public string LapseClaimColumn { get; set; } = "vip_entry_lapse_claim";
+
+    /// <summary>The column holding when the current lapse claim's lease runs out (UTC, R17). Default <c>vip_entry_lapse_lease_until</c>.</summary>
+    public string LapseLeaseUntilColumn { get; set; } = "vip_entry_lapse_lease_until";
+
+    /// <summary>The column holding the transport link a lapse's channel work must revoke (R17). Default <c>vip_entry_lapse_link</c>.</summary>
+    public string LapseLinkColumn { get; set; } = "vip_entry_lapse_link";
+
     /// <summary>The index on the stage column. Default <c>idx_vip_entry_stage</c>.</summary>
     public string StageIndexName { get; set; } = "idx_vip_entry_stage";
 
@@ -55,7 +64,7 @@ public sealed class VipEntryModelOptions
         string[] names =
         [
             TableName, SubscriberIdColumn, SubscriptionEndColumn, StageColumn, TokenHashColumn, IssuedAtColumn,
-            InviteLinkColumn, LapseHandledAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
+            InviteLinkColumn, LapseHandledAtColumn, LapseClaimColumn, LapseLeaseUntilColumn, LapseLinkColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
         ];
         foreach (var name in names)
         {

@@ -21,6 +21,18 @@ public static class VipEntryPropertyNames
     /// <summary>The lapse record (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>).</summary>
     public const string LapseHandledAt = "VipEntryLapseHandledAt";
 
+    /// <summary>The current claim on the lapse's owed channel work (string, 32 characters), R17.</summary>
+    public const string LapseClaim = "VipEntryLapseClaim";
+
+    /// <summary>When the current lapse claim's lease runs out (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>), R17.</summary>
+    public const string LapseLeaseUntil = "VipEntryLapseLeaseUntil";
+
+    /// <summary>The transport link the lapse's channel work must revoke (string), R17.</summary>
+    public const string LapseLink = "VipEntryLapseLink";
+
+    /// <summary>The length of a lapse claim id.</summary>
+    public const int LapseClaimLength = 32;
+
     /// <summary>The longest transport link the store records; longer links are refused.</summary>
     public const int MaxInviteLinkLength = 512;
 }

@@ -28,6 +28,15 @@ public sealed class VipEntrySubscriber
     /// <summary>The recorded transport link of the grant (<c>vip_entry_invite_link</c>).</summary>
     public string? VipEntryInviteLink { get; set; }
 
-    /// <summary>When a sweep reported that the subscription lapsed, UTC (<c>vip_entry_lapse_handled_at</c>).</summary>
+    /// <summary>When a worker confirmed the channel work of the lapse, UTC (<c>vip_entry_lapse_handled_at</c>).</summary>
     public DateTimeOffset? VipEntryLapseHandledAt { get; set; }
+
+    /// <summary>The current claim on the lapse's owed channel work (<c>vip_entry_lapse_claim</c>).</summary>
+    public string? VipEntryLapseClaim { get; set; }
+
+    /// <summary>When the current lapse claim's lease runs out, UTC (<c>vip_entry_lapse_lease_until</c>).</summary>
+    public DateTimeOffset? VipEntryLapseLeaseUntil { get; set; }
+
+    /// <summary>The transport link the lapse's channel work must revoke (<c>vip_entry_lapse_link</c>).</summary>
+    public string? VipEntryLapseLink { get; set; }
 }

@@ -24,6 +24,9 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     private const string Issued = VipEntryPropertyNames.IssuedAt;
     private const string Link = VipEntryPropertyNames.InviteLink;
     private const string Lapse = VipEntryPropertyNames.LapseHandledAt;
+    private const string Claim = VipEntryPropertyNames.LapseClaim;
+    private const string Lease = VipEntryPropertyNames.LapseLeaseUntil;
+    private const string LapseLink = VipEntryPropertyNames.LapseLink;
 
     private readonly TContext _context;
     private readonly VipEntryEntityMapping _map;
@@ -81,7 +84,8 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         var sql = _map.BuildInsertSql(_context.GetService<ISqlGenerationHelper>());
         return await OneRowUnlessTakenAsync(
                 () => _context.Database.ExecuteSqlRawAsync(sql, [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1], cancellationToken),
-                () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken))) // another writer created it first
+                () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken)), // another writer created it first
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -90,17 +94,18 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     {
         ArgumentNullException.ThrowIfNull(expected);
         var lapse = expected.LapseHandledAt;
+        var claim = expected.LapseClaimId;
         var end = _end;
 
-        // The lapse record is part of the comparison: a renewal must not race a sweep that just reported the member.
-        // The end is not: see IVipEntryStore.TryRenewAsync.
+        // The lapse record and claim are part of the comparison: a renewal must not race a sweep that just claimed the
+        // member. The end is not: see IVipEntryStore.TryRenewAsync.
         var changed = await AsRead(expected)
-            .Where(e => EF.Property<DateTimeOffset?>(e, Lapse) == lapse)
+            .Where(e => EF.Property<DateTimeOffset?>(e, Lapse) == lapse && EF.Property<string?>(e, Claim) == claim)
             .ExecuteUpdateAsync(
                 s =>
                 {
-                    s.SetProperty(e => EF.Property<DateTimeOffset>(e, end), subscriptionEndsAt)
-                     .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), (DateTimeOffset?)null);
+                    s.SetProperty(e => EF.Property<DateTimeOffset>(e, end), subscriptionEndsAt);
+                    ClearLapse(s);
                     if (restart)
                     {
                         s.SetProperty(e => EF.Property<int?>(e, Stage), 1);
@@ -126,16 +131,23 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newTokenHash);
+        if (stage is not (VipEntryStage.AccessDelivery or VipEntryStage.Completed))
+        {
+            return false;
+        }
+
+        var stageValue = VipEntryRow.ToStoredCondition(stage);
         var end = _end;
-        var query = Row(subscriberId).Where(e => EF.Property<int?>(e, Stage) == 3
+        var query = Row(subscriberId).Where(e => EF.Property<int?>(e, Stage) == stageValue
             && EF.Property<DateTimeOffset>(e, end) > now
             && EF.Property<string?>(e, Hash) == expectedTokenHash);
         if (expectedTokenHash is not null)
         {
-            query = query.Where(e => EF.Property<DateTimeOffset?>(e, Issued) <= replaceIssuedAtOrBefore);
+            // A grant without an issue time (written by hand or by another program) counts as expired.
+            query = query.Where(e => EF.Property<DateTimeOffset?>(e, Issued) == null || EF.Property<DateTimeOffset?>(e, Issued) <= replaceIssuedAtOrBefore);
         }
 
         return await OneRowUnlessTakenAsync(
@@ -147,7 +159,8 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
                     },
                     cancellationToken),
-                async () => await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null) // the hash is some grant's already
+                async () => await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null, // the hash is some grant's already
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -165,7 +178,8 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                 () => Row(subscriberId)
                     .Where(e => EF.Property<string?>(e, Hash) == tokenHash && EF.Property<string?>(e, Link) == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<string?>(e, Link), link), cancellationToken),
-                async () => await FindByLinkAsync(link, cancellationToken).ConfigureAwait(false) is not null) // the link is some grant's already
+                async () => await FindByLinkAsync(link, cancellationToken).ConfigureAwait(false) is not null, // the link is some grant's already
+                cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -181,12 +195,18 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
+        if (from is not (VipEntryStage.AccessDelivery or VipEntryStage.Completed))
+        {
+            return false;
+        }
+
+        var fromValue = VipEntryRow.ToStoredCondition(from);
         var end = _end;
         var changed = await Row(subscriberId)
-            .Where(e => EF.Property<int?>(e, Stage) == 3
+            .Where(e => EF.Property<int?>(e, Stage) == fromValue
                 && EF.Property<string?>(e, Hash) == tokenHash
                 && EF.Property<DateTimeOffset?>(e, Issued) > issuedAfter
                 && EF.Property<DateTimeOffset>(e, end) > now)
@@ -205,10 +225,9 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var link = expected.GrantLink;
         var end = _end;
         var changed = await AsRead(expected)
-            .Where(e => EF.Property<string?>(e, Link) == link && EF.Property<DateTimeOffset>(e, end) > now)
+            .Where(e => EF.Property<DateTimeOffset>(e, end) > now)
             .ExecuteUpdateAsync(
                 s =>
                 {
@@ -221,28 +240,53 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> ListClaimableLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
-        var rows = await Project(UnreportedLapses(now).Take(maxCount)).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Project(ClaimableLapses(now).Take(maxCount)).ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.ConvertAll(r => r.ToRecord());
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TryClaimLapseAsync(VipEntryRecord expected, string claimId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        var end = _end;
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        var claim = expected.LapseClaimId;
+
+        // The first claim moves the grant's link to the lapse; a re-claim keeps the link the first one moved. Both are
+        // known from the read, which the condition pins (grant, link and claim as read).
+        var lapseLink = claim is null ? expected.GrantLink : expected.LapseLink;
 
         // No equality on the end time: a host may have written it in another text form (SQLite); "still ended, same
-        // stage and grant, not yet reported" is the whole condition, and a renewal in between moves the end past now.
+        // stage, grant, link and claim, claimable now" is the whole condition, and a renewal in between moves the end.
         var changed = await AsRead(expected)
-            .Where(e => EF.Property<DateTimeOffset>(e, end) <= now && EF.Property<DateTimeOffset?>(e, Lapse) == null)
+            .Where(e => EF.Property<string?>(e, Claim) == claim)
+            .Where(Claimable(now))
             .ExecuteUpdateAsync(
                 s =>
                 {
-                    s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), now);
+                    s.SetProperty(e => EF.Property<string?>(e, Claim), claimId)
+                     .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease), leaseUntil)
+                     .SetProperty(e => EF.Property<string?>(e, LapseLink), lapseLink);
                     ClearGrant(s);
+                },
+                cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        var changed = await Row(subscriberId)
+            .Where(e => EF.Property<string?>(e, Claim) == claimId && EF.Property<DateTimeOffset?>(e, Lapse) == null)
+            .ExecuteUpdateAsync(
+                s =>
+                {
+                    ClearLapse(s);
+                    s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), now);
                 },
                 cancellationToken)
             .ConfigureAwait(false);
@@ -263,26 +307,56 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     }
 
     /// <summary>The sweep's candidates, oldest end first (the query the store runs, for plan checks).</summary>
-    internal IQueryable<TEntity> UnreportedLapses(DateTimeOffset now)
+    internal IQueryable<TEntity> ClaimableLapses(DateTimeOffset now)
     {
         var end = _end;
         var id = _id;
         return Rows
-            .Where(e => EF.Property<DateTimeOffset?>(e, Lapse) == null && EF.Property<DateTimeOffset>(e, end) <= now)
+            .Where(Claimable(now))
             .OrderBy(e => EF.Property<DateTimeOffset>(e, end))
             .ThenBy(e => EF.Property<long>(e, id));
     }
 
-    // One statement that may hit a unique index. A violation means "someone else holds that value" (false) when the
-    // conflicting row is there to see; any other database error is not ours to hide and propagates.
-    private static async ValueTask<bool> OneRowUnlessTakenAsync(Func<Task<int>> write, Func<ValueTask<bool>> takenByAnother)
+    // Ended, not confirmed, and unclaimed or with a lease that ran out (R17).
+    private System.Linq.Expressions.Expression<Func<TEntity, bool>> Claimable(DateTimeOffset now)
     {
+        var end = _end;
+        return e => EF.Property<DateTimeOffset?>(e, Lapse) == null
+            && EF.Property<DateTimeOffset>(e, end) <= now
+            && (EF.Property<string?>(e, Claim) == null || EF.Property<DateTimeOffset?>(e, Lease) <= now);
+    }
+
+    // One statement that may hit a unique index. A violation means "someone else holds that value" (false) when the
+    // conflicting row is there to see; any other database error is not ours to hide and propagates. Inside the host's own
+    // transaction the statement runs under a savepoint: on PostgreSQL a failed statement aborts the whole transaction,
+    // which would make the follow-up read throw and lose the host's work; rolling back to the savepoint keeps it.
+    private async ValueTask<bool> OneRowUnlessTakenAsync(Func<Task<int>> write, Func<ValueTask<bool>> takenByAnother, CancellationToken cancellationToken)
+    {
+        const string Savepoint = "vipentry_unique_write";
+        var transaction = _context.Database.CurrentTransaction;
+        var guarded = transaction is { SupportsSavepoints: true };
+        if (guarded)
+        {
+            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
-            return await write().ConfigureAwait(false) == 1;
+            var changed = await write().ConfigureAwait(false) == 1;
+            if (guarded)
+            {
+                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return changed;
         }
         catch (DbException)
         {
+            if (guarded)
+            {
+                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            }
+
             if (await takenByAnother().ConfigureAwait(false))
             {
                 return false;
@@ -292,18 +366,28 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         }
     }
 
+    private static void ClearLapse(UpdateSettersBuilder<TEntity> s) =>
+        s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), (DateTimeOffset?)null)
+         .SetProperty(e => EF.Property<string?>(e, Claim), (string?)null)
+         .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease), (DateTimeOffset?)null)
+         .SetProperty(e => EF.Property<string?>(e, LapseLink), (string?)null);
+
     private static void ClearGrant(UpdateSettersBuilder<TEntity> s) =>
         s.SetProperty(e => EF.Property<string?>(e, Hash), (string?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, Issued), (DateTimeOffset?)null)
          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
 
-    // The row of a record as it was read, still at the same stage and with the same grant: the common part of every
-    // compare-and-set that starts from a read (renew, skip, lapse mark). Each adds its own conditions.
+    // The row of a record as it was read, still at the same stage, with the same grant and the same recorded link: the
+    // common part of every compare-and-set that starts from a read and may clear a grant (renew, skip, lapse claim), so a
+    // link recorded after the read is never dropped unreported. Each adds its own conditions.
     private IQueryable<TEntity> AsRead(VipEntryRecord expected)
     {
         var stage = VipEntryRow.ToStoredCondition(expected.Stage);
         var hash = expected.GrantTokenHash;
-        return Row(expected.SubscriberId).Where(e => EF.Property<int?>(e, Stage) == stage && EF.Property<string?>(e, Hash) == hash);
+        var link = expected.GrantLink;
+        return Row(expected.SubscriberId).Where(e => EF.Property<int?>(e, Stage) == stage
+            && EF.Property<string?>(e, Hash) == hash
+            && EF.Property<string?>(e, Link) == link);
     }
 
     private IQueryable<TEntity> Row(long subscriberId)
@@ -323,7 +407,10 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             EF.Property<string?>(e, Hash),
             EF.Property<DateTimeOffset?>(e, Issued),
             EF.Property<string?>(e, Link),
-            EF.Property<DateTimeOffset?>(e, Lapse)));
+            EF.Property<DateTimeOffset?>(e, Lapse),
+            EF.Property<string?>(e, Claim),
+            EF.Property<DateTimeOffset?>(e, Lease),
+            EF.Property<string?>(e, LapseLink)));
     }
 
     private async Task<bool> ExistsAsync(long subscriberId, CancellationToken cancellationToken) =>

@@ -11,10 +11,18 @@ internal sealed record VipEntryRow(
     string? TokenHash,
     DateTimeOffset? IssuedAt,
     string? InviteLink,
-    DateTimeOffset? LapseHandledAt)
+    DateTimeOffset? LapseHandledAt,
+    string? LapseClaim,
+    DateTimeOffset? LapseLeaseUntil,
+    string? LapseLink)
 {
     public VipEntryRecord ToRecord() =>
-        new(SubscriberId, ToStage(Stage), SubscriptionEndsAt, TokenHash, IssuedAt, InviteLink, LapseHandledAt);
+        new(SubscriberId, ToStage(Stage), SubscriptionEndsAt, TokenHash, IssuedAt, InviteLink, LapseHandledAt)
+        {
+            LapseClaimId = LapseClaim,
+            LapseLeaseUntil = LapseLeaseUntil,
+            LapseLink = LapseLink,
+        };
 
     // NULL is completed (the original bot's schema); the check constraint keeps anything else out.
     public static VipEntryStage ToStage(int? stored) => stored switch

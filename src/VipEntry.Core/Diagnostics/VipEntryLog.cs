@@ -45,4 +45,13 @@ internal static partial class VipEntryLog
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Subscription of {SubscriberId} ended now by the host, at {Stage}")]
     public static partial void Ended(ILogger logger, long subscriberId, VipEntryStage stage);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Subscriber {SubscriberId} redeemed a re-entry grant and is let back into the channel")]
+    public static partial void Readmitted(ILogger logger, long subscriberId);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Lapse of subscriber {SubscriberId} claimed again after an unconfirmed lease ran out")]
+    public static partial void LapseReclaimed(ILogger logger, long subscriberId);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Channel work of the lapse of subscriber {SubscriberId} confirmed: {Outcome}")]
+    public static partial void LapseConfirmed(ILogger logger, long subscriberId, VipEntryOutcome outcome);
 }

@@ -20,6 +20,8 @@ public sealed class VipEntryMetrics : IDisposable
     private readonly Counter<long> _refused;
     private readonly Counter<long> _expired;
     private readonly Counter<long> _skipped;
+    private readonly Counter<long> _readmitted;
+    private readonly Counter<long> _lapseConfirmed;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on an own meter when it is <see langword="null"/>.</summary>
     /// <param name="meterFactory">The host's meter factory, if any.</param>
@@ -34,6 +36,8 @@ public sealed class VipEntryMetrics : IDisposable
         _refused = _meter.CreateCounter<long>("vipentry.access.refused", "{attempt}", "Redemptions refused, tagged with the reason.");
         _expired = _meter.CreateCounter<long>("vipentry.subscription.expired", "{subscriber}", "Lapsed subscribers reported by a sweep.");
         _skipped = _meter.CreateCounter<long>("vipentry.ritual.skipped", "{subscriber}", "Administrative skips.");
+        _readmitted = _meter.CreateCounter<long>("vipentry.access.readmitted", "{grant}", "Re-entry grants redeemed by completed members (R16).");
+        _lapseConfirmed = _meter.CreateCounter<long>("vipentry.lapse.confirmed", "{lapse}", "Owed channel work of lapses confirmed, tagged with the outcome (R17).");
     }
 
     internal void Started() => _started.Add(1);
@@ -49,6 +53,10 @@ public sealed class VipEntryMetrics : IDisposable
     internal void Expired() => _expired.Add(1);
 
     internal void Skipped() => _skipped.Add(1);
+
+    internal void Readmitted() => _readmitted.Add(1);
+
+    internal void LapseConfirmed(string outcome) => _lapseConfirmed.Add(1, new KeyValuePair<string, object?>("vipentry.outcome", outcome));
 
     /// <inheritdoc />
     public void Dispose()

@@ -57,6 +57,27 @@ public interface IVipEntryStateMachine
     /// <returns><see cref="VipEntryOutcome.AccessReissued"/> with the new access and the old link to revoke, or why not.</returns>
     ValueTask<VipEntryResult> ReissueAccessAsync(long subscriberId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-entry (R16): a completed member with an active subscription who is not inside the channel (they left, a removal
+    /// raced their renewal, an approval failed and the link expired) gets a new one-time grant bound to them, with the same
+    /// token rules, lifetime, link issuer, recorded link and cooldown as stage 3. While it is valid, asking again shows the
+    /// same link; an expired one is replaced after the cooldown. Redeeming it leaves them completed
+    /// (<see cref="VipEntryOutcome.Readmitted"/>). The engine does not know who is in the channel; the transport does, and asks.
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see cref="VipEntryOutcome.AccessIssued"/>, <see cref="VipEntryOutcome.AccessShown"/> or <see cref="VipEntryOutcome.AccessReissued"/>
+    /// with <see cref="VipEntryResult.Access"/>; or <see cref="VipEntryOutcome.NotEnrolled"/>, <see cref="VipEntryOutcome.WrongStage"/>
+    /// (still in the ritual), <see cref="VipEntryOutcome.SubscriptionExpired"/>, <see cref="VipEntryOutcome.ReissueTooSoon"/> (with
+    /// <see cref="VipEntryResult.RetryAfter"/>).</returns>
+    ValueTask<VipEntryResult> RequestReentryAsync(long subscriberId, CancellationToken cancellationToken = default);
+
+    /// <summary>A read-only view of the subscriber: stage, subscription, grant, lapse and whether re-entry is possible. Changes nothing.</summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The status (<see cref="VipEntryStage.NotEnrolled"/> for an unknown subscriber).</returns>
+    ValueTask<VipEntryStatus> GetStatusAsync(long subscriberId, CancellationToken cancellationToken = default);
+
     /// <summary>Completes the ritual with a token presented by <paramref name="claimantId"/> (R6).</summary>
     /// <param name="claimantId">Who presents the token.</param>
     /// <param name="token">Untrusted token text.</param>
@@ -88,10 +109,28 @@ public interface IVipEntryStateMachine
     /// <returns><see cref="VipEntryOutcome.SubscriptionEnded"/>, or <see cref="VipEntryOutcome.SubscriptionExpired"/> when it had already ended, or <see cref="VipEntryOutcome.NotEnrolled"/>.</returns>
     ValueTask<VipEntryResult> EndSubscriptionAsync(long subscriberId, CancellationToken cancellationToken = default);
 
-    /// <summary>Handles one bounded batch of lapsed subscriptions (R8). Call again while <see cref="VipEntrySweepResult.HasMore"/>.</summary>
+    /// <summary>
+    /// Claims one bounded batch of lapsed subscriptions for this caller (R8, R17): each lapse's grant is revoked and its
+    /// channel work (revoke <see cref="VipEntryLapse.LinkToRevoke"/>, remove the member when
+    /// <see cref="VipEntryLapse.ShouldRemoveFromChannel"/>) is handed to exactly one caller at a time, under a lease of
+    /// <see cref="Options.VipEntryOptions.LapseLease"/>. Do the work, then call <see cref="ConfirmLapseHandledAsync"/>; an
+    /// unconfirmed lapse is handed out again once its lease runs out. Call again while <see cref="VipEntrySweepResult.HasMore"/>.
+    /// </summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The lapses recorded by this call; each lapse is reported once.</returns>
+    /// <returns>The lapses this call claimed.</returns>
     ValueTask<VipEntrySweepResult> SweepAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The worker says it did the channel work of a lapse it claimed (R17).
+    /// </summary>
+    /// <param name="lapse">A lapse from <see cref="SweepAsync"/>.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see cref="VipEntryOutcome.LapseConfirmed"/>: nothing more is owed. <see cref="VipEntryOutcome.EntitledAgain"/>: the member
+    /// renewed after the claim; whatever was done, let them back in (offer <see cref="RequestReentryAsync"/> when they are
+    /// completed, or their step). <see cref="VipEntryOutcome.LapseClaimLost"/>: the lease ran out and another worker holds or
+    /// confirmed the lapse; this confirmation changed nothing.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="lapse"/> carries no claim (not from <see cref="SweepAsync"/>).</exception>
+    ValueTask<VipEntryResult> ConfirmLapseHandledAsync(VipEntryLapse lapse, CancellationToken cancellationToken = default);
 
     /// <summary>How many active subscribers are at each stage (R15).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -71,13 +71,28 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     private VipEntryOptions Options => _options.CurrentValue;
 
-    // A TimeProvider should report UTC; normalizing anyway keeps every stored and handed-out instant at offset zero (R10).
-    private DateTimeOffset Now => _time.GetUtcNow().ToUniversalTime();
+    // A TimeProvider should report UTC; normalizing anyway keeps every stored and handed-out instant at offset zero (R10),
+    // at the precision every store keeps (whole microseconds), so a value compares the same before and after storage.
+    private DateTimeOffset Now => ToStorePrecision(_time.GetUtcNow());
+
+    /// <summary>
+    /// An instant as every store keeps it: UTC, truncated to whole microseconds (PostgreSQL's precision). The engine
+    /// normalizes every instant it stores or compares with this, so a retried call with the same sub-microsecond value
+    /// behaves the same on every store (R10).
+    /// </summary>
+    /// <param name="value">The instant.</param>
+    /// <returns>The instant at offset zero, truncated to whole microseconds.</returns>
+    public static DateTimeOffset ToStorePrecision(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks;
+        return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
+    }
 
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
     {
-        var endsAt = subscriptionEndsAt.ToUniversalTime();
+        // Compared at the store's precision: a retried activation carrying the same sub-microsecond end is the same one.
+        var endsAt = ToStorePrecision(subscriptionEndsAt);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = Now;
@@ -107,9 +122,10 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 continue;
             }
 
-            // R2: a lapsed subscriber restarts even if completed; an active one restarts only mid-ritual.
-            var lapsed = !current.IsActiveAt(now) || current.LapseHandledAt is not null;
-            if (!lapsed && current.SubscriptionEndsAt == endsAt)
+            // R2: a lapsed subscriber (ended, or a sweep took the lapse in hand) restarts even if completed; an active one
+            // restarts only mid-ritual.
+            var lapsed = !current.IsActiveAt(now) || current.IsLapseRecorded;
+            if (!lapsed && ToStorePrecision(current.SubscriptionEndsAt) == endsAt)
             {
                 // The same activation delivered again (a retried payment webhook) is not a renewal.
                 return VipEntryResult.Of(VipEntryOutcome.AtStage, subscriberId, current.Stage);
@@ -130,13 +146,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 await NotifyAsync(subscriberId, current.Stage, stage, VipEntryTrigger.Renew, now, cancellationToken).ConfigureAwait(false);
             }
 
-            // A completed member whose subscription ended but whom no sweep has reported is still inside the channel:
-            // the restart means they must leave it and come back through the ritual (R2).
-            var stillInside = restart && current.Stage == VipEntryStage.Completed && current.LapseHandledAt is null;
+            // A completed member whose lapse no sweep has taken in hand is still inside the channel: the restart means they
+            // must leave it and come back through the ritual (R2). When a worker already holds the lapse, that worker
+            // removes them; its confirmation then says "entitled again", since this renewal cancelled the claim (R17).
+            var mayBeInside = restart && current.Stage == VipEntryStage.Completed && !current.IsLapseRecorded;
             return VipEntryResult.Of(outcome, subscriberId, stage) with
             {
-                LinksToRevoke = LinkList(restart ? current.GrantLink : null),
-                RemoveFromChannel = stillInside,
+                LinksToRevoke = [.. LinkList(restart ? current.GrantLink : null), .. LinkList(current.LapseLink)],
+                RemoveFromChannel = mayBeInside,
             };
         }
 
@@ -174,11 +191,46 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     /// <inheritdoc />
     public ValueTask<VipEntryResult> DeliverAccessAsync(long subscriberId, CancellationToken cancellationToken = default) =>
-        DeliverAsync(subscriberId, reissue: false, cancellationToken);
+        DeliverAsync(subscriberId, reentry: false, reissue: false, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<VipEntryResult> ReissueAccessAsync(long subscriberId, CancellationToken cancellationToken = default) =>
-        DeliverAsync(subscriberId, reissue: true, cancellationToken);
+        DeliverAsync(subscriberId, reentry: false, reissue: true, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<VipEntryResult> RequestReentryAsync(long subscriberId, CancellationToken cancellationToken = default) =>
+        DeliverAsync(subscriberId, reentry: true, reissue: true, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryStatus> GetStatusAsync(long subscriberId, CancellationToken cancellationToken = default)
+    {
+        var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return new VipEntryStatus(subscriberId, VipEntryStage.NotEnrolled);
+        }
+
+        var now = Now;
+        var lifetime = Options.LinkLifetime;
+        var active = current.IsActiveAt(now);
+        var lapse = current switch
+        {
+            { LapseHandledAt: not null } => VipEntryLapseState.Handled,
+            { LapseClaimId: not null } => VipEntryLapseState.Claimed,
+            _ when !active => VipEntryLapseState.Pending,
+            _ => VipEntryLapseState.None,
+        };
+        return new VipEntryStatus(subscriberId, current.Stage)
+        {
+            SubscriptionEndsAt = current.SubscriptionEndsAt,
+            IsActive = active,
+            GrantExpiresAt = current.GrantExpiresAt(lifetime),
+            HasLiveGrant = current.HasLiveGrant(now, lifetime),
+            HasRecordedLink = current.GrantLink is not null,
+            Lapse = lapse,
+            CanRequestReentry = active && current.Stage == VipEntryStage.Completed,
+        };
+    }
 
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> RedeemTokenAsync(long claimantId, string? token, CancellationToken cancellationToken = default)
@@ -280,23 +332,71 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     public async ValueTask<VipEntrySweepResult> SweepAsync(CancellationToken cancellationToken = default)
     {
         var now = Now;
-        var batchSize = Options.SweepBatchSize;
-        var candidates = await _store.ListUnreportedLapsesAsync(now, batchSize, cancellationToken).ConfigureAwait(false);
+        var options = Options;
+        var batchSize = options.SweepBatchSize;
+        var leaseUntil = now + options.LapseLease;
+        var candidates = await _store.ListClaimableLapsesAsync(now, batchSize, cancellationToken).ConfigureAwait(false);
         var lapses = new List<VipEntryLapse>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            // Another replica may sweep the same row; only the one whose compare-and-set wins reports it.
-            if (await _store.TryMarkLapseReportedAsync(candidate, now, cancellationToken).ConfigureAwait(false))
+            // Another replica may sweep the same row; only the one whose compare-and-set wins holds the claim (R17).
+            var claimId = Guid.NewGuid().ToString("N");
+            if (!await _store.TryClaimLapseAsync(candidate, claimId, now, leaseUntil, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var retry = candidate.LapseClaimId is not null;
+            if (retry)
+            {
+                VipEntryLog.LapseReclaimed(_logger, candidate.SubscriberId);
+            }
+            else
             {
                 VipEntryLog.Lapsed(_logger, candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt);
                 _metrics.Expired();
-                lapses.Add(new VipEntryLapse(candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt, candidate.GrantLink));
             }
+
+            lapses.Add(new VipEntryLapse(candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt, retry ? candidate.LapseLink : candidate.GrantLink)
+            {
+                ClaimId = claimId,
+                LeaseExpiresAt = leaseUntil,
+                IsRetry = retry,
+            });
         }
 
-        // A full batch in which nothing could be marked (every row changed under us) is not "more": the next
+        // A full batch in which nothing could be claimed (every row changed under us) is not "more": the next
         // scheduled sweep retries, instead of a host loop spinning on the same rows.
         return new VipEntrySweepResult(lapses, candidates.Count == batchSize && lapses.Count > 0);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryResult> ConfirmLapseHandledAsync(VipEntryLapse lapse, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lapse);
+        ArgumentException.ThrowIfNullOrEmpty(lapse.ClaimId, nameof(lapse));
+        var now = Now;
+        VipEntryResult result;
+        if (await _store.TryConfirmLapseAsync(lapse.SubscriberId, lapse.ClaimId, now, cancellationToken).ConfigureAwait(false))
+        {
+            result = VipEntryResult.Of(VipEntryOutcome.LapseConfirmed, lapse.SubscriberId, lapse.Stage);
+        }
+        else
+        {
+            var current = await _store.FindAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+            result = current switch
+            {
+                null => VipEntryResult.Of(VipEntryOutcome.NotEnrolled, lapse.SubscriberId, VipEntryStage.NotEnrolled),
+
+                // Only a renewal clears a claim without confirming it: whatever this worker did, the member paid again.
+                _ when current.IsActiveAt(now) && !current.IsLapseRecorded => VipEntryResult.Of(VipEntryOutcome.EntitledAgain, lapse.SubscriberId, current.Stage),
+                _ => VipEntryResult.Of(VipEntryOutcome.LapseClaimLost, lapse.SubscriberId, current.Stage),
+            };
+        }
+
+        VipEntryLog.LapseConfirmed(_logger, lapse.SubscriberId, result.Outcome);
+        _metrics.LapseConfirmed(result.Outcome.ToString());
+        return result;
     }
 
     /// <inheritdoc />
@@ -322,7 +422,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         }
         else if (current.Stage == VipEntryStage.AccessDelivery)
         {
-            result = await DeliverAsync(subscriberId, reissue: false, cancellationToken).ConfigureAwait(false);
+            result = await DeliverAsync(subscriberId, reentry: false, reissue: false, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -343,9 +443,12 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             return step with { Result = step.Result with { Outcome = invalid.Outcome } };
         }
 
-        VipEntryResult pressed = callback.Action == VipEntryCallbackAction.Advance
-            ? await AdvanceAsync(subscriberId, callback.Stage, cancellationToken).ConfigureAwait(false)
-            : await ReissueAccessAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        var pressed = callback.Action switch
+        {
+            VipEntryCallbackAction.Advance => await AdvanceAsync(subscriberId, callback.Stage, cancellationToken).ConfigureAwait(false),
+            VipEntryCallbackAction.RequestReentry => await RequestReentryAsync(subscriberId, cancellationToken).ConfigureAwait(false),
+            _ => await ReissueAccessAsync(subscriberId, cancellationToken).ConfigureAwait(false),
+        };
 
         culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
         if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed)
@@ -354,25 +457,38 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         }
 
         var next = await GetStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
-        return next with { Result = next.Result with { Outcome = pressed.Outcome, LinksToRevoke = [.. pressed.LinksToRevoke, .. next.Result.LinksToRevoke] } };
+
+        // The stage-2 press that also delivered the grant says so in its outcome (AccessIssued), not only through Access.
+        var outcome = pressed.Outcome == VipEntryOutcome.Advanced && next.Result.Outcome is VipEntryOutcome.AccessIssued
+            ? next.Result.Outcome
+            : pressed.Outcome;
+        return next with { Result = next.Result with { Outcome = outcome, LinksToRevoke = [.. pressed.LinksToRevoke, .. next.Result.LinksToRevoke] } };
     }
 
-    private async ValueTask<VipEntryResult> DeliverAsync(long subscriberId, bool reissue, CancellationToken cancellationToken)
+    // Stage 3's grant (reentry: false) or a completed member's re-entry grant (reentry: true, R16): the same rules of
+    // issue, showing again, cooldown and replacement; only the stage the grant belongs to differs.
+    private async ValueTask<VipEntryResult> DeliverAsync(long subscriberId, bool reentry, bool reissue, CancellationToken cancellationToken)
     {
         var lifetime = Options.LinkLifetime;
+        var stage = reentry ? VipEntryStage.Completed : VipEntryStage.AccessDelivery;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = Now;
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
-            if (IsBlocked(subscriberId, current, now, out var blocked))
+            if (current is null)
             {
-                return blocked;
+                return VipEntryResult.Of(VipEntryOutcome.NotEnrolled, subscriberId, VipEntryStage.NotEnrolled);
             }
 
-            if (current.Stage != VipEntryStage.AccessDelivery)
+            if (!current.IsActiveAt(now))
             {
-                // R4: nothing reaches a grant without passing stages 1 and 2.
-                return VipEntryResult.Of(VipEntryOutcome.WrongStage, subscriberId, current.Stage);
+                return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
+            }
+
+            if (current.Stage != stage)
+            {
+                // R4: nothing reaches a grant without passing stages 1 and 2; re-entry is for completed members only.
+                return VipEntryResult.Of(current.Stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.WrongStage, subscriberId, current.Stage);
             }
 
             if (current.GrantTokenHash is null)
@@ -400,10 +516,11 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
                 return VipEntryResult.Of(live ? VipEntryOutcome.AccessAlreadyDelivered : VipEntryOutcome.LinkExpired, subscriberId, current.Stage);
             }
 
-            // R7: replace an expired grant, or one whose link cannot be shown again, after the cooldown.
+            // R7: replace an expired grant, or one whose link cannot be shown again, after the cooldown. A grant with no
+            // issue time (written by hand or by another program) counts as expired.
             if (current.GrantIssuedAt is { } issuedAt && now < issuedAt + Options.ReissueCooldown)
             {
-                return VipEntryResult.Of(VipEntryOutcome.ReissueTooSoon, subscriberId, current.Stage);
+                return VipEntryResult.Of(VipEntryOutcome.ReissueTooSoon, subscriberId, current.Stage) with { RetryAfter = issuedAt + Options.ReissueCooldown - now };
             }
 
             var replaced = await TryIssueAsync(current, current.GrantTokenHash, now, lifetime, isReissue: true, cancellationToken).ConfigureAwait(false);
@@ -413,7 +530,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             }
         }
 
-        VipEntryLog.Conflict(_logger, nameof(DeliverAccessAsync), subscriberId);
+        VipEntryLog.Conflict(_logger, reentry ? nameof(RequestReentryAsync) : nameof(DeliverAccessAsync), subscriberId);
         return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
     }
 
@@ -424,7 +541,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         var token = _tokens.Generate();
         var hash = token.ComputeHash();
         var cooldownEdge = now - Options.ReissueCooldown;
-        if (!await _store.TryIssueGrantAsync(subscriberId, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -435,7 +552,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         {
             link = await _issuer.IssueAsync(new VipEntryLinkRequest(subscriberId, token, expiresAt), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // A cancelled issuer made no link we know of: withdraw the grant (whatever the caller's token says), so the
+            // member is not told a link was delivered and can ask again at once.
+            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception ex)
         {
             link = VipEntryLinkIssueResult.Failed(ex.GetType().Name);
         }
@@ -455,8 +579,9 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke };
         }
 
-        // Store a secret-free link before it is handed out, so it can be shown again and revoked.
-        if (link.Record && !await _store.TryRecordLinkAsync(subscriberId, hash, link.Link!, cancellationToken).ConfigureAwait(false))
+        // Store a secret-free link before it is handed out, so it can be shown again and revoked. The link exists now:
+        // recording it is not cancelled half-way, or the transport would hold a link the row does not know.
+        if (link.Record && !await _store.TryRecordLinkAsync(subscriberId, hash, link.Link!, CancellationToken.None).ConfigureAwait(false))
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
             await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
@@ -482,8 +607,19 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
         var now = Now;
         var lifetime = Options.LinkLifetime;
-        if (await _store.TryRedeemAsync(claimantId, owner.GrantTokenHash!, now, now - lifetime, cancellationToken).ConfigureAwait(false))
+
+        // A grant held by a completed member is a re-entry grant (R16): redeeming it lets them back in, still completed.
+        var reentry = owner.Stage == VipEntryStage.Completed;
+        if (await _store.TryRedeemAsync(claimantId, owner.Stage, owner.GrantTokenHash!, now, now - lifetime, cancellationToken).ConfigureAwait(false))
         {
+            if (reentry)
+            {
+                VipEntryLog.Readmitted(_logger, claimantId);
+                _metrics.Readmitted();
+                await NotifyAsync(claimantId, VipEntryStage.Completed, VipEntryStage.Completed, VipEntryTrigger.Reenter, now, cancellationToken).ConfigureAwait(false);
+                return VipEntryResult.Of(VipEntryOutcome.Readmitted, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
+            }
+
             VipEntryLog.Redeemed(_logger, claimantId);
             _metrics.Redeemed();
             await NotifyAsync(claimantId, VipEntryStage.AccessDelivery, VipEntryStage.Completed, VipEntryTrigger.Redeem, now, cancellationToken).ConfigureAwait(false);
@@ -494,9 +630,9 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         var outcome = current switch
         {
             null => VipEntryOutcome.NotEnrolled,
-            { Stage: VipEntryStage.Completed } => VipEntryOutcome.AlreadyCompleted,
+            _ when !string.Equals(current.GrantTokenHash, owner.GrantTokenHash, StringComparison.Ordinal) =>
+                current.Stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.UnknownGrant,
             _ when !current.IsActiveAt(now) => VipEntryOutcome.SubscriptionExpired,
-            _ when !string.Equals(current.GrantTokenHash, owner.GrantTokenHash, StringComparison.Ordinal) => VipEntryOutcome.UnknownGrant,
             _ when !current.HasLiveGrant(now, lifetime) => VipEntryOutcome.LinkExpired,
             _ => VipEntryOutcome.WrongStage,
         };
@@ -542,6 +678,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     {
         string Notice(VipEntryNotice n) => _messages.GetNotice(n, culture);
         VipEntryButton NewLinkButton() => new(_messages.GetStageMessage(VipEntryStage.AccessDelivery, culture).ButtonLabel, VipEntryButtonKind.RequestNewLink, VipEntryCallbackData.EncodeRequestNewLink());
+        VipEntryButton ReentryButton() => new(Notice(VipEntryNotice.ReentryButton), VipEntryButtonKind.RequestReentry, VipEntryCallbackData.EncodeRequestReentry());
 
         if (result.Access is { } access)
         {
@@ -553,16 +690,36 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         return result.Outcome switch
         {
             VipEntryOutcome.NotEnrolled => new(Notice(VipEntryNotice.NotEnrolled), null),
-            VipEntryOutcome.AlreadyCompleted or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped => new(Notice(result.Outcome == VipEntryOutcome.AlreadyCompleted ? VipEntryNotice.AlreadyCompleted : VipEntryNotice.Welcome), null),
+            VipEntryOutcome.AlreadyCompleted => new(Notice(VipEntryNotice.AlreadyCompleted), ReentryButton()),
+            VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted or VipEntryOutcome.Skipped => new(Notice(VipEntryNotice.Welcome), null),
             VipEntryOutcome.SubscriptionExpired => new(Notice(VipEntryNotice.SubscriptionExpired), null),
             VipEntryOutcome.LinkExpired => new(Notice(VipEntryNotice.LinkExpired), NewLinkButton()),
             VipEntryOutcome.AccessAlreadyDelivered => new(Notice(VipEntryNotice.LinkAlreadyDelivered), NewLinkButton()),
-            VipEntryOutcome.ReissueTooSoon => new(Notice(VipEntryNotice.ReissueTooSoon), null),
+            VipEntryOutcome.ReissueTooSoon => new(WithRetryAfter(Notice(VipEntryNotice.ReissueTooSoon), result.RetryAfter, culture), null),
             VipEntryOutcome.LinkIssuerFailed or VipEntryOutcome.Conflict => new(Notice(VipEntryNotice.TryAgain), null),
             _ when result.Stage is VipEntryStage.ActivationConfirmation or VipEntryStage.ExpectationAlignment => StagePrompt(result.Stage, culture),
-            _ when result.Stage == VipEntryStage.Completed => new(Notice(VipEntryNotice.AlreadyCompleted), null),
+            _ when result.Stage == VipEntryStage.Completed => new(Notice(VipEntryNotice.AlreadyCompleted), ReentryButton()),
             _ => new(Notice(VipEntryNotice.TryAgain), null),
         };
+    }
+
+    // "{retryAfter}" becomes "4 minutes" / "4 minutos" (rounded up; seconds under a minute); "{minutes}" the bare number.
+    internal static string WithRetryAfter(string text, TimeSpan? retryAfter, CultureInfo culture)
+    {
+        var wait = retryAfter is { } r && r > TimeSpan.Zero ? r : TimeSpan.Zero;
+        var minutes = (int)Math.Ceiling(wait.TotalMinutes);
+        var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+        var spanish = string.Equals(culture.TwoLetterISOLanguageName, "es", StringComparison.OrdinalIgnoreCase);
+        var phrase = (seconds < 60, spanish) switch
+        {
+            (true, false) => seconds == 1 ? "1 second" : $"{seconds.ToString(CultureInfo.InvariantCulture)} seconds",
+            (true, true) => seconds == 1 ? "1 segundo" : $"{seconds.ToString(CultureInfo.InvariantCulture)} segundos",
+            (false, false) => minutes == 1 ? "1 minute" : $"{minutes.ToString(CultureInfo.InvariantCulture)} minutes",
+            (false, true) => minutes == 1 ? "1 minuto" : $"{minutes.ToString(CultureInfo.InvariantCulture)} minutos",
+        };
+        return text
+            .Replace("{retryAfter}", phrase, StringComparison.Ordinal)
+            .Replace("{minutes}", Math.Max(minutes, 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     private VipEntryPrompt StagePrompt(VipEntryStage stage, CultureInfo culture)

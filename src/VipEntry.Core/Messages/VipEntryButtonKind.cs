@@ -11,4 +11,10 @@ public enum VipEntryButtonKind
 
     /// <summary>A callback button that asks for a new access link; its payload is callback data.</summary>
     RequestNewLink,
+
+    /// <summary>
+    /// A callback button, under the completed notice, that asks for a re-entry link (R16); its payload is callback data.
+    /// A host that knows the member is inside the channel may leave it out.
+    /// </summary>
+    RequestReentry,
 }

@@ -8,4 +8,7 @@ public enum VipEntryCallbackAction
 
     /// <summary>Replace the access link (R7).</summary>
     RequestNewLink,
+
+    /// <summary>A completed member outside the channel asks for a re-entry grant (R16).</summary>
+    RequestReentry,
 }

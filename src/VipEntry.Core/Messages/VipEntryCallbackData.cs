@@ -5,7 +5,7 @@ namespace VipEntry.Core.Messages;
 
 /// <summary>
 /// The compact, versioned callback-data format of VipEntry buttons (R14): <c>vipe:1:1</c> and <c>vipe:1:2</c>
-/// advance from stage 1 or 2, <c>vipe:1:n</c> asks for a new link. Always far below Telegram's 64-byte limit.
+/// advance from stage 1 or 2, <c>vipe:1:n</c> asks for a new link, <c>vipe:1:r</c> asks for a re-entry link (R16). Always far below Telegram's 64-byte limit.
 /// </summary>
 public static class VipEntryCallbackData
 {
@@ -35,6 +35,10 @@ public static class VipEntryCallbackData
     /// <returns>The callback data.</returns>
     public static string EncodeRequestNewLink() => V1 + "n";
 
+    /// <summary>Encodes "I completed the ritual but am not inside the channel: give me a re-entry link" (R16).</summary>
+    /// <returns>The callback data.</returns>
+    public static string EncodeRequestReentry() => V1 + "r";
+
     /// <summary>Whether <paramref name="data"/> looks like VipEntry callback data (of any version).</summary>
     /// <param name="data">Untrusted callback data.</param>
     /// <returns><see langword="true"/> when it starts with <see cref="Prefix"/>.</returns>
@@ -52,6 +56,7 @@ public static class VipEntryCallbackData
             V1 + "1" => new VipEntryCallback(VipEntryCallbackAction.Advance, VipEntryStage.ActivationConfirmation),
             V1 + "2" => new VipEntryCallback(VipEntryCallbackAction.Advance, VipEntryStage.ExpectationAlignment),
             V1 + "n" => new VipEntryCallback(VipEntryCallbackAction.RequestNewLink, VipEntryStage.AccessDelivery),
+            V1 + "r" => new VipEntryCallback(VipEntryCallbackAction.RequestReentry, VipEntryStage.Completed),
             _ => null,
         };
         return callback is not null;

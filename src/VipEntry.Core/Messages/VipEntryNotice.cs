@@ -35,4 +35,10 @@ public enum VipEntryNotice
 
     /// <summary>The member was removed because the subscription ended.</summary>
     RemovedAfterLapse,
+
+    /// <summary>The label of the button under <see cref="AlreadyCompleted"/> that asks for a re-entry link (R16).</summary>
+    ReentryButton,
+
+    /// <summary>A member removed after a lapse renewed meanwhile: they can come back in with a re-entry link (R16, R17).</summary>
+    EntitledAgain,
 }

@@ -17,6 +17,13 @@ public sealed class VipEntryOptions
     [Range(1, 10_000)]
     public int SweepBatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How long a sweep's claim on a lapse (R17) is held before the owed channel work is handed to another worker,
+    /// unless the worker confirms it first. Longer than the slowest channel work you expect (429s waited out). Default 10 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LapseLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The culture of texts when the member's culture has none. Default <c>en</c>.</summary>
     [Required]
     public string DefaultCulture { get; set; } = "en";

@@ -74,4 +74,19 @@ public enum VipEntryOutcome
 
     /// <summary>Concurrent changes kept winning; state is consistent and the caller can try again.</summary>
     Conflict,
+
+    /// <summary>A completed member redeemed a re-entry grant: let them back into the channel; they stay completed (R16).</summary>
+    Readmitted,
+
+    /// <summary>The worker's confirmation of the owed channel work of a lapse was recorded; nothing more is owed (R17).</summary>
+    LapseConfirmed,
+
+    /// <summary>
+    /// The member renewed after the lapse was claimed: whatever the worker did (a removal), they are entitled again and the
+    /// transport must let them back in, e.g. by offering re-entry (R16, R17). Nothing more is owed for that lapse.
+    /// </summary>
+    EntitledAgain,
+
+    /// <summary>The claim's lease ran out and another worker holds (or confirmed) the lapse; this confirmation changed nothing (R17).</summary>
+    LapseClaimLost,
 }

@@ -26,10 +26,17 @@ public sealed record VipEntryResult
     /// </summary>
     public bool RemoveFromChannel { get; init; }
 
+    /// <summary>
+    /// For a refusal because of a cooldown (<see cref="VipEntryOutcome.ReissueTooSoon"/>): how long until asking again can
+    /// succeed. <see langword="null"/> for every other outcome.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Whether the operation changed or delivered what was asked.</summary>
     public bool Succeeded => Outcome is VipEntryOutcome.Started or VipEntryOutcome.Renewed or VipEntryOutcome.Restarted
         or VipEntryOutcome.Advanced or VipEntryOutcome.AccessIssued or VipEntryOutcome.AccessShown
-        or VipEntryOutcome.AccessReissued or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped or VipEntryOutcome.SubscriptionEnded;
+        or VipEntryOutcome.AccessReissued or VipEntryOutcome.Redeemed or VipEntryOutcome.Skipped or VipEntryOutcome.SubscriptionEnded
+        or VipEntryOutcome.Readmitted or VipEntryOutcome.LapseConfirmed or VipEntryOutcome.EntitledAgain;
 
     internal static VipEntryResult Of(VipEntryOutcome outcome, long subscriberId, VipEntryStage stage) =>
         new() { Outcome = outcome, SubscriberId = subscriberId, Stage = stage };

@@ -25,6 +25,7 @@ public static class VipEntryStateDiagram
         new(VipEntryStage.ActivationConfirmation, VipEntryTrigger.AdministrativeSkip, VipEntryStage.Completed, "logged administrative skip"),
         new(VipEntryStage.ExpectationAlignment, VipEntryTrigger.AdministrativeSkip, VipEntryStage.Completed, "logged administrative skip"),
         new(VipEntryStage.AccessDelivery, VipEntryTrigger.AdministrativeSkip, VipEntryStage.Completed, "logged administrative skip"),
+        new(VipEntryStage.Completed, VipEntryTrigger.Reenter, VipEntryStage.Completed, Active + ", re-entry grant bound to claimant and not expired"),
     ];
 
     /// <summary>The stage an <see cref="VipEntryTrigger.Advance"/> from <paramref name="from"/> leads to.</summary>

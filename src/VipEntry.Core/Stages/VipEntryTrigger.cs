@@ -17,4 +17,7 @@ public enum VipEntryTrigger
 
     /// <summary>An administrator lets the member skip the ritual (R4).</summary>
     AdministrativeSkip,
+
+    /// <summary>A completed member outside the channel redeems a re-entry grant and is let back in, still completed (R16).</summary>
+    Reenter,
 }

@@ -10,7 +10,8 @@ namespace VipEntry.Core.Storage;
 /// </summary>
 /// <remarks>
 /// Conditions that involve time (<c>now</c>) are evaluated by the store, inside the same statement,
-/// so an ended subscription blocks an operation at the moment it runs (R8).
+/// so an ended subscription blocks an operation at the moment it runs (R8). The engine hands every store instants
+/// already truncated to whole microseconds (PostgreSQL's precision), so every store compares them alike.
 /// </remarks>
 public interface IVipEntryStore
 {
@@ -43,14 +44,15 @@ public interface IVipEntryStore
     ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Renews a subscription (R2): sets the new end, clears the lapse record, and when
-    /// <paramref name="restart"/> is set puts the subscriber back at stage 1 and clears the grant.
+    /// Renews a subscription (R2): sets the new end, clears the lapse record and any claim on it (R17: owed channel work
+    /// that has not been confirmed is cancelled), and when <paramref name="restart"/> is set puts the subscriber back at
+    /// stage 1 and clears the grant.
     /// </summary>
-    /// <param name="expected">The record as read; the write happens only if stage, grant hash and lapse record
-    /// (<see cref="VipEntryRecord.LapseHandledAt"/>) are unchanged, so a renewal decided before a sweep reported the
-    /// member for removal does not keep them completed. The end is not compared: concurrent renewals of the same
-    /// member agree on stage and grant, the last end written wins, and an end another program wrote in its own text
-    /// form (SQLite) never blocks a renewal.</param>
+    /// <param name="expected">The record as read; the write happens only if stage, grant hash, recorded link, lapse record
+    /// and lapse claim are unchanged, so a renewal decided before a sweep claimed the member's lapse does not keep them
+    /// completed, and a link recorded after the read is never dropped unreported. The end is not compared: concurrent
+    /// renewals of the same member agree on the rest, the last end written wins, and an end another program wrote in its
+    /// own text form (SQLite) never blocks a renewal.</param>
     /// <param name="subscriptionEndsAt">The new end.</param>
     /// <param name="restart">Whether the ritual restarts at stage 1.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -67,20 +69,23 @@ public interface IVipEntryStore
     ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Issues or replaces the access grant of a subscriber at stage 3 (R5, R7): requires the stage to be
-    /// <see cref="VipEntryStage.AccessDelivery"/>, the subscription active at <paramref name="now"/>, and the
-    /// current grant hash to equal <paramref name="expectedTokenHash"/> (<see langword="null"/>: no grant yet).
-    /// When replacing, the current grant must have been issued at or before <paramref name="replaceIssuedAtOrBefore"/>
-    /// (the reissue cooldown). Sets the hash, the issue time <paramref name="now"/>, and clears the link.
+    /// Issues or replaces the access grant of a subscriber (R5, R7, R16): requires the stage to be <paramref name="stage"/>
+    /// (<see cref="VipEntryStage.AccessDelivery"/> for the ritual's grant, <see cref="VipEntryStage.Completed"/> for a
+    /// re-entry grant), the subscription active at <paramref name="now"/>, and the current grant hash
+    /// to equal <paramref name="expectedTokenHash"/> (<see langword="null"/>: no grant yet). When replacing, the current
+    /// grant must have been issued at or before <paramref name="replaceIssuedAtOrBefore"/> (the reissue cooldown) or have
+    /// no issue time at all (a row written by hand or by another program: treated as expired). Sets the hash, the issue
+    /// time <paramref name="now"/>, and clears the link.
     /// </summary>
     /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="stage">The stage the subscriber must be at.</param>
     /// <param name="expectedTokenHash">The grant hash that must be current, or <see langword="null"/> for none.</param>
     /// <param name="newTokenHash">The new grant's hash.</param>
     /// <param name="now">The issue time.</param>
     /// <param name="replaceIssuedAtOrBefore">When replacing: latest permitted issue time of the current grant.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether exactly one subscriber changed.</returns>
-    ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default);
+    ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default);
 
     /// <summary>Records the transport link of a grant that has none yet.</summary>
     /// <param name="subscriberId">The subscriber.</param>
@@ -98,17 +103,18 @@ public interface IVipEntryStore
     ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Completes the ritual by redeeming a grant (R6): requires stage 3, this grant hash, a grant issued
-    /// after <paramref name="issuedAfter"/> (not expired) and an active subscription at <paramref name="now"/>.
-    /// Sets the stage to <see cref="VipEntryStage.Completed"/> and clears hash, issue time and link.
+    /// Redeems a grant (R6, R16): requires the stage <paramref name="from"/> (stage 3, or completed for a re-entry grant),
+    /// this grant hash, a grant issued after <paramref name="issuedAfter"/> (not expired) and an active subscription at
+    /// <paramref name="now"/>. Sets the stage to <see cref="VipEntryStage.Completed"/> and clears hash, issue time and link.
     /// </summary>
     /// <param name="subscriberId">The subscriber (the claimant).</param>
+    /// <param name="from">The stage the grant belongs to.</param>
     /// <param name="tokenHash">The grant being redeemed.</param>
     /// <param name="now">The current instant.</param>
     /// <param name="issuedAfter">Grants issued at or before this instant have expired.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether exactly one subscriber changed.</returns>
-    ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default);
+    ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Completes the ritual by an administrative skip (R4); clears any grant. Requires the stage, grant hash and
@@ -121,23 +127,42 @@ public interface IVipEntryStore
     /// <returns>Whether exactly one subscriber changed.</returns>
     ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists up to <paramref name="maxCount"/> subscribers whose subscription ended at or before <paramref name="now"/> and whose lapse was not yet reported, oldest end first.</summary>
+    /// <summary>
+    /// Lists up to <paramref name="maxCount"/> subscribers whose lapse can be claimed at <paramref name="now"/> (R8, R17):
+    /// the subscription ended at or before <paramref name="now"/>, no worker confirmed the lapse, and it is either
+    /// unclaimed or its claim's lease ran out. Oldest end first.
+    /// </summary>
     /// <param name="now">The current instant.</param>
     /// <param name="maxCount">The batch size.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The batch.</returns>
-    ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<VipEntryRecord>> ListClaimableLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records that a lapse was reported (R8) and revokes the grant: requires the subscription to have
-    /// ended at or before <paramref name="now"/>, the stage and grant hash to be as in <paramref name="expected"/>,
-    /// and no lapse recorded yet. Sets the lapse time and clears hash, issue time and link.
+    /// Claims a lapse for one worker under a lease (R17): requires the subscription to have ended at or before
+    /// <paramref name="now"/>, no confirmation, the stage, grant hash, recorded link and claim to be as in
+    /// <paramref name="expected"/>, and the expected claim (if any) to have run out at <paramref name="now"/>. Sets the
+    /// claim and lease; on the first claim, moves the grant's link to the lapse's link to revoke and clears the grant.
     /// </summary>
     /// <param name="expected">The record as listed.</param>
-    /// <param name="now">The current instant, recorded as the lapse time.</param>
+    /// <param name="claimId">The new claim.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="leaseUntil">When the new claim runs out.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether exactly one subscriber changed.</returns>
-    ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default);
+    ValueTask<bool> TryClaimLapseAsync(VipEntryRecord expected, string claimId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Confirms the channel work of a claimed lapse (R17): requires the current claim to be <paramref name="claimId"/>
+    /// and no confirmation yet. Records <paramref name="now"/> as the confirmation and clears claim, lease and lapse link.
+    /// A claim cleared by a renewal, or taken over by another worker, matches nothing.
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="claimId">The claim being confirmed.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Counts subscribers whose subscription is active at <paramref name="now"/>, per stage (R15).</summary>
     /// <param name="now">The current instant.</param>

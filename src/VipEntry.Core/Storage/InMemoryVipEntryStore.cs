@@ -62,12 +62,14 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
             if (!_records.TryGetValue(expected.SubscriberId, out var r)
                 || r.Stage != expected.Stage
                 || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
-                || r.LapseHandledAt != expected.LapseHandledAt)
+                || !string.Equals(r.GrantLink, expected.GrantLink, StringComparison.Ordinal)
+                || r.LapseHandledAt != expected.LapseHandledAt
+                || !string.Equals(r.LapseClaimId, expected.LapseClaimId, StringComparison.Ordinal))
             {
                 return ValueTask.FromResult(false);
             }
 
-            var next = r with { SubscriptionEndsAt = subscriptionEndsAt, LapseHandledAt = null };
+            var next = ClearLapse(r) with { SubscriptionEndsAt = subscriptionEndsAt };
             if (restart)
             {
                 next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation };
@@ -94,16 +96,17 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(newTokenHash);
         lock (_gate)
         {
-            if (!_records.TryGetValue(subscriberId, out var r)
-                || r.Stage != VipEntryStage.AccessDelivery
+            if (stage is not (VipEntryStage.AccessDelivery or VipEntryStage.Completed)
+                || !_records.TryGetValue(subscriberId, out var r)
+                || r.Stage != stage
                 || !r.IsActiveAt(now)
                 || !string.Equals(r.GrantTokenHash, expectedTokenHash, StringComparison.Ordinal)
-                || (expectedTokenHash is not null && !(r.GrantIssuedAt <= replaceIssuedAtOrBefore))
+                || (expectedTokenHash is not null && r.GrantIssuedAt is { } issued && issued > replaceIssuedAtOrBefore)
                 || _byHash.ContainsKey(newTokenHash))
             {
                 return ValueTask.FromResult(false);
@@ -153,13 +156,14 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
         lock (_gate)
         {
-            if (!_records.TryGetValue(subscriberId, out var r)
-                || r.Stage != VipEntryStage.AccessDelivery
+            if (from is not (VipEntryStage.AccessDelivery or VipEntryStage.Completed)
+                || !_records.TryGetValue(subscriberId, out var r)
+                || r.Stage != from
                 || !string.Equals(r.GrantTokenHash, tokenHash, StringComparison.Ordinal)
                 || !(r.GrantIssuedAt > issuedAfter)
                 || !r.IsActiveAt(now))
@@ -193,13 +197,13 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListClaimableLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         lock (_gate)
         {
             IReadOnlyList<VipEntryRecord> batch = _records.Values
-                .Where(r => r.SubscriptionEndsAt <= now && r.LapseHandledAt is null)
+                .Where(r => IsClaimable(r, now))
                 .OrderBy(r => r.SubscriptionEndsAt)
                 .ThenBy(r => r.SubscriberId)
                 .Take(maxCount)
@@ -209,21 +213,43 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryClaimLapseAsync(VipEntryRecord expected, string claimId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
         lock (_gate)
         {
             if (!_records.TryGetValue(expected.SubscriberId, out var r)
+                || !IsClaimable(r, now)
                 || r.Stage != expected.Stage
-                || r.SubscriptionEndsAt > now
                 || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
-                || r.LapseHandledAt is not null)
+                || !string.Equals(r.GrantLink, expected.GrantLink, StringComparison.Ordinal)
+                || !string.Equals(r.LapseClaimId, expected.LapseClaimId, StringComparison.Ordinal))
             {
                 return ValueTask.FromResult(false);
             }
 
-            Replace(r, ClearGrant(r) with { LapseHandledAt = now });
+            // The first claim moves the grant's link to the lapse; a re-claim keeps the link the first one moved.
+            var link = r.LapseClaimId is null ? r.GrantLink : r.LapseLink;
+            Replace(r, ClearGrant(r) with { LapseClaimId = claimId, LapseLeaseUntil = leaseUntil, LapseLink = link });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(subscriberId, out var r)
+                || r.LapseHandledAt is not null
+                || !string.Equals(r.LapseClaimId, claimId, StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, ClearLapse(r) with { LapseHandledAt = now });
             return ValueTask.FromResult(true);
         }
     }
@@ -240,6 +266,12 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
             return ValueTask.FromResult(counts);
         }
     }
+
+    private static bool IsClaimable(VipEntryRecord r, DateTimeOffset now) =>
+        r.SubscriptionEndsAt <= now && r.LapseHandledAt is null && (r.LapseClaimId is null || r.LapseLeaseUntil <= now);
+
+    private static VipEntryRecord ClearLapse(VipEntryRecord r) =>
+        r with { LapseHandledAt = null, LapseClaimId = null, LapseLeaseUntil = null, LapseLink = null };
 
     private static VipEntryRecord ClearGrant(VipEntryRecord r) =>
         r with { GrantTokenHash = null, GrantIssuedAt = null, GrantLink = null };

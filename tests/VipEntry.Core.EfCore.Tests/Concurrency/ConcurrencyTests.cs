@@ -99,7 +99,7 @@ public abstract class ConcurrencyTests<TBackend>(TBackend backend) : StoreTestBa
             var results = await RaceAsync(async sp =>
             {
                 var hash = hashes[Interlocked.Increment(ref index) - 1];
-                return (Won: await StoreOf(sp).TryIssueGrantAsync(round, null, hash, Now, Now), Hash: hash);
+                return (Won: await StoreOf(sp).TryIssueGrantAsync(round, VipEntryStage.AccessDelivery, null, hash, Now, Now), Hash: hash);
             });
             var winner = Assert.Single(results, r => r.Won);
             Assert.Equal(winner.Hash, (await GetAsync(round)).GrantTokenHash);
@@ -126,8 +126,8 @@ public abstract class ConcurrencyTests<TBackend>(TBackend backend) : StoreTestBa
         {
             await EnrollAtStage3Async(round);
             var hash = $"{round:x2}".PadRight(64, 'e');
-            Assert.True(await Store().TryIssueGrantAsync(round, null, hash, Now, Now));
-            var results = await RaceAsync(async sp => await StoreOf(sp).TryRedeemAsync(round, hash, Now, Now.AddDays(-1)));
+            Assert.True(await Store().TryIssueGrantAsync(round, VipEntryStage.AccessDelivery, null, hash, Now, Now));
+            var results = await RaceAsync(async sp => await StoreOf(sp).TryRedeemAsync(round, VipEntryStage.AccessDelivery, hash, Now, Now.AddDays(-1)));
             Assert.Equal(1, results.Count(r => r));
             Assert.Equal(VipEntryStage.Completed, (await GetAsync(round)).Stage);
         }

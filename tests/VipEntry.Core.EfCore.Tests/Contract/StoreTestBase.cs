@@ -96,4 +96,12 @@ public abstract class StoreTestBase<TBackend>(TBackend backend) : IClassFixture<
     }
 
     protected static string HashOf(char c) => new(c, 64);
+
+    /// <summary>Claims a lapse as read and confirms it at once (the whole R17 cycle through the store).</summary>
+    protected async Task<bool> ClaimAndConfirmLapseAsync(VipEntryRecord read)
+    {
+        var claim = Guid.NewGuid().ToString("N");
+        return await Store().TryClaimLapseAsync(read, claim, Now, Now.AddMinutes(10))
+            && await Store().TryConfirmLapseAsync(read.SubscriberId, claim, Now);
+    }
 }

@@ -91,14 +91,14 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     public async Task Issue_requires_stage3_and_an_active_subscription()
     {
         await EnrollAsync(1, TimeSpan.FromHours(1));
-        Assert.False(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.True(await Store().TryAdvanceAsync(1, S1, S2, Now));
-        Assert.False(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.True(await Store().TryAdvanceAsync(1, S2, S3, Now));
-        Assert.False(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now.AddHours(1), Now.AddHours(1)));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now.AddHours(1), Now.AddHours(1)));
         Assert.Null((await GetAsync(1)).GrantTokenHash);
 
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         var r = await GetAsync(1);
         Assert.Equal(HashOf('a'), r.GrantTokenHash);
         Assert.Equal(Now, r.GrantIssuedAt);
@@ -110,15 +110,15 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1);
         var issuedAt = Now;
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), issuedAt, issuedAt));
-        Assert.False(await Store().TryIssueGrantAsync(1, null, HashOf('b'), Now, Now));
-        Assert.False(await Store().TryIssueGrantAsync(1, HashOf('z'), HashOf('b'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), issuedAt, issuedAt));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('b'), Now, Now));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, HashOf('z'), HashOf('b'), Now, Now));
         Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+old"));
 
         // Replace only when the current grant was issued at or before the cooldown edge.
         Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.False(await Store().TryIssueGrantAsync(1, HashOf('a'), HashOf('b'), Now, issuedAt.AddTicks(-TimeSpan.TicksPerSecond)));
-        Assert.True(await Store().TryIssueGrantAsync(1, HashOf('a'), HashOf('b'), Now, issuedAt));
+        Assert.False(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), HashOf('b'), Now, issuedAt.AddTicks(-TimeSpan.TicksPerSecond)));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), HashOf('b'), Now, issuedAt));
         var r = await GetAsync(1);
         Assert.Equal(HashOf('b'), r.GrantTokenHash);
         Assert.Equal(Now, r.GrantIssuedAt);
@@ -132,8 +132,8 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1);
         await EnrollAtStage3Async(2);
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
-        Assert.False(await Store().TryIssueGrantAsync(2, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
+        Assert.False(await Store().TryIssueGrantAsync(2, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.Null((await GetAsync(2)).GrantTokenHash);
         Assert.Equal(1, (await Store().FindByTokenHashAsync(HashOf('a')))!.SubscriberId);
     }
@@ -143,8 +143,8 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1);
         await EnrollAtStage3Async(2);
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
-        Assert.True(await Store().TryIssueGrantAsync(2, null, HashOf('b'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(2, VipEntryStage.AccessDelivery, null, HashOf('b'), Now, Now));
         Assert.False(await Store().TryRecordLinkAsync(1, HashOf('b'), "https://t.me/+one"));
         Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+one"));
         Assert.False(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+again"));
@@ -157,7 +157,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     public async Task Withdraw_clears_a_grant_without_link_only()
     {
         await EnrollAtStage3Async(1);
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.False(await Store().TryWithdrawGrantAsync(1, HashOf('b')));
         Assert.True(await Store().TryWithdrawGrantAsync(1, HashOf('a')));
         var r = await GetAsync(1);
@@ -165,7 +165,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         Assert.Null(r.GrantIssuedAt);
         Assert.Equal(S3, r.Stage);
 
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('c'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('c'), Now, Now));
         Assert.True(await Store().TryRecordLinkAsync(1, HashOf('c'), "https://t.me/+c"));
         Assert.False(await Store().TryWithdrawGrantAsync(1, HashOf('c')));
         Assert.Equal(HashOf('c'), (await GetAsync(1)).GrantTokenHash);
@@ -178,12 +178,12 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1);
         var issued = Now;
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), issued, issued));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), issued, issued));
         Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+a"));
-        Assert.False(await Store().TryRedeemAsync(1, HashOf('b'), Now, issued.AddDays(-1)));
-        Assert.False(await Store().TryRedeemAsync(2, HashOf('a'), Now, issued.AddDays(-1)));
-        Assert.True(await Store().TryRedeemAsync(1, HashOf('a'), Now, issued.AddDays(-1)));
-        Assert.False(await Store().TryRedeemAsync(1, HashOf('a'), Now, issued.AddDays(-1)));
+        Assert.False(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('b'), Now, issued.AddDays(-1)));
+        Assert.False(await Store().TryRedeemAsync(2, VipEntryStage.AccessDelivery, HashOf('a'), Now, issued.AddDays(-1)));
+        Assert.True(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), Now, issued.AddDays(-1)));
+        Assert.False(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), Now, issued.AddDays(-1)));
         var r = await GetAsync(1);
         Assert.Equal(VipEntryStage.Completed, r.Stage);
         Assert.Null(r.GrantTokenHash);
@@ -197,18 +197,18 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     {
         await EnrollAtStage3Async(1, TimeSpan.FromHours(2));
         var issued = Now;
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), issued, issued));
-        Assert.False(await Store().TryRedeemAsync(1, HashOf('a'), Now, issuedAfter: issued));
-        Assert.False(await Store().TryRedeemAsync(1, HashOf('a'), Now.AddHours(2), issuedAfter: issued.AddDays(-1)));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), issued, issued));
+        Assert.False(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), Now, issuedAfter: issued));
+        Assert.False(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), Now.AddHours(2), issuedAfter: issued.AddDays(-1)));
         Assert.Equal(S3, (await GetAsync(1)).Stage);
-        Assert.True(await Store().TryRedeemAsync(1, HashOf('a'), Now.AddHours(2).AddSeconds(-1), issuedAfter: issued.AddSeconds(-1)));
+        Assert.True(await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('a'), Now.AddHours(2).AddSeconds(-1), issuedAfter: issued.AddSeconds(-1)));
     }
 
     [Fact]
     public async Task Skip_completes_from_the_named_stage_and_clears_the_grant()
     {
         await EnrollAtStage3Async(1);
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         var read = await GetAsync(1);
         Assert.False(await Store().TrySkipAsync(read with { Stage = S1 }, Now));
         Assert.False(await Store().TrySkipAsync(read with { GrantTokenHash = null }, Now));
@@ -229,7 +229,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
     public async Task Renew_compares_stage_grant_and_lapse_and_restarts_when_asked()
     {
         await EnrollAtStage3Async(1);
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         var read = await GetAsync(1);
         Assert.False(await Store().TryRenewAsync(read with { Stage = S2 }, Now.AddDays(60), restart: true));
         Assert.False(await Store().TryRenewAsync(read with { GrantTokenHash = null }, Now.AddDays(60), restart: true));
@@ -252,7 +252,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var lapsed = await GetAsync(1);
-        Assert.True(await Store().TryMarkLapseReportedAsync(lapsed, Now));
+        Assert.True(await ClaimAndConfirmLapseAsync(lapsed));
         var marked = await GetAsync(1);
         Assert.Equal(Now, marked.LapseHandledAt);
         Assert.True(await Store().TryRenewAsync(marked, Now.AddDays(30), restart: false));
@@ -269,7 +269,7 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         Assert.True(await Store().TrySkipAsync(await GetAsync(1), Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var readByRenewal = await GetAsync(1);
-        Assert.True(await Store().TryMarkLapseReportedAsync(readByRenewal, Now));
+        Assert.True(await ClaimAndConfirmLapseAsync(readByRenewal));
 
         Assert.False(await Store().TryRenewAsync(readByRenewal, Now.AddDays(30), restart: false));
         var r = await GetAsync(1);
@@ -286,28 +286,28 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         await EnrollAsync(4, TimeSpan.FromDays(30));
         Clock.Advance(TimeSpan.FromDays(3));
 
-        var all = await Store().ListUnreportedLapsesAsync(Now, 10);
+        var all = await Store().ListClaimableLapsesAsync(Now, 10);
         Assert.Equal([2L, 3L, 1L], all.Select(r => r.SubscriberId));
-        var batch = await Store().ListUnreportedLapsesAsync(Now, 2);
+        var batch = await Store().ListClaimableLapsesAsync(Now, 2);
         Assert.Equal([2L, 3L], batch.Select(r => r.SubscriberId));
 
-        Assert.True(await Store().TryMarkLapseReportedAsync(batch[0], Now));
-        Assert.False(await Store().TryMarkLapseReportedAsync(batch[0], Now));
-        Assert.Equal([3L, 1L], (await Store().ListUnreportedLapsesAsync(Now, 10)).Select(r => r.SubscriberId));
+        Assert.True(await ClaimAndConfirmLapseAsync(batch[0]));
+        Assert.False(await ClaimAndConfirmLapseAsync(batch[0]));
+        Assert.Equal([3L, 1L], (await Store().ListClaimableLapsesAsync(Now, 10)).Select(r => r.SubscriberId));
     }
 
     [Fact]
     public async Task Mark_lapse_requires_an_ended_unchanged_subscription_and_clears_the_grant()
     {
         await EnrollAtStage3Async(1, TimeSpan.FromDays(1));
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+a"));
         var read = await GetAsync(1);
-        Assert.False(await Store().TryMarkLapseReportedAsync(read, Now));
+        Assert.False(await ClaimAndConfirmLapseAsync(read));
         Clock.Advance(TimeSpan.FromDays(1));
-        Assert.False(await Store().TryMarkLapseReportedAsync(read with { Stage = S1 }, Now));
-        Assert.False(await Store().TryMarkLapseReportedAsync(read with { GrantTokenHash = HashOf('b') }, Now));
-        Assert.True(await Store().TryMarkLapseReportedAsync(read, Now));
+        Assert.False(await ClaimAndConfirmLapseAsync(read with { Stage = S1 }));
+        Assert.False(await ClaimAndConfirmLapseAsync(read with { GrantTokenHash = HashOf('b') }));
+        Assert.True(await ClaimAndConfirmLapseAsync(read));
         var r = await GetAsync(1);
         Assert.Equal(Now, r.LapseHandledAt);
         Assert.Null(r.GrantTokenHash);

@@ -32,12 +32,12 @@ public abstract class StatementCountTests<TBackend>(TBackend backend) : StoreTes
         Assert.Contains("expires_at", advance, StringComparison.Ordinal);
 
         await OneStatementAsync(async () => await Store().TryAdvanceAsync(1, VipEntryStage.ExpectationAlignment, VipEntryStage.AccessDelivery, Now));
-        var issue = await OneStatementAsync(async () => await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        var issue = await OneStatementAsync(async () => await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.Contains("vip_entry_token", issue, StringComparison.Ordinal);
         await OneStatementAsync(async () => await Store().TryWithdrawGrantAsync(1, HashOf('a')));
-        await OneStatementAsync(async () => await Store().TryIssueGrantAsync(1, null, HashOf('b'), Now, Now));
+        await OneStatementAsync(async () => await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('b'), Now, Now));
         await OneStatementAsync(async () => await Store().TryRecordLinkAsync(1, HashOf('b'), "https://t.me/+b"));
-        var redeem = await OneStatementAsync(async () => await Store().TryRedeemAsync(1, HashOf('b'), Now, Now.AddDays(-1)));
+        var redeem = await OneStatementAsync(async () => await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('b'), Now, Now.AddDays(-1)));
         Assert.Contains("invite_link_sent_at", redeem, StringComparison.Ordinal);
 
         var record = await GetAsync(1);
@@ -46,12 +46,15 @@ public abstract class StatementCountTests<TBackend>(TBackend backend) : StoreTes
         await OneStatementAsync(async () => await Store().TrySkipAsync(enrolled, Now));
         Clock.Advance(TimeSpan.FromDays(2));
         var lapsed = await GetAsync(1);
-        var lapse = await OneStatementAsync(async () => await Store().TryMarkLapseReportedAsync(lapsed, Now));
-        Assert.Contains("vip_entry_lapse_handled_at", lapse, StringComparison.Ordinal);
+        var claim = await OneStatementAsync(async () => await Store().TryClaimLapseAsync(lapsed, "claim-1", Now, Now.AddMinutes(10)));
+        Assert.Contains("vip_entry_lapse_claim", claim, StringComparison.Ordinal);
+        var confirm = await OneStatementAsync(async () => await Store().TryConfirmLapseAsync(1, "claim-1", Now));
+        Assert.Contains("vip_entry_lapse_handled_at", confirm, StringComparison.Ordinal);
+        await OneStatementAsync(async () => await Store().TryConfirmLapseAsync(1, "claim-1", Now), expected: false);
 
         // Losing compare-and-sets are one statement too: no read-then-write.
         await OneStatementAsync(async () => await Store().TryAdvanceAsync(1, VipEntryStage.ActivationConfirmation, VipEntryStage.ExpectationAlignment, Now), expected: false);
-        await OneStatementAsync(async () => await Store().TryRedeemAsync(1, HashOf('b'), Now, Now.AddDays(-1)), expected: false);
+        await OneStatementAsync(async () => await Store().TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashOf('b'), Now, Now.AddDays(-1)), expected: false);
     }
 
     [Fact]
@@ -64,7 +67,7 @@ public abstract class StatementCountTests<TBackend>(TBackend backend) : StoreTes
         Assert.Contains("GROUP BY", funnel, StringComparison.OrdinalIgnoreCase);
 
         _counter.Clear();
-        await Store().ListUnreportedLapsesAsync(Now, 50);
+        await Store().ListClaimableLapsesAsync(Now, 50);
         var sweep = Assert.Single(_counter.Commands).Sql;
         Assert.Contains("LIMIT", sweep, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("ORDER BY", sweep, StringComparison.OrdinalIgnoreCase);

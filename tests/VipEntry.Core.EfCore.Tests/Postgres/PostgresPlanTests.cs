@@ -74,7 +74,7 @@ public sealed class PostgresPlanTests(ITestOutputHelper output) : IAsyncLifetime
 
         // A sweep batch: bounded, oldest first, from the lapse index.
         counter.Clear();
-        var batch = await store.ListUnreportedLapsesAsync(DateTimeOffset.UtcNow, 100);
+        var batch = await store.ListClaimableLapsesAsync(DateTimeOffset.UtcNow, 100);
         Assert.Equal(100, batch.Count);
         Assert.All(batch, r => Assert.Null(r.LapseHandledAt));
         var sweepPlan = await ExplainAsync(connection, Assert.Single(counter.Commands));

@@ -1,3 +1,4 @@
+using VipEntry.Core.Stages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.EfCore.Tests.Contract;
@@ -25,7 +26,7 @@ public abstract class TimeStorageTests<TBackend>(TBackend backend) : StoreTestBa
         Assert.True(await Store().TryCreateAsync(3, london));
 
         var at = new DateTimeOffset(baseDay.AddHours(20), TimeSpan.FromHours(10)); // 10:00Z
-        var lapses = await Store().ListUnreportedLapsesAsync(at, 10);
+        var lapses = await Store().ListClaimableLapsesAsync(at, 10);
         Assert.Equal([2L, 3L], lapses.Select(r => r.SubscriberId));
         Assert.Equal([tokyo, london], lapses.Select(r => r.SubscriptionEndsAt));
         Assert.All(lapses, r => Assert.Equal(TimeSpan.Zero, r.SubscriptionEndsAt.Offset));
@@ -66,7 +67,7 @@ public abstract class TimeStorageTests<TBackend>(TBackend backend) : StoreTestBa
         Assert.True(await Store().TryCreateAsync(1, Now.AddDays(1)));
         Assert.True(await Store().TryAdvanceAsync(1, Stages.VipEntryStage.ActivationConfirmation, Stages.VipEntryStage.ExpectationAlignment, Now));
         Assert.True(await Store().TryAdvanceAsync(1, Stages.VipEntryStage.ExpectationAlignment, Stages.VipEntryStage.AccessDelivery, Now));
-        Assert.True(await Store().TryIssueGrantAsync(1, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
         Assert.False(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+" + new string('x', VipEntryPropertyNames.MaxInviteLinkLength)));
         Assert.Null((await Store().FindAsync(1))!.GrantLink);
     }

@@ -106,7 +106,8 @@ public sealed class ActivationTests
         var (_, token) = await host.IssueAsync(1, TimeSpan.FromDays(2));
         await host.Engine.RedeemTokenAsync(1, token);
         host.Time.Advance(TimeSpan.FromDays(3));
-        Assert.Single((await host.Engine.SweepAsync()).Lapses);
+        var lapse = Assert.Single((await host.Engine.SweepAsync()).Lapses);
+        Assert.Equal(VipEntryOutcome.LapseConfirmed, (await host.Engine.ConfirmLapseHandledAsync(lapse)).Outcome);
         Assert.NotNull((await host.RecordAsync(1))!.LapseHandledAt);
 
         var result = await host.Engine.ActivateAsync(1, host.Now.AddDays(30));
@@ -115,6 +116,7 @@ public sealed class ActivationTests
         var record = await host.RecordAsync(1);
         Assert.Equal(VipEntryStage.ActivationConfirmation, record!.Stage);
         Assert.Null(record.LapseHandledAt);
+        Assert.Null(record.LapseClaimId);
     }
 
     [Fact]

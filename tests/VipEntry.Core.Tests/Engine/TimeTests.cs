@@ -26,7 +26,10 @@ public sealed class TimeTests
         await using var host = new TestHost(o => o.LinkLifetime = TimeSpan.FromMinutes(90));
         await host.WalkToAsync(1, VipEntryStage.AccessDelivery);
         host.Time.Advance(TimeSpan.FromMilliseconds(1234.5678));
-        var issuedAt = host.Now;
+
+        // Instants are kept at the stores' precision (whole microseconds), in every store (R10).
+        var issuedAt = VipEntry.Core.Engine.VipEntryStateMachine.ToStorePrecision(host.Now);
+        Assert.NotEqual(host.Now, issuedAt);
 
         var issued = await host.Engine.DeliverAccessAsync(1);
 
@@ -48,7 +51,11 @@ public sealed class TimeTests
         host.Time.Advance(TimeSpan.FromDays(1));
 
         Assert.Equal(Results.VipEntryOutcome.SubscriptionExpired, (await host.Engine.AdvanceAsync(1, VipEntryStage.ActivationConfirmation)).Outcome);
-        Assert.Single((await host.Engine.SweepAsync()).Lapses);
+        var lapse = Assert.Single((await host.Engine.SweepAsync()).Lapses);
+        Assert.Equal(host.Now + TimeSpan.FromMinutes(10), lapse.LeaseExpiresAt);
+        Assert.Equal(lapse.LeaseExpiresAt, (await host.RecordAsync(1))!.LapseLeaseUntil);
+        host.Time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(Results.VipEntryOutcome.LapseConfirmed, (await host.Engine.ConfirmLapseHandledAsync(lapse)).Outcome);
         Assert.Equal(host.Now, (await host.RecordAsync(1))!.LapseHandledAt);
     }
 

@@ -22,6 +22,7 @@ public sealed class MermaidExportTests
             "    ActivationConfirmation --> Completed : AdministrativeSkip [logged administrative skip]\n" +
             "    ExpectationAlignment --> Completed : AdministrativeSkip [logged administrative skip]\n" +
             "    AccessDelivery --> Completed : AdministrativeSkip [logged administrative skip]\n" +
+            "    Completed --> Completed : Reenter [subscription active, re-entry grant bound to claimant and not expired]\n" +
             "    Completed --> [*]\n";
 
         Assert.Equal(expected, VipEntryStateDiagram.ToMermaid());

@@ -47,9 +47,9 @@ public sealed class InMemoryVipEntryStoreTests
         var store = await AtStage3Async(1);
         await AtStage3OnAsync(store, 2);
 
-        Assert.True(await store.TryIssueGrantAsync(1, null, HashA, Now, Now));
-        Assert.False(await store.TryIssueGrantAsync(1, null, HashB, Now, Now));
-        Assert.False(await store.TryIssueGrantAsync(2, null, HashA, Now, Now));
+        Assert.True(await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashA, Now, Now));
+        Assert.False(await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashB, Now, Now));
+        Assert.False(await store.TryIssueGrantAsync(2, VipEntryStage.AccessDelivery, null, HashA, Now, Now));
         Assert.Equal(1, (await store.FindByTokenHashAsync(HashA))!.SubscriberId);
         Assert.Equal(Now, (await store.FindAsync(1))!.GrantIssuedAt);
     }
@@ -58,11 +58,11 @@ public sealed class InMemoryVipEntryStoreTests
     public async Task R7_Replacing_a_grant_respects_the_cooldown_edge_and_updates_the_indexes()
     {
         var store = await AtStage3Async();
-        await store.TryIssueGrantAsync(1, null, HashA, Now, Now);
+        await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashA, Now, Now);
         Assert.True(await store.TryRecordLinkAsync(1, HashA, "L1"));
 
-        Assert.False(await store.TryIssueGrantAsync(1, HashA, HashB, Now.AddMinutes(1), Now.AddTicks(-1)));
-        Assert.True(await store.TryIssueGrantAsync(1, HashA, HashB, Now.AddMinutes(10), Now));
+        Assert.False(await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, HashA, HashB, Now.AddMinutes(1), Now.AddTicks(-1)));
+        Assert.True(await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, HashA, HashB, Now.AddMinutes(10), Now));
 
         Assert.Null(await store.FindByTokenHashAsync(HashA));
         Assert.Null(await store.FindByLinkAsync("L1"));
@@ -73,14 +73,14 @@ public sealed class InMemoryVipEntryStoreTests
     public async Task R6_Redeem_requires_the_grant_hash_an_unexpired_grant_and_an_active_subscription()
     {
         var store = await AtStage3Async();
-        await store.TryIssueGrantAsync(1, null, HashA, Now, Now);
+        await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashA, Now, Now);
         await store.TryRecordLinkAsync(1, HashA, "L1");
 
-        Assert.False(await store.TryRedeemAsync(1, HashB, Now, Now.AddHours(-24)));
-        Assert.False(await store.TryRedeemAsync(1, HashA, Now, Now));
-        Assert.False(await store.TryRedeemAsync(1, HashA, Now.AddDays(1), Now.AddHours(-1)));
-        Assert.True(await store.TryRedeemAsync(1, HashA, Now, Now.AddHours(-24)));
-        Assert.False(await store.TryRedeemAsync(1, HashA, Now, Now.AddHours(-24)));
+        Assert.False(await store.TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashB, Now, Now.AddHours(-24)));
+        Assert.False(await store.TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashA, Now, Now));
+        Assert.False(await store.TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashA, Now.AddDays(1), Now.AddHours(-1)));
+        Assert.True(await store.TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashA, Now, Now.AddHours(-24)));
+        Assert.False(await store.TryRedeemAsync(1, VipEntryStage.AccessDelivery, HashA, Now, Now.AddHours(-24)));
 
         var record = await store.FindAsync(1);
         Assert.Equal(VipEntryStage.Completed, record!.Stage);
@@ -93,8 +93,8 @@ public sealed class InMemoryVipEntryStoreTests
     {
         var store = await AtStage3Async(1);
         await AtStage3OnAsync(store, 2);
-        await store.TryIssueGrantAsync(1, null, HashA, Now, Now);
-        await store.TryIssueGrantAsync(2, null, HashB, Now, Now);
+        await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashA, Now, Now);
+        await store.TryIssueGrantAsync(2, VipEntryStage.AccessDelivery, null, HashB, Now, Now);
 
         Assert.True(await store.TryRecordLinkAsync(1, HashA, "L1"));
         Assert.False(await store.TryRecordLinkAsync(1, HashA, "L2"));
@@ -108,15 +108,17 @@ public sealed class InMemoryVipEntryStoreTests
     public async Task R8_A_lapse_is_marked_once_and_revokes_the_grant()
     {
         var store = await AtStage3Async();
-        await store.TryIssueGrantAsync(1, null, HashA, Now, Now);
+        await store.TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashA, Now, Now);
         var later = Now.AddDays(2);
 
-        var listed = Assert.Single(await store.ListUnreportedLapsesAsync(later, 10));
-        Assert.Empty(await store.ListUnreportedLapsesAsync(Now, 10));
-        Assert.True(await store.TryMarkLapseReportedAsync(listed, later));
-        Assert.False(await store.TryMarkLapseReportedAsync(listed, later));
-        Assert.Empty(await store.ListUnreportedLapsesAsync(later, 10));
+        var listed = Assert.Single(await store.ListClaimableLapsesAsync(later, 10));
+        Assert.Empty(await store.ListClaimableLapsesAsync(Now, 10));
+        Assert.True(await store.TryClaimLapseAsync(listed, "claim-1", later, later.AddMinutes(10)));
+        Assert.False(await store.TryClaimLapseAsync(listed, "claim-2", later, later.AddMinutes(10)));
+        Assert.Empty(await store.ListClaimableLapsesAsync(later, 10));
         Assert.Null(await store.FindByTokenHashAsync(HashA));
+        Assert.Equal("claim-1", (await store.FindAsync(1))!.LapseClaimId);
+        Assert.True(await store.TryConfirmLapseAsync(1, "claim-1", later));
         Assert.Equal(later, (await store.FindAsync(1))!.LapseHandledAt);
     }
 
@@ -127,11 +129,11 @@ public sealed class InMemoryVipEntryStoreTests
         await store.TryCreateAsync(1, Now);
         Assert.True(await store.TrySkipAsync((await store.FindAsync(1))!, Now.AddTicks(-1)));
         var readBeforeSweep = (await store.FindAsync(1))!;
-        Assert.True(await store.TryMarkLapseReportedAsync(readBeforeSweep, Now));
+        Assert.True(await store.TryClaimLapseAsync(readBeforeSweep, "claim-1", Now, Now.AddMinutes(10)));
 
         // The renewal decided "completed and active: keep completed" from the stale read; the lapse since then must win.
         Assert.False(await store.TryRenewAsync(readBeforeSweep, Now.AddDays(30), restart: false));
-        Assert.NotNull((await store.FindAsync(1))!.LapseHandledAt);
+        Assert.NotNull((await store.FindAsync(1))!.LapseClaimId);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class InMemoryVipEntryStoreTests
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.FindByTokenHashAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.FindByLinkAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.TryRenewAsync(null!, Now, restart: true));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ListUnreportedLapsesAsync(Now, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ListClaimableLapsesAsync(Now, 0));
     }
 
     private static async Task AtStage3OnAsync(InMemoryVipEntryStore store, long id)

@@ -8,7 +8,7 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 {
     public Func<Task>? BeforeRenew { get; set; }
 
-    /// <summary>Runs before every lapse mark, with the record the sweep listed.</summary>
+    /// <summary>Runs before every lapse claim, with the record the sweep listed.</summary>
     public Func<VipEntryRecord, Task>? BeforeMarkLapse { get; set; }
 
     public ValueTask<VipEntryRecord?> FindAsync(long subscriberId, CancellationToken cancellationToken = default) => inner.FindAsync(subscriberId, cancellationToken);
@@ -32,27 +32,29 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 
     public ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryAdvanceAsync(subscriberId, from, target, now, cancellationToken);
 
-    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default) => inner.TryIssueGrantAsync(subscriberId, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken);
+    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default) => inner.TryIssueGrantAsync(subscriberId, stage, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken);
 
     public ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default) => inner.TryRecordLinkAsync(subscriberId, tokenHash, link, cancellationToken);
 
     public ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default) => inner.TryWithdrawGrantAsync(subscriberId, tokenHash, cancellationToken);
 
-    public ValueTask<bool> TryRedeemAsync(long subscriberId, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default) => inner.TryRedeemAsync(subscriberId, tokenHash, now, issuedAfter, cancellationToken);
+    public ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default) => inner.TryRedeemAsync(subscriberId, from, tokenHash, now, issuedAfter, cancellationToken);
 
     public ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TrySkipAsync(expected, now, cancellationToken);
 
-    public ValueTask<IReadOnlyList<VipEntryRecord>> ListUnreportedLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.ListUnreportedLapsesAsync(now, maxCount, cancellationToken);
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListClaimableLapsesAsync(DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default) => inner.ListClaimableLapsesAsync(now, maxCount, cancellationToken);
 
-    public async ValueTask<bool> TryMarkLapseReportedAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> TryClaimLapseAsync(VipEntryRecord expected, string claimId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         if (BeforeMarkLapse is { } before)
         {
             await before(expected);
         }
 
-        return await inner.TryMarkLapseReportedAsync(expected, now, cancellationToken);
+        return await inner.TryClaimLapseAsync(expected, claimId, now, leaseUntil, cancellationToken);
     }
+
+    public ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryConfirmLapseAsync(subscriberId, claimId, now, cancellationToken);
 
     public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.CountByStageAsync(now, cancellationToken);
 }
