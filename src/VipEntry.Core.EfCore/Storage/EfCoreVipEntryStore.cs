@@ -283,11 +283,10 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<string?>(e, Claim) == claimId && EF.Property<DateTimeOffset?>(e, Lapse) == null)
             .ExecuteUpdateAsync(
-                s =>
-                {
-                    ClearLapse(s);
-                    s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), now);
-                },
+                s => s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), now)
+                      .SetProperty(e => EF.Property<string?>(e, Claim), (string?)null)
+                      .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease), (DateTimeOffset?)null)
+                      .SetProperty(e => EF.Property<string?>(e, LapseLink), (string?)null),
                 cancellationToken)
             .ConfigureAwait(false);
         return changed == 1;

@@ -641,8 +641,14 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
     private async ValueTask<VipEntryResult> UnknownGrantAsync(long claimantId, CancellationToken cancellationToken)
     {
-        var stage = await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false);
-        return VipEntryResult.Of(stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.UnknownGrant, claimantId, stage);
+        var current = await _store.FindAsync(claimantId, cancellationToken).ConfigureAwait(false);
+        var outcome = current switch
+        {
+            { Stage: VipEntryStage.Completed } when current.IsActiveAt(Now) => VipEntryOutcome.AlreadyCompleted,
+            { Stage: VipEntryStage.Completed } => VipEntryOutcome.SubscriptionExpired,
+            _ => VipEntryOutcome.UnknownGrant,
+        };
+        return VipEntryResult.Of(outcome, claimantId, current?.Stage ?? VipEntryStage.NotEnrolled);
     }
 
     private VipEntryResult Refuse(long claimantId, VipEntryResult result)

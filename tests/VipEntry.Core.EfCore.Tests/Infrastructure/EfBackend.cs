@@ -5,7 +5,7 @@ using VipEntry.Core.DependencyInjection;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>An EF Core store on a real engine: a SQLite file (WAL) or a PostgreSQL database created for the class.</summary>
-public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : StoreBackend
+public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : StoreBackend, IHandWrittenRows
     where TContext : DbContext
     where TEntity : class
 {
@@ -113,6 +113,23 @@ public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : Stor
             }
         });
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// Writes ritual columns of one row by hand, as the original bot or an operator would (no VipEntry code involved).
+    /// </summary>
+    public async Task WriteByHandAsync(long subscriberId, string? tokenHash, DateTimeOffset? issuedAt)
+    {
+        await using var provider = BuildProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        var idProperty = (string)context.Model.FindEntityType(typeof(TEntity))!.FindAnnotation("VipEntry:SubscriberIdProperty")!.Value!;
+        var changed = await context.Set<TEntity>()
+            .Where(e => EF.Property<long>(e, idProperty) == subscriberId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(e => EF.Property<string?>(e, VipEntryPropertyNames.TokenHash), tokenHash)
+                .SetProperty(e => EF.Property<DateTimeOffset?>(e, VipEntryPropertyNames.IssuedAt), issuedAt));
+        Assert.Equal(1, changed);
     }
 
     protected abstract void AddStore(VipEntryBuilder builder);

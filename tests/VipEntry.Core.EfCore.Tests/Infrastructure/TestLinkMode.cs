@@ -8,4 +8,7 @@ public enum TestLinkMode
 
     /// <summary>A secret-free transport link that is recorded (Telegram-like).</summary>
     Recorded,
+
+    /// <summary>The transport call is cancelled (the caller's token fired while it was under way).</summary>
+    Cancelled,
 }
