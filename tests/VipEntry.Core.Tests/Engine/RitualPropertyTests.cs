@@ -417,7 +417,11 @@ public sealed class RitualPropertyTests
         var owner = model.FirstOrDefault(kv => kv.Value.Token is not null && holds(kv.Value));
         if (owner.Value is null)
         {
-            return model.GetValueOrDefault(claimant)?.Stage == VipEntryStage.Completed ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.UnknownGrant;
+            // A completed claimant with no live grant: already inside while paying, or lapsed.
+            var c = model.GetValueOrDefault(claimant);
+            return c?.Stage == VipEntryStage.Completed
+                ? (now < c.Ends ? VipEntryOutcome.AlreadyCompleted : VipEntryOutcome.SubscriptionExpired)
+                : VipEntryOutcome.UnknownGrant;
         }
 
         if (owner.Key != claimant)
