@@ -18,14 +18,26 @@ public sealed class FakeLinkIssuer : IVipEntryLinkIssuer
     /// <summary>When set, the next calls throw.</summary>
     public bool Throw { get; set; }
 
+    /// <summary>When set, the next calls hang until their cancellation token fires (a Bot API call waiting out 429s).</summary>
+    public bool HangUntilCancelled { get; set; }
+
+    /// <summary>Completes when a call starts hanging.</summary>
+    public TaskCompletionSource Hanging { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int Calls => Requests.Count;
 
     public VipEntryLinkRequest LastRequest => Requests.Last();
 
-    public ValueTask<VipEntryLinkIssueResult> IssueAsync(VipEntryLinkRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<VipEntryLinkIssueResult> IssueAsync(VipEntryLinkRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         Requests.Enqueue(request);
+        if (HangUntilCancelled)
+        {
+            Hanging.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         if (Throw)
         {
             throw new InvalidOperationException("transport down");
@@ -33,11 +45,11 @@ public sealed class FakeLinkIssuer : IVipEntryLinkIssuer
 
         if (FailWith is { } error)
         {
-            return ValueTask.FromResult(VipEntryLinkIssueResult.Failed(error));
+            return VipEntryLinkIssueResult.Failed(error);
         }
 
         var link = $"https://t.me/+fake{Interlocked.Increment(ref _counter)}";
         TokenByLink[link] = request.Token.Value;
-        return ValueTask.FromResult(VipEntryLinkIssueResult.Recorded(link));
+        return VipEntryLinkIssueResult.Recorded(link);
     }
 }
