@@ -422,7 +422,7 @@ public abstract class ChannelMembershipContractTests<TBackend>(TBackend backend)
     }
 
     [Fact]
-    public async Task Defect3_a_renewal_racing_the_link_issuer_reports_the_late_link_for_revocation()
+    public async Task R2_a_restart_reports_the_recorded_link_for_revocation()
     {
         await EnrollAtStage3Async(1);
         Assert.True(await Store().TryIssueGrantAsync(1, S3, null, HashOf('b'), Now, Now));

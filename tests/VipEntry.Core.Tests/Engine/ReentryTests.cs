@@ -34,7 +34,7 @@ public sealed class ReentryTests
     }
 
     [Fact]
-    public async Task R16_Pressing_the_reentry_button_delivers_a_bound_link_and_joining_with_it_is_a_distinct_transition()
+    public async Task Defect4_R16_A_completed_paying_member_outside_the_channel_gets_back_in_with_the_reentry_button_as_a_distinct_transition()
     {
         await using var host = await CompletedMemberAsync();
         var before = host.Sink.Events.Count;
