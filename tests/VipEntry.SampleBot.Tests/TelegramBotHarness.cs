@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using VipEntry.SampleBot.Ritual;
 using VipEntry.SampleBot.Tests.FakeBotApi;
 
 namespace VipEntry.SampleBot.Tests;
@@ -10,6 +12,7 @@ namespace VipEntry.SampleBot.Tests;
 /// <summary>
 /// The real sample bot in Telegram mode, hosted in-process with <see cref="SampleBotHost"/>, talking through the real
 /// Telegram.Bot client to a <see cref="FakeBotApiServer"/>, on its own SQLite file. Can be stopped and started again.
+/// Optionally on a test clock (the engine's <see cref="TimeProvider"/>, to let a lapse's lease run out) and with extra settings.
 /// </summary>
 public sealed partial class TelegramBotHarness : IAsyncDisposable
 {
@@ -17,11 +20,17 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     public const long VipChatId = -1001234567890;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "vipentry-sample-" + Guid.NewGuid().ToString("N"));
+    private readonly TimeProvider? _clock;
+    private readonly string[] _settings;
     private IHost? _host;
     private int _queryId;
 
-    public TelegramBotHarness()
+    /// <param name="clock">The clock the bot runs on (registered as its <see cref="TimeProvider"/>); the real one when null.</param>
+    /// <param name="settings">Extra command-line settings, e.g. <c>--VipEntry:SweepBatchSize=5</c>.</param>
+    public TelegramBotHarness(TimeProvider? clock = null, params string[] settings)
     {
+        _clock = clock;
+        _settings = settings;
         Directory.CreateDirectory(_folder);
     }
 
@@ -29,9 +38,39 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
 
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The running bot's services (to reach its engine or run its sweep directly).</summary>
+    public IServiceProvider Services => (_host ?? throw new InvalidOperationException("The bot is not started.")).Services;
+
     public async Task StartAsync()
     {
-        string[] args =
+        _host = BuildHost();
+        await _host.StartAsync();
+    }
+
+    /// <summary>
+    /// Builds another instance of the bot on the same database and fake Bot API, not started (no polling, no sweep timer):
+    /// a second process of the bot, as far as the database and the Bot API can tell.
+    /// </summary>
+    public IHost BuildHost()
+    {
+        var builder = SampleBotHost.CreateBuilder(Args());
+        if (_clock is { } clock)
+        {
+            // After AddVipEntry's TryAdd of TimeProvider.System: the last registration wins.
+            builder.Services.AddSingleton(clock);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Runs one sweep of the running bot now, as its sweep service does; returns how many lapses it claimed.</summary>
+    public async Task<int> SweepAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RitualService>().SweepAsync(CancellationToken.None);
+    }
+
+    private string[] Args() =>
         [
             "--Telegram:BotToken=" + FakeBotApiServer.BotId.ToString(CultureInfo.InvariantCulture) + ":TEST-token",
             "--Telegram:ApiBaseUrl=" + Api.BaseUrl,
@@ -42,10 +81,8 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
             // Sweeps run at start-up and when /revoke asks, not on a timer, so the tests see exactly those.
             "--Bot:SweepInterval=01:00:00",
             "--Logging:LogLevel:Default=Warning",
+            .. _settings,
         ];
-        _host = SampleBotHost.CreateBuilder(args).Build();
-        await _host.StartAsync();
-    }
 
     public async Task StopAsync()
     {

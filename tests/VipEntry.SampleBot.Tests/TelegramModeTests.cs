@@ -198,6 +198,9 @@ public sealed class TelegramModeTests : IAsyncLifetime
         Assert.Equal(TelegramBotHarness.VipChatId, ban.Number("chat_id"));
         await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("access to the VIP channel was removed", StringComparison.Ordinal));
 
+        before = await _bot.SayAsync(TelegramBotHarness.AdminId, "/status 42");
+        await _bot.ReplyToAsync(TelegramBotHarness.AdminId, before, c => c.Text("text")!.Contains("subscription ended", StringComparison.Ordinal) && c.Text("text")!.Contains("removed from the channel after the lapse", StringComparison.Ordinal));
+
         before = await _bot.SayAsync(TelegramBotHarness.AdminId, "/revoke 43");
         await _bot.Api.WaitForCallAsync("revokeChatInviteLink", c => c.Text("invite_link") == link43, afterSequence: before);
         await _bot.ReplyToAsync(43, before, c => c.Text("text")!.Contains("has ended", StringComparison.Ordinal));
@@ -209,6 +212,98 @@ public sealed class TelegramModeTests : IAsyncLifetime
         Assert.DoesNotContain(_bot.Api.Calls("banChatMember"), c => c.Number("user_id") == 43);
         before = await _bot.SayAsync(TelegramBotHarness.AdminId, "/status 43");
         await _bot.ReplyToAsync(TelegramBotHarness.AdminId, before, c => c.Text("text")!.Contains("subscription ended", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task R16_A_completed_member_gets_back_in_with_the_button_under_the_completed_notice()
+    {
+        var first = Assert.Single((await _bot.ReachLinkAsync(Member)).Urls);
+        var before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, first));
+        await _bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        before = await _bot.SayAsync(Member, "/status");
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("can ask for a re-entry link", StringComparison.Ordinal));
+
+        // /start for a completed member: the completed notice, with the re-entry button as an inline callback button.
+        before = await _bot.SayAsync(Member, "/start");
+        var notice = await _bot.ReplyToAsync(Member, before, c => c.Buttons.Count > 0);
+        Assert.Contains("Your VIP entry is complete", notice.Text("text"), StringComparison.Ordinal);
+        Assert.Equal(["vipe:1:r"], notice.CallbackData);
+        Assert.Empty(notice.Urls);
+
+        // Pressed: a new one-time join-request link, bound to them; pressed again: the same link, nothing minted.
+        before = _bot.Api.LastSequence;
+        await _bot.PressAsync(Member, "vipe:1:r");
+        var reentry = Assert.Single((await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0)).Urls);
+        Assert.NotEqual(first, reentry);
+        before = _bot.Api.LastSequence;
+        await _bot.PressAsync(Member, "vipe:1:r");
+        Assert.Equal(reentry, Assert.Single((await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0)).Urls));
+        Assert.Equal(2, _bot.Api.Calls("createChatInviteLink").Count);
+
+        // Someone else with it is declined; the member is let back in, the link revoked, and they stay completed.
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Stranger, reentry));
+        await _bot.Api.WaitForCallAsync("declineChatJoinRequest", c => c.Number("user_id") == Stranger, afterSequence: before);
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, reentry));
+        var approve = await _bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        var revoke = await _bot.Api.WaitForCallAsync("revokeChatInviteLink", c => c.Text("invite_link") == reentry, afterSequence: before);
+        Assert.True(approve.Sequence < revoke.Sequence);
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("Welcome", StringComparison.Ordinal));
+        before = await _bot.SayAsync(Member, "/status");
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("completed; subscription active", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_completed_member_asking_to_join_with_a_link_that_is_not_theirs_is_declined()
+    {
+        var spent = Assert.Single((await _bot.ReachLinkAsync(Member)).Urls);
+        var before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, spent));
+        await _bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        var othersLink = Assert.Single((await _bot.ReachLinkAsync(43)).Urls);
+
+        // Another member's live link: refused, and it stays valid for its owner.
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, othersLink));
+        await _bot.Api.WaitForCallAsync("declineChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("belongs to another member", StringComparison.Ordinal));
+
+        // Their own spent link (or any link that is no live grant of theirs): declined, with the way back in offered instead.
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, spent));
+        await _bot.Api.WaitForCallAsync("declineChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        await _bot.ReplyToAsync(Member, before, c => c.CallbackData.Contains("vipe:1:r"));
+        Assert.Single(_bot.Api.Calls("approveChatJoinRequest"), c => c.Number("user_id") == Member);
+
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, 43, othersLink));
+        await _bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == 43, afterSequence: before);
+    }
+
+    [Fact]
+    public async Task A_failed_approval_revokes_the_spent_link_and_offers_a_reentry_link_that_lets_the_member_in()
+    {
+        var link = Assert.Single((await _bot.ReachLinkAsync(Member)).Urls);
+        _bot.Api.FailNext("approveChatJoinRequest", 400, "Bad Request: HIDE_REQUESTER_MISSING");
+        var before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, link));
+
+        // The ritual is complete (the grant was redeemed), the link is spent and revoked; the member is told to try again
+        // and shown the re-entry button.
+        await _bot.Api.WaitForCallAsync("revokeChatInviteLink", c => c.Text("invite_link") == link, afterSequence: before);
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("try again", StringComparison.Ordinal));
+        await _bot.ReplyToAsync(Member, before, c => c.CallbackData.Contains("vipe:1:r"));
+        Assert.DoesNotContain(_bot.Api.Calls("approveChatJoinRequest"), c => !c.Failed);
+
+        before = _bot.Api.LastSequence;
+        await _bot.PressAsync(Member, "vipe:1:r");
+        var reentry = Assert.Single((await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0)).Urls);
+        before = _bot.Api.LastSequence;
+        await _bot.SendAsync(Updates.JoinRequest(TelegramBotHarness.VipChatId, Member, reentry));
+        await _bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == Member, afterSequence: before);
+        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("Welcome", StringComparison.Ordinal));
     }
 
     [Fact]

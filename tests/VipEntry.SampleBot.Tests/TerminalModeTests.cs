@@ -49,6 +49,34 @@ public sealed partial class TerminalModeTests : IDisposable
     }
 
     [Fact]
+    public async Task R16_A_completed_member_gets_back_in_with_the_numbered_reentry_button()
+    {
+        using var session = new TerminalSession(_folder);
+        await session.WriteLineAsync("/newcode 30");
+        var code = (await session.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+
+        // The ritual and the join, then /start: the completed notice with its button as choice 1, which gives a new link.
+        foreach (var line in new[] { "/start " + code, "1", "1", "1", "/start", "/status", "1" })
+        {
+            await session.WriteLineAsync(line);
+        }
+
+        var reentry = await session.WaitForAsync(SecondSimulatedLink(), Timeout);
+        await session.WriteLineAsync("join");
+        await session.WriteLineAsync("/status");
+        Assert.Equal(0, await session.EndInputAndWaitAsync(Timeout));
+
+        var output = session.Output;
+        Assert.Contains("Your VIP entry is complete", output, StringComparison.Ordinal);
+        Assert.Contains("1) Get a new entry link", output, StringComparison.Ordinal);
+        Assert.Contains("can ask for a re-entry link", Flat(output), StringComparison.Ordinal);
+        Assert.NotEqual(reentry.Groups["first"].Value, reentry.Groups["second"].Value);
+        Assert.Equal(2, Regex.Count(output, @"\[channel\] user 1000 joined the VIP channel"));
+        Assert.Contains($"[channel] invite link {reentry.Groups["second"].Value} revoked", output, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Count(output, "Welcome to the VIP channel"));
+    }
+
+    [Fact]
     public async Task R14_The_library_texts_follow_VipEntry__DefaultCulture()
     {
         using var session = new TerminalSession(_folder, new Dictionary<string, string> { ["VipEntry__DefaultCulture"] = "es" });
@@ -97,9 +125,18 @@ public sealed partial class TerminalModeTests : IDisposable
         }
     }
 
+    // The panels' text as one line: borders gone, wrapped lines joined.
+    private static string Flat(string output) => Whitespace().Replace(output.Replace('│', ' '), " ");
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
     [GeneratedRegex(@"/start (?<code>[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])")]
     private static partial Regex StartLine();
 
     [GeneratedRegex(@"https://t\.me/\+SIMULATED-[A-Za-z0-9_-]+")]
     private static partial Regex SimulatedLink();
+
+    [GeneratedRegex(@"(?<first>https://t\.me/\+SIMULATED-[A-Za-z0-9_-]+)(.|\n)*(?<second>https://t\.me/\+SIMULATED-[A-Za-z0-9_-]+) \(type 1")]
+    private static partial Regex SecondSimulatedLink();
 }

@@ -3,15 +3,12 @@ using VipEntry.Core.EfCore;
 
 namespace VipEntry.SampleBot.Data;
 
-/// <summary>The sample's own database: activation codes, pending removals and VipEntry's subscribers.</summary>
+/// <summary>The sample's own database: activation codes and VipEntry's subscribers.</summary>
 /// <param name="options">The provider options (SQLite or PostgreSQL).</param>
 public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) : DbContext(options)
 {
     /// <summary>Activation codes.</summary>
     public DbSet<ActivationCode> ActivationCodes => Set<ActivationCode>();
-
-    /// <summary>Lapses whose transport work is still to do.</summary>
-    public DbSet<PendingRemoval> PendingRemovals => Set<PendingRemoval>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -32,16 +29,6 @@ public sealed class SampleDbContext(DbContextOptions<SampleDbContext> options) :
             code.Property(c => c.ConsumedBy).HasColumnName("consumed_by");
             code.Property(c => c.ConsumedAt).HasColumnName("consumed_at");
             code.HasIndex(c => c.CodeHash).IsUnique();
-        });
-        modelBuilder.Entity<PendingRemoval>(removal =>
-        {
-            removal.ToTable("pending_removals");
-            removal.Property(r => r.Id).HasColumnName("id");
-            removal.Property(r => r.SubscriberId).HasColumnName("subscriber_id");
-            removal.Property(r => r.LinkToRevoke).HasColumnName("link_to_revoke").HasMaxLength(2048);
-            removal.Property(r => r.RemoveFromChannel).HasColumnName("remove_from_channel");
-            removal.Property(r => r.Attempts).HasColumnName("attempts");
-            removal.Property(r => r.CreatedAt).HasColumnName("created_at");
         });
     }
 }

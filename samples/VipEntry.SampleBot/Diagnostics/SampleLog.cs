@@ -20,17 +20,23 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "User {UserId} joined the VIP chat without a valid grant and is removed")]
     public static partial void Intruder(ILogger logger, long userId);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sweep recorded {Count} lapses")]
-    public static partial void Swept(ILogger logger, int count);
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sweep claimed {Count} lapses and confirmed {Confirmed}")]
+    public static partial void Swept(ILogger logger, int count, int confirmed);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Removal of lapsed member {UserId} failed (attempt {Attempt}); it is retried by the next sweep")]
-    public static partial void RemovalFailed(ILogger logger, long userId, int attempt);
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Channel work for lapsed member {UserId} failed; not confirmed, it is handed out again after {LeaseExpiresAt}")]
+    public static partial void LapseWorkFailed(ILogger logger, long userId, DateTimeOffset leaseExpiresAt);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Removal of lapsed member {UserId} gave up after {Attempt} attempts")]
-    public static partial void RemovalAbandoned(ILogger logger, long userId, int attempt);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Lapse of member {UserId} was not ours to confirm any more ({Outcome}): its lease ran out and another worker holds it")]
+    public static partial void LapseClaimLost(ILogger logger, long userId, VipEntry.Core.Results.VipEntryOutcome outcome);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The sweep failed; it runs again at the next interval")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Member {UserId} renewed while their lapse was handled; they are offered a way back in")]
+    public static partial void EntitledAgain(ILogger logger, long userId);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Member {UserId} renewed after a lapse and could not be removed to walk the ritual again; they stay inside (they paid)")]
+    public static partial void RenewalRemovalFailed(ILogger logger, long userId);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Handling update {UpdateId} ({UpdateType}) failed")]
     public static partial void UpdateFailed(ILogger logger, Exception exception, int updateId, global::Telegram.Bot.Types.Enums.UpdateType updateType);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
@@ -7,8 +6,6 @@ using VipEntry.Core.Messages;
 using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
-using VipEntry.Core.Storage;
-using VipEntry.SampleBot.Data;
 using VipEntry.SampleBot.Diagnostics;
 
 namespace VipEntry.SampleBot.Ritual;
@@ -17,10 +14,8 @@ namespace VipEntry.SampleBot.Ritual;
 /// The one ritual-facing service both transports share: commands, button presses, join requests and the
 /// lapse sweep, answered with transport-neutral <see cref="RitualReply"/> values.
 /// </summary>
-/// <param name="machine">The VipEntry engine.</param>
-/// <param name="store">The VipEntry store (read-only look-ups for <c>/status</c>).</param>
+/// <param name="machine">The VipEntry engine: the only way this service reads or changes ritual state.</param>
 /// <param name="codes">Activation codes.</param>
-/// <param name="db">The sample's database (pending removals).</param>
 /// <param name="transport">The transport's door to the channel.</param>
 /// <param name="messages">The library's texts.</param>
 /// <param name="sweepSignal">Wakes the sweep after <c>/revoke</c>.</param>
@@ -29,9 +24,7 @@ namespace VipEntry.SampleBot.Ritual;
 /// <param name="logger">The logger.</param>
 public sealed class RitualService(
     IVipEntryStateMachine machine,
-    IVipEntryStore store,
     ActivationCodes codes,
-    SampleDbContext db,
     IRitualTransport transport,
     IVipEntryMessageProvider messages,
     SweepSignal sweepSignal,
@@ -43,16 +36,13 @@ public sealed class RitualService(
     public const string HelpText =
         "Member commands:\n" +
         "  /start <code>   activate or renew with an activation code, then continue the ritual\n" +
-        "  /start          resume where you left off\n" +
-        "  /status         your stage and subscription\n" +
+        "  /start          resume where you left off (once completed: a button gets you a new entry link)\n" +
+        "  /status         your stage, subscription and whether you can ask for a re-entry link\n" +
         "Admin commands:\n" +
         "  /newcode <days> make a single-use activation code\n" +
         "  /revoke <id>    end a member's subscription now (the sweep removes them)\n" +
         "  /status <id>    a member's stage and subscription\n" +
         "  /funnel         members per stage";
-
-    // Lapses whose transport work keeps failing are given up after this many sweeps (logged as errors).
-    private const int MaxRemovalAttempts = 10;
 
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
 
@@ -129,9 +119,10 @@ public sealed class RitualService(
     }
 
     /// <summary>
-    /// A request to join the channel with <paramref name="link"/>: admits only the member the link was issued to
-    /// (completing the ritual), then revokes the link; turns anyone else away. A member who already completed
-    /// and whose subscription is active is admitted too (e.g. the first approval call failed and they asked again).
+    /// A request to join the channel with <paramref name="link"/>: admits only the member the link was issued to, when it
+    /// completes their ritual (<see cref="VipEntryOutcome.Redeemed"/>) or lets a completed member back in with a re-entry
+    /// link (<see cref="VipEntryOutcome.Readmitted"/>, R16), then revokes the link; turns anyone else away, a completed member
+    /// with a link that is not a live grant of theirs included (they are shown the re-entry button instead).
     /// </summary>
     /// <param name="userId">Who asks.</param>
     /// <param name="link">The invite link they used (untrusted).</param>
@@ -143,19 +134,20 @@ public sealed class RitualService(
         var culture = CultureOf(languageCode);
         var result = await machine.RedeemLinkAsync(userId, link, cancellationToken);
         SampleLog.JoinRequest(logger, userId, result.Outcome);
-        if (result.Outcome == VipEntryOutcome.Redeemed || (result.Outcome == VipEntryOutcome.AlreadyCompleted && await IsEntitledAsync(userId, cancellationToken)))
+        if (result.Outcome is VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted)
         {
             var admitted = await transport.AdmitAsync(userId, cancellationToken);
+
+            // The grant is spent whether or not the approval worked: nobody can redeem the link again, so it goes. A member
+            // whose approval failed is completed now and gets back in with a re-entry link (R16), offered below.
+            await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
             if (admitted)
             {
-                // After the approval: the link has done its one job. When the approval failed the link stays usable
-                // for its owner (already completed, so admitted next time) and for nobody else (the grant is spent).
-                await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
+                return RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, culture));
             }
 
-            return admitted
-                ? RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, culture))
-                : RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, culture) + " Use your link again to ask to join.");
+            var completed = await machine.GetStepAsync(userId, culture, cancellationToken);
+            return new RitualReply([RitualMessage.Plain(messages.GetNotice(VipEntryNotice.TryAgain, culture)), ToMessage(completed.Prompt)]);
         }
 
         await transport.RefuseAsync(userId, cancellationToken);
@@ -167,102 +159,128 @@ public sealed class RitualService(
             VipEntryOutcome.NotEnrolled => VipEntryNotice.NotEnrolled,
             _ => VipEntryNotice.InvalidLink,
         };
-        return RitualReply.Of(messages.GetNotice(notice, culture));
+        var refusal = RitualMessage.Plain(messages.GetNotice(notice, culture));
+        if (result.Stage != VipEntryStage.Completed)
+        {
+            return new RitualReply([refusal]);
+        }
+
+        // A completed member with someone else's link, or a spent one: their own way in is a re-entry link (the button).
+        var step = await machine.GetStepAsync(userId, culture, cancellationToken);
+        return step.Result.Outcome == VipEntryOutcome.AlreadyCompleted ? new RitualReply([refusal, ToMessage(step.Prompt)]) : new RitualReply([refusal]);
     }
 
     /// <summary>Whether a user may be inside the channel: ritual completed and subscription active.</summary>
     /// <param name="userId">The user.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns><see langword="true"/> for an entitled member.</returns>
-    public async Task<bool> IsEntitledAsync(long userId, CancellationToken cancellationToken)
-    {
-        var record = await store.FindAsync(userId, cancellationToken);
-        return record is { Stage: VipEntryStage.Completed } && record.IsActiveAt(time.GetUtcNow());
-    }
+    public async Task<bool> IsEntitledAsync(long userId, CancellationToken cancellationToken) =>
+        (await machine.GetStatusAsync(userId, cancellationToken)).IsEntitled;
 
     /// <summary>
-    /// Sweeps lapsed subscriptions (looping while the engine says there is more), stores each lapse as a
-    /// pending removal, then does the transport work for every pending removal; failures stay for the next sweep.
+    /// Sweeps lapsed subscriptions: claims them from the engine (looping while it says there is more) and does each one's
+    /// channel work (revoke its link, remove the member), confirms it, then tells the member (R8, R17). A lapse whose channel
+    /// work failed is not confirmed: the engine hands it out again, to this process or another, once its lease runs out.
+    /// Each claim and confirmation is one statement, so several processes or replicas can sweep at once.
     /// </summary>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>How many lapses this sweep recorded.</returns>
+    /// <returns>How many lapses this sweep claimed.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var recorded = 0;
+        var claimed = 0;
+        var confirmed = 0;
         VipEntrySweepResult batch;
         do
         {
-            // The engine's lapse marks and our pending removals commit together: a crash in between can
-            // neither lose a removal nor report a lapse twice. The EF store shares this DbContext (same scope).
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Claimed lapses are not handed out again while their lease runs, so a batch whose work failed is not met again here.
             batch = await machine.SweepAsync(cancellationToken);
+            claimed += batch.Lapses.Count;
             foreach (var lapse in batch.Lapses)
             {
-                db.PendingRemovals.Add(new PendingRemoval
+                if (await HandleLapseAsync(lapse, cancellationToken))
                 {
-                    SubscriberId = lapse.SubscriberId,
-                    LinkToRevoke = lapse.LinkToRevoke,
-                    RemoveFromChannel = lapse.ShouldRemoveFromChannel,
-                    CreatedAt = time.GetUtcNow(),
-                });
+                    confirmed++;
+                }
             }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            recorded += batch.Lapses.Count;
         }
         while (batch.HasMore);
 
-        if (recorded > 0)
+        if (claimed > 0)
         {
-            SampleLog.Swept(logger, recorded);
+            SampleLog.Swept(logger, claimed, confirmed);
         }
 
-        var pending = await db.PendingRemovals.OrderBy(p => p.Id).Take(500).ToListAsync(cancellationToken);
-        foreach (var removal in pending)
-        {
-            await CompleteRemovalAsync(removal, cancellationToken);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return recorded;
+        return claimed;
     }
 
-    private async Task CompleteRemovalAsync(PendingRemoval removal, CancellationToken cancellationToken)
+    // The channel work of one claimed lapse; true when it was confirmed.
+    private async Task<bool> HandleLapseAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
     {
-        var done = removal.LinkToRevoke is null || await transport.RevokeLinkAsync(removal.LinkToRevoke, cancellationToken);
-        if (done)
+        var userId = lapse.SubscriberId;
+
+        // Revoking a link and removing a member are harmless to repeat, so a lapse handed out again (IsRetry) just does both.
+        var done = lapse.LinkToRevoke is null || await transport.RevokeLinkAsync(lapse.LinkToRevoke, cancellationToken);
+        done = done && (!lapse.ShouldRemoveFromChannel || await transport.RemoveAsync(userId, cancellationToken));
+        if (!done)
         {
-            // Only the revoke is retried once it has worked.
-            removal.LinkToRevoke = null;
+            // Not confirmed, so still owed: the engine hands it out again once the lease runs out (R17).
+            SampleLog.LapseWorkFailed(logger, userId, lapse.LeaseExpiresAt);
+            return false;
         }
 
-        // A member who renewed and came back in since the lapse was queued must not be thrown out by a stale retry.
-        if (done && removal.RemoveFromChannel && await IsEntitledAsync(removal.SubscriberId, cancellationToken))
+        // Confirm first, then tell the member: only the worker whose confirmation counts speaks to them, so a member is
+        // not told twice when a slow worker's lease ran out and another took the lapse over.
+        var confirmation = await machine.ConfirmLapseHandledAsync(lapse, cancellationToken);
+        switch (confirmation.Outcome)
         {
-            db.PendingRemovals.Remove(removal);
+            case VipEntryOutcome.LapseConfirmed:
+                var notice = lapse.ShouldRemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
+
+                // The message is a courtesy, not owed channel work: a member who blocked the bot must not keep the lapse open.
+                await transport.NotifyAsync(userId, RitualMessage.Plain(messages.GetNotice(notice, _culture)), cancellationToken);
+                return true;
+            case VipEntryOutcome.EntitledAgain:
+                SampleLog.EntitledAgain(logger, userId);
+                await LetBackInAsync(lapse, cancellationToken);
+                return true;
+            default:
+                // LapseClaimLost: our lease ran out first; the worker that holds the lapse now does it and tells the member.
+                SampleLog.LapseClaimLost(logger, userId, confirmation.Outcome);
+                return false;
+        }
+    }
+
+    // The member renewed while their lapse was being handled (R17): whatever was done to them, they paid, so they get a way
+    // back in: a re-entry link when they are completed (R16), else the step of the ritual they are at.
+    private async Task LetBackInAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    {
+        var userId = lapse.SubscriberId;
+        var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
+        await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
+        if (step.Result.Outcome != VipEntryOutcome.AlreadyCompleted)
+        {
+            if (step.Result.Outcome != VipEntryOutcome.NotEnrolled)
+            {
+                await transport.NotifyAsync(userId, ToMessage(step.Prompt), cancellationToken);
+            }
+
             return;
         }
 
-        done = done && (!removal.RemoveFromChannel || await transport.RemoveAsync(removal.SubscriberId, cancellationToken));
-        if (done)
+        if (!lapse.ShouldRemoveFromChannel)
         {
-            var notice = removal.RemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
-            await transport.NotifyAsync(removal.SubscriberId, RitualMessage.Plain(messages.GetNotice(notice, _culture)), cancellationToken);
-            db.PendingRemovals.Remove(removal);
+            // Nobody removed them: they were mid-ritual at the lapse and have completed since, through their own link.
             return;
         }
 
-        removal.Attempts++;
-        if (removal.Attempts >= MaxRemovalAttempts)
-        {
-            SampleLog.RemovalAbandoned(logger, removal.SubscriberId, removal.Attempts);
-            db.PendingRemovals.Remove(removal);
-        }
-        else
-        {
-            SampleLog.RemovalFailed(logger, removal.SubscriberId, removal.Attempts);
-        }
+        var reentry = await machine.RequestReentryAsync(userId, cancellationToken);
+        await RevokeAllAsync(reentry.LinksToRevoke, cancellationToken);
+        var message = reentry.Access is { } access
+            ? new RitualMessage(messages.GetNotice(VipEntryNotice.EntitledAgain, _culture), [new VipEntryButton(messages.GetStageMessage(VipEntryStage.AccessDelivery, _culture).ButtonLabel, VipEntryButtonKind.OpenLink, access.Link)])
+
+            // No link right now (e.g. one was issued a moment ago): the completed notice, whose button asks for one.
+            : ToMessage(step.Prompt);
+        await transport.NotifyAsync(userId, message, cancellationToken);
     }
 
     private async Task<RitualReply> ResumeAsync(long userId, CultureInfo culture, CancellationToken cancellationToken)
@@ -287,10 +305,10 @@ public sealed class RitualService(
             return step.Result.Outcome == VipEntryOutcome.NotEnrolled ? new RitualReply([invalid]) : new RitualReply([invalid, ToMessage(step.Prompt)]);
         }
 
-        // A renewal extends from the current end while it is still in the future.
+        // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
         var now = time.GetUtcNow();
-        var current = await store.FindAsync(userId, cancellationToken);
-        var from = current is not null && current.SubscriptionEndsAt > now && current.LapseHandledAt is null ? current.SubscriptionEndsAt : now;
+        var before = await machine.GetStatusAsync(userId, cancellationToken);
+        var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } endsAt } && endsAt > now ? endsAt : now;
         var result = await machine.ActivateAsync(userId, from.AddDays(days.Value), cancellationToken);
         SampleLog.Activated(logger, userId, days.Value, result.Outcome);
         if (!result.Succeeded)
@@ -302,16 +320,19 @@ public sealed class RitualService(
         await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
         if (result.RemoveFromChannel && !await transport.RemoveAsync(userId, cancellationToken))
         {
-            // Still inside from the lapsed subscription (R2): retried by the sweep until the removal works.
-            db.PendingRemovals.Add(new PendingRemoval { SubscriberId = userId, RemoveFromChannel = true, CreatedAt = now });
-            await db.SaveChangesAsync(cancellationToken);
+            // Still inside from the lapsed subscription, which no sweep had taken in hand (R2). Nothing retries this removal,
+            // and nothing needs to: the member has just renewed and paid, so staying inside lets no one in who is not
+            // entitled; they only skip walking the ritual again this time, and their next join goes through it.
+            SampleLog.RenewalRemovalFailed(logger, userId);
         }
 
-        var record = await store.FindAsync(userId, cancellationToken);
-        var until = record is null ? string.Empty : $" until {FormatInstant(record.SubscriptionEndsAt)}";
+        var after = await machine.GetStatusAsync(userId, cancellationToken);
+        var until = after.SubscriptionEndsAt is { } ends ? $" until {FormatInstant(ends)}" : string.Empty;
         var next = await machine.GetStepAsync(userId, culture, cancellationToken);
         await RevokeAllAsync(next.Result.LinksToRevoke, cancellationToken);
-        var renewedAfterLapse = result.RemoveFromChannel ? " Your previous subscription had ended, so you walk the entry again and get a fresh link." : string.Empty;
+        var renewedAfterLapse = result.Outcome == VipEntryOutcome.Restarted && before.Stage == VipEntryStage.Completed
+            ? " Your previous subscription had ended, so you walk the entry again and get a fresh link."
+            : string.Empty;
         return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), ToMessage(next.Prompt)]);
     }
 
@@ -322,19 +343,33 @@ public sealed class RitualService(
             return RitualReply.Of("Usage: /status <userId>");
         }
 
-        var record = await store.FindAsync(id, cancellationToken);
-        if (record is null)
+        // Read-only: unlike /start, this never issues a link.
+        var status = await machine.GetStatusAsync(id, cancellationToken);
+        if (status.Stage == VipEntryStage.NotEnrolled || status.SubscriptionEndsAt is not { } endsAt)
         {
             return RitualReply.Of($"User {id}: not enrolled.");
         }
 
-        var now = time.GetUtcNow();
-        var subscription = record.IsActiveAt(now)
-            ? $"subscription active until {FormatInstant(record.SubscriptionEndsAt)}"
-            : $"subscription ended at {FormatInstant(record.SubscriptionEndsAt)}";
-        var stage = StageName(record.Stage);
-        var link = record.Stage == VipEntryStage.AccessDelivery && record.GrantIssuedAt is { } issued ? $"; link issued {FormatInstant(issued)}" : string.Empty;
-        return RitualReply.Of($"User {id}: {stage}; {subscription}{link}.");
+        var subscription = status.IsActive
+            ? $"subscription active until {FormatInstant(endsAt)}"
+            : $"subscription ended at {FormatInstant(endsAt)}";
+        var which = status.Stage == VipEntryStage.Completed ? "re-entry link" : "link";
+        var link = status.GrantExpiresAt switch
+        {
+            { } expires when status.HasLiveGrant => $"; {which} valid until {FormatInstant(expires)}",
+            { } expires => $"; {which} expired at {FormatInstant(expires)}",
+            _ => string.Empty,
+        };
+        var lapse = status.Lapse switch
+        {
+            VipEntryLapseState.Pending => "; lapse pending (the next sweep takes it in hand)",
+            VipEntryLapseState.Claimed => "; lapse in hand (a sweep is revoking the link or removing from the channel)",
+            VipEntryLapseState.Handled when status.Stage == VipEntryStage.Completed => "; removed from the channel after the lapse",
+            VipEntryLapseState.Handled => "; lapse handled",
+            _ => string.Empty,
+        };
+        var reentry = status.CanRequestReentry ? "; can ask for a re-entry link (/start, then the button)" : string.Empty;
+        return RitualReply.Of($"User {id}: {StageName(status.Stage)}; {subscription}{link}{lapse}{reentry}.");
     }
 
     private async Task<RitualReply> NewCodeAsync(long adminId, string? argument, CancellationToken cancellationToken)

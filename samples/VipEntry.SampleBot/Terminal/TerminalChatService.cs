@@ -15,13 +15,12 @@ namespace VipEntry.SampleBot.Terminal;
 /// </summary>
 /// <param name="scopes">Creates a scope per line.</param>
 /// <param name="console">The terminal.</param>
+/// <param name="choices">The numbered choices on screen.</param>
 /// <param name="options">The terminal user's id.</param>
 /// <param name="lifetime">Stopped at the end of input.</param>
-internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalConsole console, IOptions<BotOptions> options, IHostApplicationLifetime lifetime) : BackgroundService
+internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalConsole console, TerminalChoices choices, IOptions<BotOptions> options, IHostApplicationLifetime lifetime) : BackgroundService
 {
     private const string Header = "VipEntry bot";
-
-    private List<VipEntryButton> _choices = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -79,13 +78,12 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
         RitualReply reply;
         if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
         {
-            if (choice < 1 || choice > _choices.Count)
+            if (choices.Get(choice) is not { } button)
             {
                 TerminalRenderer.Line(console, "[yellow]No such choice.[/]");
                 return;
             }
 
-            var button = _choices[choice - 1];
             reply = button.Kind == VipEntryButtonKind.OpenLink
                 ? await ritual.HandleJoinRequestAsync(user.Id, button.Payload, user.LanguageCode, cancellationToken)
                 : await ritual.HandleButtonAsync(user, button.Payload, cancellationToken);
@@ -93,7 +91,7 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
         else if (line.Equals("join", StringComparison.OrdinalIgnoreCase) || line.StartsWith("join ", StringComparison.OrdinalIgnoreCase))
         {
             // "join" uses the last link shown; "join <link>" any link, to see a wrong one refused.
-            var link = line.Length > 5 ? line[5..].Trim() : _choices.LastOrDefault(b => b.Kind == VipEntryButtonKind.OpenLink)?.Payload;
+            var link = line.Length > 5 ? line[5..].Trim() : choices.LastLink();
             reply = await ritual.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
         }
         else
@@ -111,17 +109,13 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
             TerminalRenderer.Line(console, "[grey]" + Markup.Escape(toast) + "[/]");
         }
 
-        var choices = new List<VipEntryButton>();
+        var shown = new List<VipEntryButton>();
         foreach (var message in reply.Messages)
         {
-            TerminalRenderer.Write(console, message, Header, firstChoice: choices.Count + 1);
-            choices.AddRange(message.Buttons);
+            TerminalRenderer.Write(console, message, Header, firstChoice: shown.Count + 1);
+            shown.AddRange(message.Buttons);
         }
 
-        // Buttons of older messages stay usable until new ones are shown, like a chat.
-        if (choices.Count > 0)
-        {
-            _choices = choices;
-        }
+        choices.Replace(shown);
     }
 }

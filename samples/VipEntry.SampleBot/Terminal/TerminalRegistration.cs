@@ -11,6 +11,7 @@ internal static class TerminalRegistration
     public static void AddTerminalTransport(this IServiceCollection services, VipEntryBuilder vipEntry)
     {
         services.TryAddSingleton(_ => TerminalConsole.FromProcess());
+        services.AddSingleton<TerminalChoices>();
         services.AddSingleton<IRitualTransport, TerminalRitualTransport>();
         services.AddHostedService<TerminalChatService>();
         vipEntry.UseLinkIssuer<TerminalLinkIssuer>(ServiceLifetime.Singleton);

@@ -5,7 +5,8 @@ namespace VipEntry.SampleBot.Terminal;
 
 /// <summary>The simulated VIP channel of terminal mode: what would happen on Telegram is printed as a channel event.</summary>
 /// <param name="console">The terminal.</param>
-internal sealed class TerminalRitualTransport(TerminalConsole console) : IRitualTransport
+/// <param name="choices">The numbered choices on screen: an unprompted message's buttons become them.</param>
+internal sealed class TerminalRitualTransport(TerminalConsole console, TerminalChoices choices) : IRitualTransport
 {
     public ValueTask<string> FormatActivationLinkAsync(string code, CancellationToken cancellationToken) =>
         ValueTask.FromResult("/start " + code);
@@ -25,6 +26,7 @@ internal sealed class TerminalRitualTransport(TerminalConsole console) : IRitual
     public ValueTask<bool> NotifyAsync(long userId, RitualMessage message, CancellationToken cancellationToken)
     {
         TerminalRenderer.Write(console, message, "VipEntry bot", firstChoice: 1);
+        choices.Replace(message.Buttons);
         return ValueTask.FromResult(true);
     }
 

@@ -10,7 +10,7 @@ namespace VipEntry.SampleBot.Tests.FakeBotApi;
 /// A loopback Bot API server (HttpListener, HTTP/1.1 keep-alive) for the real Telegram.Bot client: it answers
 /// <c>{base}/bot{token}/{method}</c> with <c>{"ok":true,"result":...}</c>, records every call, serves queued updates
 /// to <c>getUpdates</c> (holding an empty answer about a second instead of spinning, and forgetting updates below
-/// the offset the bot sends), and can fail chosen calls (e.g. 429 with <c>retry_after</c>).
+/// the offset the bot sends), can fail chosen calls (e.g. 429 with <c>retry_after</c>) and hold calls in flight (<see cref="Hold"/>).
 /// </summary>
 public sealed class FakeBotApiServer : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private readonly List<RecordedCall> _calls = [];
     private readonly List<JsonObject> _updates = [];
     private readonly Dictionary<string, Queue<JsonObject>> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CallGate> _gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly Task _loop;
     private readonly SemaphoreSlim _updateArrived = new(0);
     private int _nextUpdateId = 1;
@@ -98,13 +99,28 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until a call of <paramref name="method"/> matching <paramref name="match"/> is recorded.</summary>
-    public async Task<RecordedCall> WaitForCallAsync(string method, Func<RecordedCall, bool>? match = null, TimeSpan? timeout = null, int afterSequence = 0)
+    /// <summary>
+    /// Holds every call of <paramref name="method"/> from now on (recorded at once, answered after the gate's release), to
+    /// stage what happens while the bot waits for it. A failure queued with <see cref="FailNext"/> is answered after the release.
+    /// </summary>
+    public CallGate Hold(string method)
+    {
+        var gate = new CallGate();
+        lock (_gate)
+        {
+            _gates[method] = gate;
+        }
+
+        return gate;
+    }
+
+    /// <summary>Waits until a call of <paramref name="method"/> matching <paramref name="match"/> is recorded (one the fake answered with an error when <paramref name="failed"/>).</summary>
+    public async Task<RecordedCall> WaitForCallAsync(string method, Func<RecordedCall, bool>? match = null, TimeSpan? timeout = null, int afterSequence = 0, bool failed = false)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var found = Calls(method).FirstOrDefault(c => c.Sequence > afterSequence && !c.Failed && (match is null || match(c)));
+            var found = Calls(method).FirstOrDefault(c => c.Sequence > afterSequence && c.Failed == failed && (match is null || match(c)));
             if (found is not null)
             {
                 return found;
@@ -242,6 +258,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private async Task<JsonObject> AnswerAsync(string method, JsonObject body)
     {
         JsonObject? failure = null;
+        CallGate? hold;
         lock (_gate)
         {
             if (_failures.TryGetValue(method, out var queue) && queue.Count > 0)
@@ -250,6 +267,12 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             }
 
             _calls.Add(new RecordedCall(_calls.Count + 1, method, body, failure is not null));
+            _gates.TryGetValue(method, out hold);
+        }
+
+        if (hold is not null)
+        {
+            await hold.PassAsync(_stop.Token);
         }
 
         if (failure is not null)
