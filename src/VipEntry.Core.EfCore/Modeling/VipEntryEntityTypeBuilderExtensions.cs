@@ -82,7 +82,12 @@ public static class VipEntryEntityTypeBuilderExtensions
         builder.HasIndex(VipEntryPropertyNames.TokenHash).IsUnique().HasDatabaseName(o.TokenHashIndexName);
         builder.HasIndex(VipEntryPropertyNames.InviteLink).IsUnique().HasDatabaseName(o.InviteLinkIndexName);
         builder.HasIndex(VipEntryPropertyNames.LapseHandledAt, endName).HasDatabaseName(o.LapseIndexName);
-        builder.ToTable(t => t.HasCheckConstraint(o.StageCheckConstraintName, $"\"{o.StageColumn}\" IN (1, 2, 3)"));
+
+        // The constraint's SQL is emitted verbatim, so the column is delimited here, the standard way (a doubled quote
+        // inside double quotes), which SQLite, PostgreSQL and SQL Server (QUOTED_IDENTIFIER ON, as its clients set it)
+        // all read; the provider's own quoting is not reachable from OnModelCreating. Same quoting as VipEntrySql.
+        var stageSql = "\"" + o.StageColumn.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        builder.ToTable(t => t.HasCheckConstraint(o.StageCheckConstraintName, $"{stageSql} IN (1, 2, 3)"));
 
         builder.HasAnnotation(VipEntryAnnotations.SubscriberIdProperty, idName);
         builder.HasAnnotation(VipEntryAnnotations.SubscriptionEndProperty, endName);
