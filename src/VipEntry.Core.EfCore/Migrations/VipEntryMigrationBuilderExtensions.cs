@@ -11,7 +11,8 @@ public static class VipEntryMigrationBuilderExtensions
     /// <summary>
     /// In a migration's <c>Up</c>: adds the ritual columns (stage defaults to 1), backfills existing active subscribers
     /// to completed (<c>NULL</c>, no ritual), records existing expired subscribers as already handled, and creates the indexes.
-    /// Use it instead of the column operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill.
+    /// Use it instead of the column operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill. For a
+    /// database that already has the previous version's ritual columns, use <see cref="AddVipEntryLapseClaimColumns"/>.
     /// </summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
@@ -37,6 +38,46 @@ public static class VipEntryMigrationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         foreach (var statement in VipEntrySql.GetRollbackStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// In a migration's <c>Up</c>, for a database that already ran the previous version's upgrade (the ritual without lapse
+    /// claims): adds only the lapse claim, lease and link columns (R17), as <see cref="VipEntrySql.GetLapseClaimUpgradeStatements"/>.
+    /// The previous version's lapse records stay: a lapse its sweep reported counts as handled.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema and column names; use the same as in the model.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder AddVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetLapseClaimUpgradeStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryLapseClaimColumns"/>: gives each claimed but
+    /// unconfirmed lapse its link to revoke back in the invite link column, then drops the lapse link, lease and claim
+    /// columns, leaving the previous version's schema and every row, as <see cref="VipEntrySql.GetLapseClaimRollbackStatements"/>.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema and column names; use the same as in <see cref="AddVipEntryLapseClaimColumns"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetLapseClaimRollbackStatements(DialectOf(migrationBuilder), configure))
         {
             migrationBuilder.Sql(statement);
         }

@@ -7,12 +7,20 @@ namespace VipEntry.Core.EfCore;
 /// Plain SQL for hosts that do not use EF Core migrations: adds the ritual to an existing subscriber table and rolls it
 /// back. The upgrade adds the columns (stage defaults to 1), backfills existing <em>active</em> subscribers to
 /// <c>NULL</c> (completed: they keep access and skip the ritual), records existing <em>expired</em> subscribers as
-/// already handled (so the first sweep does not report them again), and creates the indexes. The rollback drops the
-/// indexes first and then the columns, leaving the original table and rows.
+/// already handled (their channel work is not owed: the first sweep does not claim them), and creates the indexes. The
+/// rollback drops the indexes first and then the columns, leaving the original table and rows.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A database that already ran the previous version's upgrade (stage, token, issue time, invite link and lapse record
+/// columns with their indexes) needs only the lapse claim columns of R17 (claim, lease, link to revoke):
+/// <see cref="GetLapseClaimUpgradeStatements"/> adds them and <see cref="GetLapseClaimRollbackStatements"/> takes the
+/// table back to the previous version's schema. The full upgrade is the previous version's upgrade with these columns added.
+/// </para>
+/// <para>
 /// Times are compared as UTC. On SQLite the subscription end must be UTC text in the form <c>YYYY-MM-DD HH:MM:SS[.fff…]</c>;
 /// on PostgreSQL it should be <c>timestamp with time zone</c>. See <c>docs/migrating-an-existing-bot.md</c>.
+/// </para>
 /// </remarks>
 public static class VipEntrySql
 {
@@ -43,6 +51,42 @@ public static class VipEntrySql
     /// <returns>The script.</returns>
     public static string GetRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
         Script(dialect, "rollback", GetRollbackStatements(dialect, configure));
+
+    /// <summary>
+    /// The upgrade from the previous version's schema (the ritual without lapse claims) as separate statements, in order:
+    /// adds the lapse claim, lease and link columns of R17, all nullable. No backfill: a lapse the previous version's sweep
+    /// reported keeps its lapse record and counts as handled; one it never reported is claimed by the next sweep.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> GetLapseClaimUpgradeStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        LapseClaimUpgrade(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+
+    /// <summary>
+    /// The rollback to the previous version's schema as separate statements, in order: moves the link of each claimed but
+    /// unconfirmed lapse back to the invite link column (where the previous version's sweep reports it again, so the owed
+    /// channel work is not lost), then drops the lapse link, lease and claim columns. Rows and the other columns stay.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> GetLapseClaimRollbackStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        LapseClaimRollback(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+
+    /// <summary>The upgrade from the previous version's schema (see <see cref="GetLapseClaimUpgradeStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The script.</returns>
+    public static string GetLapseClaimUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        Script(dialect, "lapse claim upgrade", GetLapseClaimUpgradeStatements(dialect, configure));
+
+    /// <summary>The rollback to the previous version's schema (see <see cref="GetLapseClaimRollbackStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The script.</returns>
+    public static string GetLapseClaimRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        Script(dialect, "lapse claim rollback", GetLapseClaimRollbackStatements(dialect, configure));
 
     private static string Script(VipEntrySqlDialect dialect, string kind, IReadOnlyList<string> statements)
     {
@@ -78,6 +122,7 @@ public static class VipEntrySql
             $"{d.AddColumn} {d.Quote(o.IssuedAtColumn)} {d.TimeType} NULL",
             $"{d.AddColumn} {d.Quote(o.InviteLinkColumn)} {d.StringType(VipEntryPropertyNames.MaxInviteLinkLength)} NULL",
             $"{d.AddColumn} {d.Quote(o.LapseHandledAtColumn)} {d.TimeType} NULL",
+            .. LapseClaimColumns(d),
             $"UPDATE {t} SET {stage} = NULL WHERE {end} > {d.Now}",
             $"UPDATE {t} SET {d.Quote(o.LapseHandledAtColumn)} = {d.Now} WHERE {end} <= {d.Now}",
             d.CreateIndex(o.StageIndexName, unique: false, o.StageColumn),
@@ -105,12 +150,47 @@ public static class VipEntrySql
             statements.Add($"ALTER TABLE {d.Table} DROP CONSTRAINT {d.Quote("df_" + o.StageColumn)}");
         }
 
-        foreach (var column in new[] { o.LapseHandledAtColumn, o.InviteLinkColumn, o.IssuedAtColumn, o.TokenHashColumn, o.StageColumn })
+        // The reverse of the order they were added in.
+        DropColumns(d, statements, o.LapseLinkColumn, o.LapseLeaseUntilColumn, o.LapseClaimColumn);
+        DropColumns(d, statements, o.LapseHandledAtColumn, o.InviteLinkColumn, o.IssuedAtColumn, o.TokenHashColumn, o.StageColumn);
+        return statements;
+    }
+
+    // R17's owed channel work; no index: the sweep reads the lapse index and filters on the claim.
+    private static List<string> LapseClaimColumns(Dialect d)
+    {
+        var o = d.Options;
+        return
+        [
+            $"{d.AddColumn} {d.Quote(o.LapseClaimColumn)} {d.StringType(VipEntryPropertyNames.LapseClaimLength, unicode: false)} NULL",
+            $"{d.AddColumn} {d.Quote(o.LapseLeaseUntilColumn)} {d.TimeType} NULL",
+            $"{d.AddColumn} {d.Quote(o.LapseLinkColumn)} {d.StringType(VipEntryPropertyNames.MaxInviteLinkLength)} NULL",
+        ];
+    }
+
+    private static List<string> LapseClaimUpgrade(Dialect d) => LapseClaimColumns(d);
+
+    private static List<string> LapseClaimRollback(Dialect d)
+    {
+        var o = d.Options;
+        var lapseLink = d.Quote(o.LapseLinkColumn);
+        var inviteLink = d.Quote(o.InviteLinkColumn);
+        var statements = new List<string>
+        {
+            // A claimed, unconfirmed lapse holds the link to revoke only in the lapse link column (the claim cleared the
+            // grant). The previous version's sweep reports the lapse again (no lapse record) with the invite link column.
+            $"UPDATE {d.Table} SET {inviteLink} = {lapseLink} WHERE {lapseLink} IS NOT NULL AND {inviteLink} IS NULL AND {d.Quote(o.LapseHandledAtColumn)} IS NULL",
+        };
+        DropColumns(d, statements, o.LapseLinkColumn, o.LapseLeaseUntilColumn, o.LapseClaimColumn);
+        return statements;
+    }
+
+    private static void DropColumns(Dialect d, List<string> statements, params string[] columns)
+    {
+        foreach (var column in columns)
         {
             statements.Add($"ALTER TABLE {d.Table} DROP COLUMN {d.Quote(column)}");
         }
-
-        return statements;
     }
 
     private sealed class Dialect(VipEntrySqlDialect kind, VipEntryModelOptions options)
@@ -151,11 +231,12 @@ public static class VipEntrySql
             _ => "CAST(SYSUTCDATETIME() AS datetime2(6))",
         };
 
-        public string StringType(int length) => Kind switch
+        // unicode: false is the model's IsUnicode(false), which only SQL Server maps to another type.
+        public string StringType(int length, bool unicode = true) => Kind switch
         {
             VipEntrySqlDialect.Sqlite => "TEXT",
             VipEntrySqlDialect.PostgreSql => $"character varying({length})",
-            _ => $"nvarchar({length})",
+            _ => unicode ? $"nvarchar({length})" : $"varchar({length})",
         };
 
         public string Quote(string identifier) => Kind == VipEntrySqlDialect.SqlServer

@@ -31,7 +31,7 @@ public sealed class VipEntryModelOptions
     /// <summary>The recorded transport link column. Default <c>vip_entry_invite_link</c>.</summary>
     public string InviteLinkColumn { get; set; } = "vip_entry_invite_link";
 
-    /// <summary>The column recording when a sweep reported the lapse (UTC). Default <c>vip_entry_lapse_handled_at</c>.</summary>
+    /// <summary>The column recording when a worker confirmed the channel work of the lapse (UTC, R17). Default <c>vip_entry_lapse_handled_at</c>.</summary>
     public string LapseHandledAtColumn { get; set; } = "vip_entry_lapse_handled_at";
 
     /// <summary>The column holding the current claim on a lapse's owed channel work (R17). Default <c>vip_entry_lapse_claim</c>.</summary>

@@ -102,7 +102,7 @@ public interface IVipEntryStateMachine
 
     /// <summary>
     /// Ends a subscription now (a refund, a ban, an admin's revoke): from this instant every step is blocked (R8),
-    /// and the next <see cref="SweepAsync"/> reports the lapse, with the link to revoke and whether to remove the member.
+    /// and the next <see cref="SweepAsync"/> claims the lapse, with the link to revoke and whether to remove the member (R17).
     /// </summary>
     /// <param name="subscriberId">The subscriber.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

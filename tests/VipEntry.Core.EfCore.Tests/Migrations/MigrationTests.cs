@@ -21,6 +21,13 @@ namespace VipEntry.Core.EfCore.Tests.Migrations;
 /// </summary>
 public abstract class MigrationTests : IAsyncLifetime
 {
+    // Fields of a row as ReadPreviousVersionRowsAsync gives it: the previous version's columns.
+    private const int StageField = 3;
+    private const int Token = 4;
+    private const int Issued = 5;
+    private const int InviteLink = 6;
+    private const int Handled = 7;
+
     private static readonly DateTimeOffset RealNow = DateTimeOffset.UtcNow;
 
     // 1 and 2 are active, 3 and 4 expired, when the upgrade runs.
@@ -153,6 +160,215 @@ public abstract class MigrationTests : IAsyncLifetime
         Assert.Equal(VipEntryStage.ActivationConfirmation, (await check.ServiceProvider.GetRequiredService<IVipEntryStore>().FindAsync(9))!.Stage);
     }
 
+    /// <summary>
+    /// A host that ran the previous version's upgrade (pinned verbatim in <see cref="PreviousVersionScripts"/>) and used it:
+    /// the incremental upgrade adds only the lapse claim columns, keeps every row and lapse record, and the sweep claims
+    /// through the new columns the lapses the previous version had not reported yet; the rollback gives back exactly the
+    /// previous version's schema and rows, with each claimed but unconfirmed lapse's link where that version reports it.
+    /// (Confirmation is covered by the store contract tests; here the claims stay unconfirmed, the case the rollback must not lose.)
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Previous_version_database_gets_lapse_claims_sweeps_through_them_and_rolls_back_to_the_previous_version(bool throughMigrationBuilder)
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        const string FayLink = "https://t.me/+fay-previous-version";
+        var fayHash = string.Concat(Enumerable.Repeat("0f", 32));
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyBotContext>().Database;
+            await db.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            foreach (var (id, name, ends) in Original)
+            {
+                await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers (user_id, username, expires_at) VALUES ({id}, '{name}', {TimeLiteral(ends)})");
+            }
+
+            foreach (var statement in PreviousVersionScripts.UpgradeStatements(Dialect))
+            {
+                await db.ExecuteSqlRawAsync(statement);
+            }
+
+            // Written by the previous version after its upgrade. 6: at stage 3 with a grant and its recorded link, ended
+            // an hour ago, not swept yet. 7: completed, ended two hours ago, not swept yet. 8: completed, ended three
+            // days ago and reported by the previous version's sweep (lapse recorded, grant cleared).
+            const string Columns = "user_id, username, expires_at, vip_entry_stage, vip_entry_token, invite_link_sent_at, vip_entry_invite_link, vip_entry_lapse_handled_at";
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (6, 'fay', {TimeLiteral(Whole(RealNow.AddHours(-1)))}, 3, '{fayHash}', {TimeLiteral(Whole(RealNow.AddHours(-3)))}, '{FayLink}', NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (7, 'gus', {TimeLiteral(Whole(RealNow.AddHours(-2)))}, NULL, NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (8, 'hal', {TimeLiteral(Whole(RealNow.AddDays(-3)))}, NULL, NULL, NULL, NULL, {TimeLiteral(Whole(RealNow.AddDays(-3).AddMinutes(1)))})");
+        }
+
+        string previous;
+        Dictionary<long, string[]> before;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            previous = await DescribeSchemaAsync(context);
+            before = await ReadPreviousVersionRowsAsync(context);
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 6, 7, 8], before.Keys.Order());
+        Assert.DoesNotContain("vip_entry_lapse_claim", previous, StringComparison.Ordinal);
+
+        await RunAsync(provider, throughMigrationBuilder, Step.LapseClaimUpgrade);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var upgraded = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+            Assert.Contains("vip_entry_lapse_claim", upgraded, StringComparison.Ordinal);
+            Assert.Contains("vip_entry_lapse_lease_until", upgraded, StringComparison.Ordinal);
+            Assert.Contains("vip_entry_lapse_link", upgraded, StringComparison.Ordinal);
+            var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
+            var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+
+            // The previous version's state reads as it was: nothing claimed, its reported lapses handled.
+            var fay = (await store.FindAsync(6))!;
+            Assert.Equal(VipEntryStage.AccessDelivery, fay.Stage);
+            Assert.Equal(fayHash, fay.GrantTokenHash);
+            Assert.Equal(FayLink, fay.GrantLink);
+            Assert.Null(fay.LapseClaimId);
+            Assert.Equal(VipEntryLapseState.Handled, (await ritual.GetStatusAsync(8)).Lapse);
+            Assert.Equal(VipEntryLapseState.Handled, (await ritual.GetStatusAsync(3)).Lapse);
+            Assert.Equal(VipEntryLapseState.Pending, (await ritual.GetStatusAsync(7)).Lapse);
+
+            // The sweep claims only the lapses the previous version never reported, oldest end first.
+            var sweep = await ritual.SweepAsync();
+            Assert.Equal([7L, 6], sweep.Lapses.Select(l => l.SubscriberId));
+            var gusLapse = sweep.Lapses[0];
+            var fayLapse = sweep.Lapses[1];
+            Assert.True(gusLapse.ShouldRemoveFromChannel);
+            Assert.Null(gusLapse.LinkToRevoke);
+            Assert.False(fayLapse.ShouldRemoveFromChannel);
+            Assert.Equal(FayLink, fayLapse.LinkToRevoke);
+            Assert.False(fayLapse.IsRetry);
+
+            // The claim lives in the new columns: the grant's link moved to the lapse link, under a lease.
+            fay = (await store.FindAsync(6))!;
+            Assert.Equal(fayLapse.ClaimId, fay.LapseClaimId);
+            Assert.Equal(fayLapse.LeaseExpiresAt, fay.LapseLeaseUntil);
+            Assert.Equal(FayLink, fay.LapseLink);
+            Assert.Null(fay.GrantTokenHash);
+            Assert.Null(fay.GrantLink);
+            Assert.Empty((await ritual.SweepAsync()).Lapses);
+
+            // Nobody confirms (the workers "crashed"): the channel work of both stays owed.
+            Assert.Equal(VipEntryLapseState.Claimed, (await ritual.GetStatusAsync(6)).Lapse);
+            Assert.Equal(VipEntryLapseState.Claimed, (await ritual.GetStatusAsync(7)).Lapse);
+            Assert.Equal(gusLapse.ClaimId, (await store.FindAsync(7))!.LapseClaimId);
+
+            // A re-entry grant on a completed row: no schema change needed.
+            Assert.Equal(VipEntryOutcome.AccessIssued, (await ritual.RequestReentryAsync(1)).Outcome);
+            var ana = (await store.FindAsync(1))!;
+            Assert.Equal(VipEntryStage.Completed, ana.Stage);
+            Assert.NotNull(ana.GrantTokenHash);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder, Step.LapseClaimRollback);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(previous, await DescribeSchemaAsync(context));
+            var after = await ReadPreviousVersionRowsAsync(context);
+            Assert.Equal(before.Keys.Order(), after.Keys.Order());
+
+            // Untouched by the ritual step, or claimed without a link to restore (gus): exactly as before. An unconfirmed
+            // lapse has no lapse record, so the previous version's sweep reports it again.
+            foreach (var id in new long[] { 2, 3, 4, 7, 8 })
+            {
+                Assert.Equal(before[id], after[id]);
+            }
+
+            // fay: the claim cleared the grant; the rollback put the link to revoke back where the previous version's
+            // sweep reports it.
+            Assert.Equal(With(before[6], (Token, "-"), (Issued, "-")), after[6]);
+            Assert.Equal(FayLink, after[6][InviteLink]);
+            Assert.Equal("-", after[6][Handled]);
+
+            // ana: still completed, her re-entry grant kept in the grant columns.
+            Assert.Equal("-", after[1][StageField]);
+            Assert.NotEqual("-", after[1][Token]);
+            Assert.NotEqual("-", after[1][Issued]);
+            Assert.Equal(With(before[1], (Token, after[1][Token]), (Issued, after[1][Issued])), after[1]);
+        }
+    }
+
+    /// <summary>
+    /// The incremental upgrade of a previous-version database and the full upgrade of a pre-ritual table give the same
+    /// schema; the incremental rollback followed by the previous version's rollback (a host's frozen first migration)
+    /// gives back the pre-ritual table, as the full rollback does.
+    /// </summary>
+    [Fact]
+    public async Task Lapse_claim_upgrade_of_the_previous_version_gives_the_full_upgrades_schema()
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        string original;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            await context.Database.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            original = await DescribeSchemaAsync(context);
+            foreach (var statement in PreviousVersionScripts.UpgradeStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.LapseClaimUpgrade);
+        string incremental;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            incremental = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: false, Step.LapseClaimRollback);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            foreach (var statement in PreviousVersionScripts.RollbackStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            Assert.Equal(original, await DescribeSchemaAsync(context));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.Upgrade);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            Assert.Equal(incremental, await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: false, Step.Rollback);
+        await using var check = provider.CreateAsyncScope();
+        Assert.Equal(original, await DescribeSchemaAsync(check.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+    }
+
+    // The previous version's columns of every row as text ("-" for NULL), by subscriber id.
+    private static async Task<Dictionary<long, string[]>> ReadPreviousVersionRowsAsync(LegacyBotContext context)
+    {
+        var rows = await context.Database.SqlQueryRaw<string>(
+                "SELECT CAST(user_id AS TEXT) || '|' || username || '|' || CAST(expires_at AS TEXT) || '|' || coalesce(CAST(vip_entry_stage AS TEXT), '-') || '|' || coalesce(vip_entry_token, '-') || '|' || coalesce(CAST(invite_link_sent_at AS TEXT), '-') || '|' || coalesce(vip_entry_invite_link, '-') || '|' || coalesce(CAST(vip_entry_lapse_handled_at AS TEXT), '-') AS \"Value\" FROM vip_subscribers ORDER BY user_id")
+            .ToListAsync();
+        return rows.Select(r => r.Split('|')).ToDictionary(f => long.Parse(f[0], CultureInfo.InvariantCulture));
+    }
+
+    private static string[] With(string[] row, params (int Field, string Value)[] changes)
+    {
+        var copy = (string[])row.Clone();
+        foreach (var (field, value) in changes)
+        {
+            copy[field] = value;
+        }
+
+        return copy;
+    }
+
     private ServiceProvider BuildServices()
     {
         var services = new ServiceCollection();
@@ -161,13 +377,22 @@ public abstract class MigrationTests : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    private async Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, bool upgrade)
+    private Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, bool upgrade) =>
+        RunAsync(provider, throughMigrationBuilder, upgrade ? Step.Upgrade : Step.Rollback);
+
+    private async Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, Step step)
     {
         await using var scope = provider.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
         if (!throughMigrationBuilder)
         {
-            var statements = upgrade ? VipEntrySql.GetUpgradeStatements(Dialect) : VipEntrySql.GetRollbackStatements(Dialect);
+            var statements = step switch
+            {
+                Step.Upgrade => VipEntrySql.GetUpgradeStatements(Dialect),
+                Step.Rollback => VipEntrySql.GetRollbackStatements(Dialect),
+                Step.LapseClaimUpgrade => VipEntrySql.GetLapseClaimUpgradeStatements(Dialect),
+                _ => VipEntrySql.GetLapseClaimRollbackStatements(Dialect),
+            };
             foreach (var statement in statements)
             {
                 await context.Database.ExecuteSqlRawAsync(statement);
@@ -179,17 +404,24 @@ public abstract class MigrationTests : IAsyncLifetime
         // As a host's migration would: the operations go through the provider's migrations SQL generator and executor.
         var builder = new MigrationBuilder(context.Database.ProviderName);
         Assert.Equal(ActiveProvider, builder.ActiveProvider);
-        if (upgrade)
+        _ = step switch
         {
-            builder.AddVipEntryColumns();
-        }
-        else
-        {
-            builder.DropVipEntryColumns();
-        }
+            Step.Upgrade => builder.AddVipEntryColumns(),
+            Step.Rollback => builder.DropVipEntryColumns(),
+            Step.LapseClaimUpgrade => builder.AddVipEntryLapseClaimColumns(),
+            _ => builder.DropVipEntryLapseClaimColumns(),
+        };
 
         var commands = context.GetService<IMigrationsSqlGenerator>().Generate(builder.Operations, context.GetService<IDesignTimeModel>().Model);
         await context.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, context.GetService<IRelationalConnection>());
+    }
+
+    private enum Step
+    {
+        Upgrade,
+        Rollback,
+        LapseClaimUpgrade,
+        LapseClaimRollback,
     }
 
     protected static DateTimeOffset Whole(DateTimeOffset value) => new(value.UtcDateTime.Ticks - (value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

@@ -39,7 +39,7 @@ public sealed class PostgresMigrationTests : MigrationTests
     protected override async Task<string> DescribeSchemaAsync(LegacyBotContext context)
     {
         var columns = await context.Database.SqlQueryRaw<string>(
-            "SELECT column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '-') AS \"Value\" FROM information_schema.columns WHERE table_name = 'vip_subscribers' ORDER BY ordinal_position").ToListAsync();
+            "SELECT column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable || ' ' || coalesce(column_default, '-') AS \"Value\" FROM information_schema.columns WHERE table_name = 'vip_subscribers' ORDER BY ordinal_position").ToListAsync();
         var indexes = await context.Database.SqlQueryRaw<string>(
             "SELECT indexname || ' ' || indexdef AS \"Value\" FROM pg_indexes WHERE tablename = 'vip_subscribers' ORDER BY indexname").ToListAsync();
         var constraints = await context.Database.SqlQueryRaw<string>(

@@ -10,19 +10,23 @@ public sealed class SqlScriptTests
     public void SqlServer_upgrade_has_the_right_statement_shapes()
     {
         var up = VipEntrySql.GetUpgradeStatements(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(11, up.Count);
+        Assert.Equal(14, up.Count);
         Assert.Equal(
             "ALTER TABLE [vip_subscribers] ADD [vip_entry_stage] int NULL CONSTRAINT [df_vip_entry_stage] DEFAULT 1 WITH VALUES CONSTRAINT [ck_vip_entry_stage] CHECK ([vip_entry_stage] IN (1, 2, 3))",
             up[0]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_token] nvarchar(64) NULL", up[1]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [invite_link_sent_at] datetime2 NULL", up[2]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_invite_link] nvarchar(512) NULL", up[3]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6))", up[5]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6))", up[6]);
-        Assert.Equal("CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage])", up[7]);
-        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[8]);
-        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[9]);
-        Assert.Equal("CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at])", up[10]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_handled_at] datetime2 NULL", up[4]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_claim] varchar(32) NULL", up[5]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_lease_until] datetime2 NULL", up[6]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_link] nvarchar(512) NULL", up[7]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6))", up[8]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6))", up[9]);
+        Assert.Equal("CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage])", up[10]);
+        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[11]);
+        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[12]);
+        Assert.Equal("CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at])", up[13]);
         Assert.DoesNotContain(up, s => s.Contains("ADD COLUMN", StringComparison.Ordinal));
     }
 
@@ -34,11 +38,100 @@ public sealed class SqlScriptTests
         Assert.All(down.Take(4), s => Assert.StartsWith("DROP INDEX", s, StringComparison.Ordinal));
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [ck_vip_entry_stage]", down[4]);
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [df_vip_entry_stage]", down[5]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]", down[6]);
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_stage]", down[^1]);
-        Assert.Equal(11, down.Count);
+        Assert.Equal(14, down.Count);
 
         var script = VipEntrySql.GetRollbackScript(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(11, script.Split('\n').Count(l => l == "GO"));
+        Assert.Equal(14, script.Split('\n').Count(l => l == "GO"));
+    }
+
+    [Fact]
+    public void SqlServer_lapse_claim_upgrade_and_rollback_have_the_right_statement_shapes()
+    {
+        var up = VipEntrySql.GetLapseClaimUpgradeStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_lapse_claim] varchar(32) NULL",
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_lapse_lease_until] datetime2 NULL",
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_lapse_link] nvarchar(512) NULL",
+            ],
+            up);
+
+        var down = VipEntrySql.GetLapseClaimRollbackStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "UPDATE [dbo].[vip_subscribers] SET [vip_entry_invite_link] = [vip_entry_lapse_link] WHERE [vip_entry_lapse_link] IS NOT NULL AND [vip_entry_invite_link] IS NULL AND [vip_entry_lapse_handled_at] IS NULL",
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]",
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_lease_until]",
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_claim]",
+            ],
+            down);
+        Assert.Equal(3, VipEntrySql.GetLapseClaimUpgradeScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+        Assert.Equal(4, VipEntrySql.GetLapseClaimRollbackScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+    }
+
+    [Theory]
+    [InlineData(VipEntrySqlDialect.Sqlite)]
+    [InlineData(VipEntrySqlDialect.PostgreSql)]
+    [InlineData(VipEntrySqlDialect.SqlServer)]
+    public void Full_upgrade_and_rollback_are_the_previous_versions_plus_the_lapse_claim_statements(VipEntrySqlDialect dialect)
+    {
+        // What docs/migrating-an-existing-bot.md tells hosts to paste into their frozen first migration.
+        var full = VipEntrySql.GetUpgradeStatements(dialect);
+        var added = VipEntrySql.GetLapseClaimUpgradeStatements(dialect);
+        Assert.Equal(3, added.Count);
+        Assert.Equal(PreviousVersionScripts.UpgradeStatements(dialect), full.Except(added));
+        Assert.Equal(added, full.Where(added.Contains));
+
+        var fullDown = VipEntrySql.GetRollbackStatements(dialect);
+        var claimDown = VipEntrySql.GetLapseClaimRollbackStatements(dialect);
+        Assert.Equal(PreviousVersionScripts.RollbackStatements(dialect), fullDown.Except(claimDown));
+        Assert.Equal(claimDown.Skip(1), fullDown.Where(claimDown.Contains));
+    }
+
+    [Theory]
+    [InlineData(VipEntrySqlDialect.Sqlite)]
+    [InlineData(VipEntrySqlDialect.PostgreSql)]
+    [InlineData(VipEntrySqlDialect.SqlServer)]
+    public void Each_rollback_drops_exactly_the_columns_its_upgrade_adds_in_reverse_order(VipEntrySqlDialect dialect)
+    {
+        Assert.Equal(
+            AddedColumns(VipEntrySql.GetUpgradeStatements(dialect)).Reverse(),
+            DroppedColumns(VipEntrySql.GetRollbackStatements(dialect)));
+        Assert.Equal(
+            AddedColumns(VipEntrySql.GetLapseClaimUpgradeStatements(dialect)).Reverse(),
+            DroppedColumns(VipEntrySql.GetLapseClaimRollbackStatements(dialect)));
+        Assert.Equal(8, DroppedColumns(VipEntrySql.GetRollbackStatements(dialect)).Count());
+
+        // The incremental rollback touches no index and no other column than the link it restores.
+        Assert.DoesNotContain(VipEntrySql.GetLapseClaimRollbackStatements(dialect), s => s.Contains("INDEX", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lapse_claim_names_and_schema_flow_into_the_incremental_scripts()
+    {
+        void Names(VipEntryModelOptions o)
+        {
+            o.Schema = "bot";
+            o.TableName = "members";
+            o.LapseClaimColumn = "claim_id";
+            o.LapseLeaseUntilColumn = "claim_until";
+            o.LapseLinkColumn = "link_to_revoke";
+            o.InviteLinkColumn = "join_link";
+            o.LapseHandledAtColumn = "lapse_done_at";
+        }
+
+        var up = VipEntrySql.GetLapseClaimUpgradeScript(VipEntrySqlDialect.PostgreSql, Names);
+        Assert.Contains("ALTER TABLE \"bot\".\"members\" ADD COLUMN \"claim_id\" character varying(32) NULL", up, StringComparison.Ordinal);
+        Assert.Contains("ADD COLUMN \"claim_until\" timestamp with time zone NULL", up, StringComparison.Ordinal);
+        Assert.Contains("ADD COLUMN \"link_to_revoke\" character varying(512) NULL", up, StringComparison.Ordinal);
+        var down = VipEntrySql.GetLapseClaimRollbackScript(VipEntrySqlDialect.PostgreSql, Names);
+        Assert.Contains(
+            "UPDATE \"bot\".\"members\" SET \"join_link\" = \"link_to_revoke\" WHERE \"link_to_revoke\" IS NOT NULL AND \"join_link\" IS NULL AND \"lapse_done_at\" IS NULL",
+            down,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("vip_", up + down, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -69,12 +162,23 @@ public sealed class SqlScriptTests
         Assert.DoesNotContain("\"vip_entry_stage\"", up, StringComparison.Ordinal);
     }
 
+    private static IEnumerable<string> AddedColumns(IEnumerable<string> statements) =>
+        statements.Where(s => s.StartsWith("ALTER TABLE", StringComparison.Ordinal) && s.Contains(" ADD ", StringComparison.Ordinal))
+            .Select(s => s.Split(" ADD ", 2)[1].Replace("COLUMN ", string.Empty, StringComparison.Ordinal).Split(' ')[0]);
+
+    private static IEnumerable<string> DroppedColumns(IEnumerable<string> statements) =>
+        statements.Where(s => s.Contains(" DROP COLUMN ", StringComparison.Ordinal)).Select(s => s.Split(" DROP COLUMN ", 2)[1]);
+
     [Fact]
     public void Unknown_migration_provider_is_a_clear_error()
     {
         var builder = new Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder("Some.Other.Provider");
         var ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryColumns());
         Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
+        ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryLapseClaimColumns());
+        Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => builder.DropVipEntryLapseClaimColumns());
+        Assert.Empty(builder.Operations);
     }
 
     [Theory]
@@ -86,5 +190,16 @@ public sealed class SqlScriptTests
         var directory = Path.Combine(AppContext.BaseDirectory, "sql");
         Assert.Equal(VipEntrySql.GetUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetLapseClaimUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-lapse-claim-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetLapseClaimRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-lapse-claim-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Every_shipped_script_file_is_one_the_generator_checks()
+    {
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql"), "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
+        string[] kinds = ["lapse-claim-rollback", "lapse-claim-upgrade", "rollback", "upgrade"];
+        string[] engines = ["postgresql", "sqlite", "sqlserver"];
+        Assert.Equal(kinds.SelectMany(k => engines.Select(e => $"vipentry-{k}.{e}.sql")).Order(StringComparer.Ordinal), files);
     }
 }
