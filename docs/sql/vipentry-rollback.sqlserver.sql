@@ -11,6 +11,12 @@ ALTER TABLE [vip_subscribers] DROP CONSTRAINT [ck_vip_entry_stage];
 GO
 ALTER TABLE [vip_subscribers] DROP CONSTRAINT [df_vip_entry_stage];
 GO
+ALTER TABLE [vip_subscribers] DROP COLUMN [vip_entry_grant_nudged_at];
+GO
+ALTER TABLE [vip_subscribers] DROP COLUMN [vip_entry_stage_nudged_at];
+GO
+ALTER TABLE [vip_subscribers] DROP COLUMN [vip_entry_stage_entered_at];
+GO
 ALTER TABLE [vip_subscribers] DROP COLUMN [vip_entry_lapse_link];
 GO
 ALTER TABLE [vip_subscribers] DROP COLUMN [vip_entry_lapse_lease_until];

@@ -7,6 +7,9 @@ ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_lapse_handled_at" timestamp 
 ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_lapse_claim" character varying(32) NULL;
 ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_lapse_lease_until" timestamp with time zone NULL;
 ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_lapse_link" character varying(512) NULL;
+ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_stage_entered_at" timestamp with time zone NULL;
+ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_stage_nudged_at" timestamp with time zone NULL;
+ALTER TABLE "vip_subscribers" ADD COLUMN "vip_entry_grant_nudged_at" timestamp with time zone NULL;
 UPDATE "vip_subscribers" SET "vip_entry_stage" = NULL WHERE "expires_at" > now();
 UPDATE "vip_subscribers" SET "vip_entry_lapse_handled_at" = now() WHERE "expires_at" <= now();
 CREATE INDEX "idx_vip_entry_stage" ON "vip_subscribers" ("vip_entry_stage");

@@ -15,6 +15,12 @@ ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_lease_until] datetime2 NULL;
 GO
 ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_link] nvarchar(512) NULL;
 GO
+ALTER TABLE [vip_subscribers] ADD [vip_entry_stage_entered_at] datetime2 NULL;
+GO
+ALTER TABLE [vip_subscribers] ADD [vip_entry_stage_nudged_at] datetime2 NULL;
+GO
+ALTER TABLE [vip_subscribers] ADD [vip_entry_grant_nudged_at] datetime2 NULL;
+GO
 UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6));
 GO
 UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6));

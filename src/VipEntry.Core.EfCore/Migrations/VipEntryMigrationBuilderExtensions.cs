@@ -12,7 +12,8 @@ public static class VipEntryMigrationBuilderExtensions
     /// In a migration's <c>Up</c>: adds the ritual columns (stage defaults to 1), backfills existing active subscribers
     /// to completed (<c>NULL</c>, no ritual), records existing expired subscribers as already handled, and creates the indexes.
     /// Use it instead of the column operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill. For a
-    /// database that already has the previous version's ritual columns, use <see cref="AddVipEntryLapseClaimColumns"/>.
+    /// database that already has the first version's ritual columns, use <see cref="AddVipEntryLapseClaimColumns"/> and then
+    /// <see cref="AddVipEntryNudgeColumns"/>; for one that also has the lapse claim columns, <see cref="AddVipEntryNudgeColumns"/>.
     /// </summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
@@ -46,9 +47,9 @@ public static class VipEntryMigrationBuilderExtensions
     }
 
     /// <summary>
-    /// In a migration's <c>Up</c>, for a database that already ran the previous version's upgrade (the ritual without lapse
+    /// In a migration's <c>Up</c>, for a database that already ran the first version's upgrade (the ritual without lapse
     /// claims): adds only the lapse claim, lease and link columns (R17), as <see cref="VipEntrySql.GetLapseClaimUpgradeStatements"/>.
-    /// The previous version's lapse records stay: a lapse its sweep reported counts as handled.
+    /// The first version's lapse records stay: a lapse its sweep reported counts as handled.
     /// </summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema and column names; use the same as in the model.</param>
@@ -68,7 +69,7 @@ public static class VipEntryMigrationBuilderExtensions
     /// <summary>
     /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryLapseClaimColumns"/>: gives each claimed but
     /// unconfirmed lapse its link to revoke back in the invite link column, then drops the lapse link, lease and claim
-    /// columns, leaving the previous version's schema and every row, as <see cref="VipEntrySql.GetLapseClaimRollbackStatements"/>.
+    /// columns, leaving the first version's schema and every row, as <see cref="VipEntrySql.GetLapseClaimRollbackStatements"/>.
     /// </summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema and column names; use the same as in <see cref="AddVipEntryLapseClaimColumns"/>.</param>
@@ -78,6 +79,47 @@ public static class VipEntryMigrationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
         foreach (var statement in VipEntrySql.GetLapseClaimRollbackStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// In a migration's <c>Up</c>, for a database that already has the lapse claim columns (after
+    /// <see cref="AddVipEntryLapseClaimColumns"/>, or a full upgrade from the version that added them): adds only the nudge
+    /// columns (R18: stage entry, stage nudge, grant reminder), as <see cref="VipEntrySql.GetNudgeUpgradeStatements"/>.
+    /// Nothing is backfilled: a member whose stage entry is unknown has the clock started by the first nudge pass.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema and column names; use the same as in the model.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder AddVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetNudgeUpgradeStatements(DialectOf(migrationBuilder), configure))
+        {
+            migrationBuilder.Sql(statement);
+        }
+
+        return migrationBuilder;
+    }
+
+    /// <summary>
+    /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryNudgeColumns"/>: drops the grant reminder, stage
+    /// nudge and stage entry columns, leaving the lapse claim schema and every row, as
+    /// <see cref="VipEntrySql.GetNudgeRollbackStatements"/>. Which nudges were handed out is forgotten.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema and column names; use the same as in <see cref="AddVipEntryNudgeColumns"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(migrationBuilder);
+        foreach (var statement in VipEntrySql.GetNudgeRollbackStatements(DialectOf(migrationBuilder), configure))
         {
             migrationBuilder.Sql(statement);
         }

@@ -12,10 +12,13 @@ namespace VipEntry.Core.EfCore;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A database that already ran the previous version's upgrade (stage, token, issue time, invite link and lapse record
-/// columns with their indexes) needs only the lapse claim columns of R17 (claim, lease, link to revoke):
-/// <see cref="GetLapseClaimUpgradeStatements"/> adds them and <see cref="GetLapseClaimRollbackStatements"/> takes the
-/// table back to the previous version's schema. The full upgrade is the previous version's upgrade with these columns added.
+/// Databases upgraded by an earlier version take incremental steps, in order. A database that ran the first version's
+/// upgrade (stage, token, issue time, invite link and lapse record columns with their indexes) needs the lapse claim
+/// columns of R17 (claim, lease, link to revoke): <see cref="GetLapseClaimUpgradeStatements"/> adds them and
+/// <see cref="GetLapseClaimRollbackStatements"/> takes the table back to the first version's schema. A database with the
+/// lapse claim columns needs the nudge columns of R18 (stage entry, stage nudge, grant reminder):
+/// <see cref="GetNudgeUpgradeStatements"/> adds them and <see cref="GetNudgeRollbackStatements"/> takes the table back to
+/// the lapse claim schema. The full upgrade is the first version's upgrade with both steps' columns added, in that order.
 /// </para>
 /// <para>
 /// Times are compared as UTC. On SQLite the subscription end must be UTC text in the form <c>YYYY-MM-DD HH:MM:SS[.fff…]</c>;
@@ -53,8 +56,8 @@ public static class VipEntrySql
         Script(dialect, "rollback", GetRollbackStatements(dialect, configure));
 
     /// <summary>
-    /// The upgrade from the previous version's schema (the ritual without lapse claims) as separate statements, in order:
-    /// adds the lapse claim, lease and link columns of R17, all nullable. No backfill: a lapse the previous version's sweep
+    /// The upgrade from the first version's schema (the ritual without lapse claims) as separate statements, in order:
+    /// adds the lapse claim, lease and link columns of R17, all nullable. No backfill: a lapse the first version's sweep
     /// reported keeps its lapse record and counts as handled; one it never reported is claimed by the next sweep.
     /// </summary>
     /// <param name="dialect">The dialect.</param>
@@ -64,8 +67,8 @@ public static class VipEntrySql
         LapseClaimUpgrade(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
 
     /// <summary>
-    /// The rollback to the previous version's schema as separate statements, in order: moves the link of each claimed but
-    /// unconfirmed lapse back to the invite link column (where the previous version's sweep reports it again, so the owed
+    /// The rollback to the first version's schema as separate statements, in order: moves the link of each claimed but
+    /// unconfirmed lapse back to the invite link column (where the first version's sweep reports it again, so the owed
     /// channel work is not lost), then drops the lapse link, lease and claim columns. Rows and the other columns stay.
     /// </summary>
     /// <param name="dialect">The dialect.</param>
@@ -74,19 +77,57 @@ public static class VipEntrySql
     public static IReadOnlyList<string> GetLapseClaimRollbackStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
         LapseClaimRollback(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
 
-    /// <summary>The upgrade from the previous version's schema (see <see cref="GetLapseClaimUpgradeStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <summary>The upgrade from the first version's schema (see <see cref="GetLapseClaimUpgradeStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
     /// <param name="dialect">The dialect.</param>
     /// <param name="configure">Table, schema and column names.</param>
     /// <returns>The script.</returns>
     public static string GetLapseClaimUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
         Script(dialect, "lapse claim upgrade", GetLapseClaimUpgradeStatements(dialect, configure));
 
-    /// <summary>The rollback to the previous version's schema (see <see cref="GetLapseClaimRollbackStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <summary>The rollback to the first version's schema (see <see cref="GetLapseClaimRollbackStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
     /// <param name="dialect">The dialect.</param>
     /// <param name="configure">Table, schema and column names.</param>
     /// <returns>The script.</returns>
     public static string GetLapseClaimRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
         Script(dialect, "lapse claim rollback", GetLapseClaimRollbackStatements(dialect, configure));
+
+    /// <summary>
+    /// The upgrade from the lapse claim schema (the ritual with the lapse claim columns of R17, see
+    /// <see cref="GetLapseClaimUpgradeStatements"/>) as separate statements, in order: adds the nudge columns of R18 (when
+    /// the current stage was entered, when its visit's nudge was handed out, when the current grant's reminder was handed
+    /// out), all nullable times. No backfill: an unknown stage entry (<c>NULL</c>) makes the first nudge pass start the
+    /// member's clock instead of nudging, and a live grant gets its reminder once, as a grant issued after the upgrade would.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> GetNudgeUpgradeStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        NudgeColumns(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+
+    /// <summary>
+    /// The rollback to the lapse claim schema as separate statements, in order: drops the grant reminder, stage nudge and
+    /// stage entry columns. Rows and the other columns stay; the record of which nudges were handed out is lost, so
+    /// upgrading again starts every member's clock afresh.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> GetNudgeRollbackStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        NudgeRollback(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+
+    /// <summary>The upgrade from the lapse claim schema (see <see cref="GetNudgeUpgradeStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The script.</returns>
+    public static string GetNudgeUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        Script(dialect, "nudge upgrade", GetNudgeUpgradeStatements(dialect, configure));
+
+    /// <summary>The rollback to the lapse claim schema (see <see cref="GetNudgeRollbackStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and column names.</param>
+    /// <returns>The script.</returns>
+    public static string GetNudgeRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        Script(dialect, "nudge rollback", GetNudgeRollbackStatements(dialect, configure));
 
     private static string Script(VipEntrySqlDialect dialect, string kind, IReadOnlyList<string> statements)
     {
@@ -123,6 +164,7 @@ public static class VipEntrySql
             $"{d.AddColumn} {d.Quote(o.InviteLinkColumn)} {d.StringType(VipEntryPropertyNames.MaxInviteLinkLength)} NULL",
             $"{d.AddColumn} {d.Quote(o.LapseHandledAtColumn)} {d.TimeType} NULL",
             .. LapseClaimColumns(d),
+            .. NudgeColumns(d),
             $"UPDATE {t} SET {stage} = NULL WHERE {end} > {d.Now}",
             $"UPDATE {t} SET {d.Quote(o.LapseHandledAtColumn)} = {d.Now} WHERE {end} <= {d.Now}",
             d.CreateIndex(o.StageIndexName, unique: false, o.StageColumn),
@@ -151,6 +193,7 @@ public static class VipEntrySql
         }
 
         // The reverse of the order they were added in.
+        DropNudgeColumns(d, statements);
         DropColumns(d, statements, o.LapseLinkColumn, o.LapseLeaseUntilColumn, o.LapseClaimColumn);
         DropColumns(d, statements, o.LapseHandledAtColumn, o.InviteLinkColumn, o.IssuedAtColumn, o.TokenHashColumn, o.StageColumn);
         return statements;
@@ -178,12 +221,35 @@ public static class VipEntrySql
         var statements = new List<string>
         {
             // A claimed, unconfirmed lapse holds the link to revoke only in the lapse link column (the claim cleared the
-            // grant). The previous version's sweep reports the lapse again (no lapse record) with the invite link column.
+            // grant). The first version's sweep reports the lapse again (no lapse record) with the invite link column.
             $"UPDATE {d.Table} SET {inviteLink} = {lapseLink} WHERE {lapseLink} IS NOT NULL AND {inviteLink} IS NULL AND {d.Quote(o.LapseHandledAtColumn)} IS NULL",
         };
         DropColumns(d, statements, o.LapseLinkColumn, o.LapseLeaseUntilColumn, o.LapseClaimColumn);
         return statements;
     }
+
+    // R18's nudge record; no index: a nudge pass reads the stage index and filters on these.
+    private static List<string> NudgeColumns(Dialect d)
+    {
+        var o = d.Options;
+        return
+        [
+            $"{d.AddColumn} {d.Quote(o.StageEnteredAtColumn)} {d.TimeType} NULL",
+            $"{d.AddColumn} {d.Quote(o.StageNudgedAtColumn)} {d.TimeType} NULL",
+            $"{d.AddColumn} {d.Quote(o.GrantNudgedAtColumn)} {d.TimeType} NULL",
+        ];
+    }
+
+    // The lapse claim schema does not nudge: nothing to hand back, only the columns to drop.
+    private static List<string> NudgeRollback(Dialect d)
+    {
+        var statements = new List<string>();
+        DropNudgeColumns(d, statements);
+        return statements;
+    }
+
+    private static void DropNudgeColumns(Dialect d, List<string> statements) =>
+        DropColumns(d, statements, d.Options.GrantNudgedAtColumn, d.Options.StageNudgedAtColumn, d.Options.StageEnteredAtColumn);
 
     private static void DropColumns(Dialect d, List<string> statements, params string[] columns)
     {

@@ -77,6 +77,9 @@ public static class VipEntryEntityTypeBuilderExtensions
         builder.Property<string?>(VipEntryPropertyNames.LapseClaim).HasColumnName(o.LapseClaimColumn).HasMaxLength(VipEntryPropertyNames.LapseClaimLength).IsUnicode(false);
         builder.Property<DateTimeOffset?>(VipEntryPropertyNames.LapseLeaseUntil).HasColumnName(o.LapseLeaseUntilColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
         builder.Property<string?>(VipEntryPropertyNames.LapseLink).HasColumnName(o.LapseLinkColumn).HasMaxLength(VipEntryPropertyNames.MaxInviteLinkLength);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.StageEnteredAt).HasColumnName(o.StageEnteredAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.StageNudgedAt).HasColumnName(o.StageNudgedAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
+        builder.Property<DateTimeOffset?>(VipEntryPropertyNames.GrantNudgedAt).HasColumnName(o.GrantNudgedAtColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
 
         builder.HasIndex(VipEntryPropertyNames.Stage).HasDatabaseName(o.StageIndexName);
         builder.HasIndex(VipEntryPropertyNames.TokenHash).IsUnique().HasDatabaseName(o.TokenHashIndexName);

@@ -43,6 +43,15 @@ public sealed class VipEntryModelOptions
     /// <summary>The column holding the transport link a lapse's channel work must revoke (R17). Default <c>vip_entry_lapse_link</c>.</summary>
     public string LapseLinkColumn { get; set; } = "vip_entry_lapse_link";
 
+    /// <summary>The column holding when the current stage was entered (UTC, R18). Default <c>vip_entry_stage_entered_at</c>.</summary>
+    public string StageEnteredAtColumn { get; set; } = "vip_entry_stage_entered_at";
+
+    /// <summary>The column holding when the nudge of the current stage visit was handed out (UTC, R18). Default <c>vip_entry_stage_nudged_at</c>.</summary>
+    public string StageNudgedAtColumn { get; set; } = "vip_entry_stage_nudged_at";
+
+    /// <summary>The column holding when the reminder of the current grant was handed out (UTC, R18). Default <c>vip_entry_grant_nudged_at</c>.</summary>
+    public string GrantNudgedAtColumn { get; set; } = "vip_entry_grant_nudged_at";
+
     /// <summary>The index on the stage column. Default <c>idx_vip_entry_stage</c>.</summary>
     public string StageIndexName { get; set; } = "idx_vip_entry_stage";
 
@@ -64,7 +73,8 @@ public sealed class VipEntryModelOptions
         string[] names =
         [
             TableName, SubscriberIdColumn, SubscriptionEndColumn, StageColumn, TokenHashColumn, IssuedAtColumn,
-            InviteLinkColumn, LapseHandledAtColumn, LapseClaimColumn, LapseLeaseUntilColumn, LapseLinkColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
+            InviteLinkColumn, LapseHandledAtColumn, LapseClaimColumn, LapseLeaseUntilColumn, LapseLinkColumn,
+            StageEnteredAtColumn, StageNudgedAtColumn, GrantNudgedAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
         ];
         foreach (var name in names)
         {

@@ -30,6 +30,15 @@ public static class VipEntryPropertyNames
     /// <summary>The transport link the lapse's channel work must revoke (string), R17.</summary>
     public const string LapseLink = "VipEntryLapseLink";
 
+    /// <summary>When the current stage was entered (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>), R18.</summary>
+    public const string StageEnteredAt = "VipEntryStageEnteredAt";
+
+    /// <summary>When the nudge of the current stage visit was handed out (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>), R18.</summary>
+    public const string StageNudgedAt = "VipEntryStageNudgedAt";
+
+    /// <summary>When the reminder of the current grant was handed out (<see cref="Nullable{T}"/> of <see cref="DateTimeOffset"/>), R18.</summary>
+    public const string GrantNudgedAt = "VipEntryGrantNudgedAt";
+
     /// <summary>The length of a lapse claim id.</summary>
     public const int LapseClaimLength = 32;
 

@@ -39,4 +39,13 @@ public sealed class VipEntrySubscriber
 
     /// <summary>The transport link the lapse's channel work must revoke (<c>vip_entry_lapse_link</c>).</summary>
     public string? VipEntryLapseLink { get; set; }
+
+    /// <summary>When the current stage was entered, UTC (<c>vip_entry_stage_entered_at</c>).</summary>
+    public DateTimeOffset? VipEntryStageEnteredAt { get; set; }
+
+    /// <summary>When the nudge of the current stage visit was handed out, UTC (<c>vip_entry_stage_nudged_at</c>).</summary>
+    public DateTimeOffset? VipEntryStageNudgedAt { get; set; }
+
+    /// <summary>When the reminder of the current grant was handed out, UTC (<c>vip_entry_grant_nudged_at</c>).</summary>
+    public DateTimeOffset? VipEntryGrantNudgedAt { get; set; }
 }

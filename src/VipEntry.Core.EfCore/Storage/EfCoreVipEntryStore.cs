@@ -27,6 +27,9 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     private const string Claim = VipEntryPropertyNames.LapseClaim;
     private const string Lease = VipEntryPropertyNames.LapseLeaseUntil;
     private const string LapseLink = VipEntryPropertyNames.LapseLink;
+    private const string Entered = VipEntryPropertyNames.StageEnteredAt;
+    private const string StageNudged = VipEntryPropertyNames.StageNudgedAt;
+    private const string GrantNudged = VipEntryPropertyNames.GrantNudgedAt;
 
     private readonly TContext _context;
     private readonly VipEntryEntityMapping _map;
@@ -109,6 +112,7 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                     if (restart)
                     {
                         s.SetProperty(e => EF.Property<int?>(e, Stage), 1);
+                        ClearStageVisit(s);
                         ClearGrant(s);
                     }
                 },
@@ -125,7 +129,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         var end = _end;
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<int?>(e, Stage) == fromValue && EF.Property<DateTimeOffset>(e, end) > now)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<int?>(e, Stage), targetValue), cancellationToken)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => EF.Property<int?>(e, Stage), targetValue)
+                      .SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), now)
+                      .SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), (DateTimeOffset?)null),
+                cancellationToken)
             .ConfigureAwait(false);
         return changed == 1;
     }
@@ -156,7 +164,8 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                     {
                         s.SetProperty(e => EF.Property<string?>(e, Hash), newTokenHash)
                          .SetProperty(e => EF.Property<DateTimeOffset?>(e, Issued), now)
-                         .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
+                         .SetProperty(e => EF.Property<string?>(e, Link), (string?)null)
+                         .SetProperty(e => EF.Property<DateTimeOffset?>(e, GrantNudged), (DateTimeOffset?)null);
                     },
                     cancellationToken),
                 async () => await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null, // the hash is some grant's already
@@ -214,6 +223,7 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                 s =>
                 {
                     s.SetProperty(e => EF.Property<int?>(e, Stage), (int?)null);
+                    ClearStageVisit(s);
                     ClearGrant(s);
                 },
                 cancellationToken)
@@ -232,6 +242,7 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                 s =>
                 {
                     s.SetProperty(e => EF.Property<int?>(e, Stage), (int?)null);
+                    ClearStageVisit(s);
                     ClearGrant(s);
                 },
                 cancellationToken)
@@ -288,6 +299,95 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
                       .SetProperty(e => EF.Property<DateTimeOffset?>(e, Lease), (DateTimeOffset?)null)
                       .SetProperty(e => EF.Property<string?>(e, LapseLink), (string?)null),
                 cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> ListIdleAsync(DateTimeOffset now, DateTimeOffset enteredAtOrBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var end = _end;
+        var id = _id;
+        var rows = await Project(Rows
+                .Where(e => EF.Property<int?>(e, Stage) != null
+                    && EF.Property<DateTimeOffset>(e, end) > now
+                    && EF.Property<DateTimeOffset?>(e, StageNudged) == null
+                    && (EF.Property<DateTimeOffset?>(e, Entered) == null || EF.Property<DateTimeOffset?>(e, Entered) <= enteredAtOrBefore))
+                .OrderBy(e => EF.Property<DateTimeOffset?>(e, Entered) != null)
+                .ThenBy(e => EF.Property<DateTimeOffset?>(e, Entered))
+                .ThenBy(e => EF.Property<long>(e, id))
+                .Take(maxCount))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryClaimIdleNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (expected.Stage is not (VipEntryStage.ActivationConfirmation or VipEntryStage.ExpectationAlignment or VipEntryStage.AccessDelivery))
+        {
+            return false;
+        }
+
+        var stage = VipEntryRow.ToStoredCondition(expected.Stage);
+        var entered = expected.StageEnteredAt;
+        var end = _end;
+        var row = Row(expected.SubscriberId).Where(e => EF.Property<int?>(e, Stage) == stage
+            && EF.Property<DateTimeOffset?>(e, Entered) == entered
+            && EF.Property<DateTimeOffset?>(e, StageNudged) == null
+            && EF.Property<DateTimeOffset>(e, end) > now);
+        if (entered is null)
+        {
+            // Unknown entry (a row written outside VipEntry): start the visit's clock; nothing is handed out.
+            await row.ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), now), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var changed = await row
+            .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), now), cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> ListExpiringGrantsAsync(DateTimeOffset now, DateTimeOffset issuedAfter, DateTimeOffset issuedAtOrBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var end = _end;
+        var id = _id;
+        var rows = await Project(Rows
+                .Where(e => EF.Property<string?>(e, Hash) != null
+                    && EF.Property<DateTimeOffset?>(e, Issued) > issuedAfter
+                    && EF.Property<DateTimeOffset?>(e, Issued) <= issuedAtOrBefore
+                    && EF.Property<DateTimeOffset?>(e, GrantNudged) == null
+                    && EF.Property<DateTimeOffset>(e, end) > now)
+                .OrderBy(e => EF.Property<DateTimeOffset?>(e, Issued))
+                .ThenBy(e => EF.Property<long>(e, id))
+                .Take(maxCount))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryClaimGrantNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var hash = expected.GrantTokenHash;
+        if (hash is null)
+        {
+            return false;
+        }
+
+        var end = _end;
+        var changed = await Row(expected.SubscriberId)
+            .Where(e => EF.Property<string?>(e, Hash) == hash
+                && EF.Property<DateTimeOffset?>(e, GrantNudged) == null
+                && EF.Property<DateTimeOffset>(e, end) > now)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => EF.Property<DateTimeOffset?>(e, GrantNudged), now), cancellationToken)
             .ConfigureAwait(false);
         return changed == 1;
     }
@@ -374,7 +474,13 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     private static void ClearGrant(UpdateSettersBuilder<TEntity> s) =>
         s.SetProperty(e => EF.Property<string?>(e, Hash), (string?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, Issued), (DateTimeOffset?)null)
-         .SetProperty(e => EF.Property<string?>(e, Link), (string?)null);
+         .SetProperty(e => EF.Property<string?>(e, Link), (string?)null)
+         .SetProperty(e => EF.Property<DateTimeOffset?>(e, GrantNudged), (DateTimeOffset?)null);
+
+    // A stage change without a known "now" (restart, completion): the next nudge pass starts the new visit's clock.
+    private static void ClearStageVisit(UpdateSettersBuilder<TEntity> s) =>
+        s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), (DateTimeOffset?)null)
+         .SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), (DateTimeOffset?)null);
 
     // The row of a record as it was read, still at the same stage, with the same grant and the same recorded link: the
     // common part of every compare-and-set that starts from a read and may clear a grant (renew, skip, lapse claim), so a
@@ -409,7 +515,10 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             EF.Property<DateTimeOffset?>(e, Lapse),
             EF.Property<string?>(e, Claim),
             EF.Property<DateTimeOffset?>(e, Lease),
-            EF.Property<string?>(e, LapseLink)));
+            EF.Property<string?>(e, LapseLink),
+            EF.Property<DateTimeOffset?>(e, Entered),
+            EF.Property<DateTimeOffset?>(e, StageNudged),
+            EF.Property<DateTimeOffset?>(e, GrantNudged)));
     }
 
     private async Task<bool> ExistsAsync(long subscriberId, CancellationToken cancellationToken) =>

@@ -14,7 +14,10 @@ internal sealed record VipEntryRow(
     DateTimeOffset? LapseHandledAt,
     string? LapseClaim,
     DateTimeOffset? LapseLeaseUntil,
-    string? LapseLink)
+    string? LapseLink,
+    DateTimeOffset? StageEnteredAt,
+    DateTimeOffset? StageNudgedAt,
+    DateTimeOffset? GrantNudgedAt)
 {
     public VipEntryRecord ToRecord() =>
         new(SubscriberId, ToStage(Stage), SubscriptionEndsAt, TokenHash, IssuedAt, InviteLink, LapseHandledAt)
@@ -22,6 +25,9 @@ internal sealed record VipEntryRow(
             LapseClaimId = LapseClaim,
             LapseLeaseUntil = LapseLeaseUntil,
             LapseLink = LapseLink,
+            StageEnteredAt = StageEnteredAt,
+            StageNudgedAt = StageNudgedAt,
+            GrantNudgedAt = GrantNudgedAt,
         };
 
     // NULL is completed (the original bot's schema); the check constraint keeps anything else out.

@@ -52,6 +52,9 @@ internal static partial class VipEntryLog
     [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Lapse of subscriber {SubscriberId} claimed again after an unconfirmed lease ran out")]
     public static partial void LapseReclaimed(ILogger logger, long subscriberId);
 
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Nudge {Kind} handed out for subscriber {SubscriberId} at {Stage}")]
+    public static partial void Nudged(ILogger logger, long subscriberId, VipEntryNudgeKind kind, VipEntryStage stage);
+
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Channel work of the lapse of subscriber {SubscriberId} confirmed: {Outcome}")]
     public static partial void LapseConfirmed(ILogger logger, long subscriberId, VipEntryOutcome outcome);
 }

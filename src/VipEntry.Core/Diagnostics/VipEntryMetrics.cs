@@ -22,6 +22,7 @@ public sealed class VipEntryMetrics : IDisposable
     private readonly Counter<long> _skipped;
     private readonly Counter<long> _readmitted;
     private readonly Counter<long> _lapseConfirmed;
+    private readonly Counter<long> _nudged;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on an own meter when it is <see langword="null"/>.</summary>
     /// <param name="meterFactory">The host's meter factory, if any.</param>
@@ -37,6 +38,7 @@ public sealed class VipEntryMetrics : IDisposable
         _expired = _meter.CreateCounter<long>("vipentry.subscription.expired", "{subscriber}", "Lapsed subscribers reported by a sweep.");
         _skipped = _meter.CreateCounter<long>("vipentry.ritual.skipped", "{subscriber}", "Administrative skips.");
         _readmitted = _meter.CreateCounter<long>("vipentry.access.readmitted", "{grant}", "Re-entry grants redeemed by completed members (R16).");
+        _nudged = _meter.CreateCounter<long>("vipentry.nudge.claimed", "{nudge}", "Reminders handed out, tagged with the kind (R18).");
         _lapseConfirmed = _meter.CreateCounter<long>("vipentry.lapse.confirmed", "{lapse}", "Owed channel work of lapses confirmed, tagged with the outcome (R17).");
     }
 
@@ -55,6 +57,8 @@ public sealed class VipEntryMetrics : IDisposable
     internal void Skipped() => _skipped.Add(1);
 
     internal void Readmitted() => _readmitted.Add(1);
+
+    internal void Nudged(string kind) => _nudged.Add(1, new KeyValuePair<string, object?>("vipentry.kind", kind));
 
     internal void LapseConfirmed(string outcome) => _lapseConfirmed.Add(1, new KeyValuePair<string, object?>("vipentry.outcome", outcome));
 

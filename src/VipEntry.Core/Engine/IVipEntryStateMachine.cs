@@ -132,6 +132,18 @@ public interface IVipEntryStateMachine
     /// <exception cref="ArgumentException">When <paramref name="lapse"/> carries no claim (not from <see cref="SweepAsync"/>).</exception>
     ValueTask<VipEntryResult> ConfirmLapseHandledAsync(VipEntryLapse lapse, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Nudges (R18, opt-in through <see cref="Options.VipEntryOptions.NudgeIdleAfter"/> and
+    /// <see cref="Options.VipEntryOptions.NudgeBeforeExpiry"/>): hands this caller members idle at stage 1, 2 or 3 and
+    /// unused grants that expire soon, each member at most once per stage visit and once per grant, across replicas (one
+    /// statement claims each). Send each one reminder (<see cref="Messages.VipEntryNotice.IdleReminder"/> with the step's
+    /// prompt, or <see cref="Messages.VipEntryNotice.LinkExpiringReminder"/>). Call again while
+    /// <see cref="VipEntryNudgeBatch.HasMore"/>. With both settings off it returns an empty batch.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The reminders this call claimed.</returns>
+    ValueTask<VipEntryNudgeBatch> ClaimNudgesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>How many active subscribers are at each stage (R15).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The funnel.</returns>

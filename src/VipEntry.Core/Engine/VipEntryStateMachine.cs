@@ -400,6 +400,51 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     }
 
     /// <inheritdoc />
+    public async ValueTask<VipEntryNudgeBatch> ClaimNudgesAsync(CancellationToken cancellationToken = default)
+    {
+        var options = Options;
+        var now = Now;
+        var batchSize = options.SweepBatchSize;
+        var nudges = new List<VipEntryNudge>();
+        var hasMore = false;
+        if (options.NudgeIdleAfter is { } idleAfter)
+        {
+            var idle = await _store.ListIdleAsync(now, now - idleAfter, batchSize, cancellationToken).ConfigureAwait(false);
+            var claimed = 0;
+            foreach (var candidate in idle)
+            {
+                // A row whose stage entry is unknown (written outside VipEntry) gets its clock started instead.
+                if (await _store.TryClaimIdleNudgeAsync(candidate, now, cancellationToken).ConfigureAwait(false) && candidate.StageEnteredAt is { } since)
+                {
+                    claimed++;
+                    nudges.Add(Nudged(new VipEntryNudge(candidate.SubscriberId, VipEntryNudgeKind.IdleAtStage, candidate.Stage) { IdleSince = since }));
+                }
+            }
+
+            hasMore |= idle.Count == batchSize && (claimed > 0 || idle.Any(c => c.StageEnteredAt is null));
+        }
+
+        if (options.NudgeBeforeExpiry is { } window)
+        {
+            var lifetime = options.LinkLifetime;
+            var expiring = await _store.ListExpiringGrantsAsync(now, now - lifetime, now - lifetime + window, batchSize, cancellationToken).ConfigureAwait(false);
+            var claimed = 0;
+            foreach (var candidate in expiring)
+            {
+                if (await _store.TryClaimGrantNudgeAsync(candidate, now, cancellationToken).ConfigureAwait(false))
+                {
+                    claimed++;
+                    nudges.Add(Nudged(new VipEntryNudge(candidate.SubscriberId, VipEntryNudgeKind.GrantExpiringSoon, candidate.Stage) { GrantExpiresAt = candidate.GrantExpiresAt(lifetime) }));
+                }
+            }
+
+            hasMore |= expiring.Count == batchSize && claimed > 0;
+        }
+
+        return new VipEntryNudgeBatch(nudges, hasMore);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<VipEntryFunnel> GetFunnelAsync(CancellationToken cancellationToken = default)
     {
         var counts = await _store.CountByStageAsync(Now, cancellationToken).ConfigureAwait(false);
@@ -679,6 +724,13 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     }
 
     private static IReadOnlyList<string> LinkList(string? link) => link is null ? [] : [link];
+
+    private VipEntryNudge Nudged(VipEntryNudge nudge)
+    {
+        VipEntryLog.Nudged(_logger, nudge.SubscriberId, nudge.Kind, nudge.Stage);
+        _metrics.Nudged(nudge.Kind.ToString());
+        return nudge;
+    }
 
     private VipEntryPrompt BuildPrompt(VipEntryResult result, CultureInfo culture)
     {

@@ -57,6 +57,8 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.TryAgain, "EN")] = "Something went wrong on our side. Nothing was lost: please try again in a moment.",
             [(VipEntryNotice.RemovedAfterLapse, "EN")] = "Your VIP subscription has ended, so your access to the VIP channel was removed. Renew it to come back.",
             [(VipEntryNotice.ReentryButton, "EN")] = "Get a new entry link",
+            [(VipEntryNotice.IdleReminder, "EN")] = "Your VIP entry is waiting for you. Pick up where you left off:",
+            [(VipEntryNotice.LinkExpiringReminder, "EN")] = "Your personal access link to the VIP channel has not been used yet and expires on {expires}. Use it before then, or ask for a new one.",
             [(VipEntryNotice.EntitledAgain, "EN")] = "Your VIP subscription is active again. Here is a new personal link to come back into the VIP channel.",
             [(VipEntryNotice.NotEnrolled, "ES")] = "No hay una suscripción VIP activa para esta cuenta.",
             [(VipEntryNotice.SubscriptionExpired, "ES")] = "Tu suscripción VIP ha terminado. Renuévala para continuar.",
@@ -70,6 +72,8 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.TryAgain, "ES")] = "Algo falló de nuestro lado. No se ha perdido nada: inténtalo de nuevo en un momento.",
             [(VipEntryNotice.RemovedAfterLapse, "ES")] = "Tu suscripción VIP ha terminado, así que se retiró tu acceso al canal VIP. Renuévala para volver.",
             [(VipEntryNotice.ReentryButton, "ES")] = "Pedir un nuevo enlace de entrada",
+            [(VipEntryNotice.IdleReminder, "ES")] = "Tu entrada VIP te está esperando. Continúa donde lo dejaste:",
+            [(VipEntryNotice.LinkExpiringReminder, "ES")] = "Tu enlace de acceso personal al canal VIP aún no se ha usado y caduca el {expires}. Úsalo antes, o pide uno nuevo.",
             [(VipEntryNotice.EntitledAgain, "ES")] = "Tu suscripción VIP vuelve a estar activa. Aquí tienes un nuevo enlace personal para volver al canal VIP.",
         }.ToFrozenDictionary();
 

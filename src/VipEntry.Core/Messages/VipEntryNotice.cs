@@ -41,4 +41,10 @@ public enum VipEntryNotice
 
     /// <summary>A member removed after a lapse renewed meanwhile: they can come back in with a re-entry link (R16, R17).</summary>
     EntitledAgain,
+
+    /// <summary>A reminder to a member idle at stage 1, 2 or 3 (R18); the stage's prompt follows it.</summary>
+    IdleReminder,
+
+    /// <summary>A reminder that the member's unused link expires soon (R18); <c>{expires}</c> is replaced by the expiry.</summary>
+    LinkExpiringReminder,
 }

@@ -24,6 +24,20 @@ public sealed class VipEntryOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LapseLease { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Nudges (R18, opt-in): a member at stage 1, 2 or 3 for longer than this is handed out once per stage visit by
+    /// <c>ClaimNudgesAsync</c>. <see langword="null"/> (the default) turns idle nudges off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan? NudgeIdleAfter { get; set; }
+
+    /// <summary>
+    /// Nudges (R18, opt-in): an unused grant that expires within this is handed out once per grant by
+    /// <c>ClaimNudgesAsync</c>. Must be shorter than <see cref="LinkLifetime"/>. <see langword="null"/> (the default) turns them off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan? NudgeBeforeExpiry { get; set; }
+
     /// <summary>The culture of texts when the member's culture has none. Default <c>en</c>.</summary>
     [Required]
     public string DefaultCulture { get; set; } = "en";

@@ -14,6 +14,11 @@ internal sealed class VipEntryOptionsCrossValidator : IValidateOptions<VipEntryO
             failures.Add($"{nameof(VipEntryOptions.ReissueCooldown)} ({options.ReissueCooldown}) must be shorter than {nameof(VipEntryOptions.LinkLifetime)} ({options.LinkLifetime}), or an expired link could not be replaced.");
         }
 
+        if (options.NudgeBeforeExpiry is { } window && window >= options.LinkLifetime)
+        {
+            failures.Add($"{nameof(VipEntryOptions.NudgeBeforeExpiry)} ({window}) must be shorter than {nameof(VipEntryOptions.LinkLifetime)} ({options.LinkLifetime}), or every grant would be nudged as it is issued.");
+        }
+
         if (options.TokenLinkFormat is { } format && !format.Contains("{token}", StringComparison.Ordinal))
         {
             failures.Add($"{nameof(VipEntryOptions.TokenLinkFormat)} must contain the placeholder {{token}}.");

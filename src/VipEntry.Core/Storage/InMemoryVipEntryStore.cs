@@ -72,7 +72,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
             var next = ClearLapse(r) with { SubscriptionEndsAt = subscriptionEndsAt };
             if (restart)
             {
-                next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation };
+                next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation, StageEnteredAt = null, StageNudgedAt = null };
             }
 
             Replace(r, next);
@@ -90,7 +90,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
                 return ValueTask.FromResult(false);
             }
 
-            Replace(r, r with { Stage = target });
+            Replace(r, r with { Stage = target, StageEnteredAt = now, StageNudgedAt = null });
             return ValueTask.FromResult(true);
         }
     }
@@ -112,7 +112,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
                 return ValueTask.FromResult(false);
             }
 
-            Replace(r, r with { GrantTokenHash = newTokenHash, GrantIssuedAt = now, GrantLink = null });
+            Replace(r, r with { GrantTokenHash = newTokenHash, GrantIssuedAt = now, GrantLink = null, GrantNudgedAt = null });
             return ValueTask.FromResult(true);
         }
     }
@@ -171,7 +171,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
                 return ValueTask.FromResult(false);
             }
 
-            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed });
+            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed, StageEnteredAt = null, StageNudgedAt = null });
             return ValueTask.FromResult(true);
         }
     }
@@ -191,7 +191,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
                 return ValueTask.FromResult(false);
             }
 
-            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed });
+            Replace(r, ClearGrant(r) with { Stage = VipEntryStage.Completed, StageEnteredAt = null, StageNudgedAt = null });
             return ValueTask.FromResult(true);
         }
     }
@@ -255,6 +255,93 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListIdleAsync(DateTimeOffset now, DateTimeOffset enteredAtOrBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        lock (_gate)
+        {
+            IReadOnlyList<VipEntryRecord> batch = _records.Values
+                .Where(r => r.Stage is VipEntryStage.ActivationConfirmation or VipEntryStage.ExpectationAlignment or VipEntryStage.AccessDelivery
+                    && r.IsActiveAt(now)
+                    && r.StageNudgedAt is null
+                    && (r.StageEnteredAt is null || r.StageEnteredAt <= enteredAtOrBefore))
+                .OrderBy(r => r.StageEnteredAt is not null)
+                .ThenBy(r => r.StageEnteredAt)
+                .ThenBy(r => r.SubscriberId)
+                .Take(maxCount)
+                .ToList();
+            return ValueTask.FromResult(batch);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryClaimIdleNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(expected.SubscriberId, out var r)
+                || r.Stage != expected.Stage
+                || r.Stage == VipEntryStage.Completed
+                || r.StageEnteredAt != expected.StageEnteredAt
+                || r.StageNudgedAt is not null
+                || !r.IsActiveAt(now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            if (r.StageEnteredAt is null)
+            {
+                Replace(r, r with { StageEnteredAt = now });
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, r with { StageNudgedAt = now });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListExpiringGrantsAsync(DateTimeOffset now, DateTimeOffset issuedAfter, DateTimeOffset issuedAtOrBefore, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        lock (_gate)
+        {
+            IReadOnlyList<VipEntryRecord> batch = _records.Values
+                .Where(r => r.GrantTokenHash is not null
+                    && r.GrantIssuedAt > issuedAfter
+                    && r.GrantIssuedAt <= issuedAtOrBefore
+                    && r.GrantNudgedAt is null
+                    && r.IsActiveAt(now))
+                .OrderBy(r => r.GrantIssuedAt)
+                .ThenBy(r => r.SubscriberId)
+                .Take(maxCount)
+                .ToList();
+            return ValueTask.FromResult(batch);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryClaimGrantNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        lock (_gate)
+        {
+            if (expected.GrantTokenHash is null
+                || !_records.TryGetValue(expected.SubscriberId, out var r)
+                || !string.Equals(r.GrantTokenHash, expected.GrantTokenHash, StringComparison.Ordinal)
+                || r.GrantNudgedAt is not null
+                || !r.IsActiveAt(now))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            Replace(r, r with { GrantNudgedAt = now });
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         lock (_gate)
@@ -274,7 +361,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
         r with { LapseHandledAt = null, LapseClaimId = null, LapseLeaseUntil = null, LapseLink = null };
 
     private static VipEntryRecord ClearGrant(VipEntryRecord r) =>
-        r with { GrantTokenHash = null, GrantIssuedAt = null, GrantLink = null };
+        r with { GrantTokenHash = null, GrantIssuedAt = null, GrantLink = null, GrantNudgedAt = null };
 
     // Caller holds _gate. Keeps the unique hash and link indexes in step with the record.
     private void Replace(VipEntryRecord old, VipEntryRecord next)

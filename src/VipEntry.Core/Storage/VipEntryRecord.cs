@@ -28,6 +28,18 @@ public sealed record VipEntryRecord(
     /// <summary>The transport link the lapse's channel work must revoke (moved here from the grant when the lapse was first claimed).</summary>
     public string? LapseLink { get; init; }
 
+    /// <summary>
+    /// When the subscriber entered the current stage, as far as VipEntry knows (R18): set by an advance; cleared by other
+    /// stage changes and on rows written outside VipEntry, in which case the first nudge pass starts the clock.
+    /// </summary>
+    public DateTimeOffset? StageEnteredAt { get; init; }
+
+    /// <summary>When a nudge for the current stage visit was handed out (R18); cleared by every stage change.</summary>
+    public DateTimeOffset? StageNudgedAt { get; init; }
+
+    /// <summary>When a nudge for the current grant was handed out (R18); cleared whenever the grant changes.</summary>
+    public DateTimeOffset? GrantNudgedAt { get; init; }
+
     /// <summary>Whether a sweep has taken this lapse in hand: claimed (work owed) or confirmed.</summary>
     public bool IsLapseRecorded => LapseHandledAt is not null || LapseClaimId is not null;
 

@@ -36,6 +36,7 @@ public abstract class StoreTestBase<TBackend>(TBackend backend) : IClassFixture<
         {
             o.ReissueCooldown = TimeSpan.FromMinutes(5);
             o.SweepBatchSize = 2;
+            Configure(o);
         });
         builder.UseLinkIssuer<TestLinkIssuer>();
         Backend.Register(services, builder, Counter);
@@ -56,6 +57,11 @@ public abstract class StoreTestBase<TBackend>(TBackend backend) : IClassFixture<
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Further options for a test class (applied after the defaults above).</summary>
+    protected virtual void Configure(Options.VipEntryOptions options)
+    {
     }
 
     /// <summary>An interceptor for EF backends, when a test class wants statement counts.</summary>

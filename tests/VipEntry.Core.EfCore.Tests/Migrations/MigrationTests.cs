@@ -5,9 +5,11 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.EfCore.Tests.Infrastructure;
 using VipEntry.Core.Engine;
+using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
 using VipEntry.Core.Storage;
@@ -17,16 +19,21 @@ namespace VipEntry.Core.EfCore.Tests.Migrations;
 /// <summary>
 /// The original bot's situation: a live, populated <c>vip_subscribers</c> table without the ritual. Upgrade it (plain
 /// SQL or the <c>MigrationBuilder</c> extension run through EF Core's migration pipeline), check the backfill, the
-/// default for new members and the store; roll back and find the original schema and rows intact.
+/// default for new members and the store; roll back and find the original schema and rows intact. And the hosts that
+/// upgraded with an earlier version: the incremental steps (lapse claims, R17; nudges, R18) from populated databases of
+/// those versions, and back.
 /// </summary>
 public abstract class MigrationTests : IAsyncLifetime
 {
-    // Fields of a row as ReadPreviousVersionRowsAsync gives it: the previous version's columns.
+    // Fields of a row as ReadPreviousVersionRowsAsync gives it: the first version's columns (then, with the lapse
+    // claim version's, the claim, lease and lapse link).
     private const int StageField = 3;
     private const int Token = 4;
     private const int Issued = 5;
     private const int InviteLink = 6;
     private const int Handled = 7;
+
+    private static readonly string[] NudgeColumns = ["vip_entry_stage_entered_at", "vip_entry_stage_nudged_at", "vip_entry_grant_nudged_at"];
 
     private static readonly DateTimeOffset RealNow = DateTimeOffset.UtcNow;
 
@@ -87,9 +94,20 @@ public abstract class MigrationTests : IAsyncLifetime
 
         await using (var scope = provider.CreateAsyncScope())
         {
-            Assert.NotEqual(before, await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+            var upgraded = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+            Assert.NotEqual(before, upgraded);
+            Assert.All(NudgeColumns, c => Assert.Contains(c, upgraded, StringComparison.Ordinal));
             var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
             var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+
+            // Nothing backfilled for nudges: no stage entry known, nothing handed out.
+            foreach (var (id, _, _) in Original)
+            {
+                var r = (await store.FindAsync(id))!;
+                Assert.Null(r.StageEnteredAt);
+                Assert.Null(r.StageNudgedAt);
+                Assert.Null(r.GrantNudgedAt);
+            }
 
             // Active members keep access (completed, no ritual); expired ones are recorded as already handled.
             Assert.Equal(VipEntryStage.Completed, (await store.FindAsync(1))!.Stage);
@@ -161,10 +179,11 @@ public abstract class MigrationTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// A host that ran the previous version's upgrade (pinned verbatim in <see cref="PreviousVersionScripts"/>) and used it:
-    /// the incremental upgrade adds only the lapse claim columns, keeps every row and lapse record, and the sweep claims
-    /// through the new columns the lapses the previous version had not reported yet; the rollback gives back exactly the
-    /// previous version's schema and rows, with each claimed but unconfirmed lapse's link where that version reports it.
+    /// A host that ran the first version's upgrade (pinned verbatim in <see cref="PreviousVersionScripts"/>) and used it:
+    /// the lapse claim step adds only the lapse claim columns, keeps every row and lapse record, and (after the nudge step,
+    /// which this version's store also needs) the sweep claims through the new columns the lapses the first version had
+    /// not reported yet; the rollbacks give back exactly the first version's schema and rows, with each claimed but
+    /// unconfirmed lapse's link where that version reports it.
     /// (Confirmation is covered by the store contract tests; here the claims stay unconfirmed, the case the rollback must not lose.)
     /// </summary>
     [Theory]
@@ -215,13 +234,21 @@ public abstract class MigrationTests : IAsyncLifetime
         Assert.DoesNotContain("vip_entry_lapse_claim", previous, StringComparison.Ordinal);
 
         await RunAsync(provider, throughMigrationBuilder, Step.LapseClaimUpgrade);
+        string lapseClaimSchema;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            lapseClaimSchema = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+            Assert.Contains("vip_entry_lapse_claim", lapseClaimSchema, StringComparison.Ordinal);
+            Assert.Contains("vip_entry_lapse_lease_until", lapseClaimSchema, StringComparison.Ordinal);
+            Assert.Contains("vip_entry_lapse_link", lapseClaimSchema, StringComparison.Ordinal);
+            Assert.All(NudgeColumns, c => Assert.DoesNotContain(c, lapseClaimSchema, StringComparison.Ordinal));
+        }
+
+        // This version's store also reads the nudge columns: a host on the first version runs both steps, in order.
+        await RunAsync(provider, throughMigrationBuilder, Step.NudgeUpgrade);
 
         await using (var scope = provider.CreateAsyncScope())
         {
-            var upgraded = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
-            Assert.Contains("vip_entry_lapse_claim", upgraded, StringComparison.Ordinal);
-            Assert.Contains("vip_entry_lapse_lease_until", upgraded, StringComparison.Ordinal);
-            Assert.Contains("vip_entry_lapse_link", upgraded, StringComparison.Ordinal);
             var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
             var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
 
@@ -267,6 +294,12 @@ public abstract class MigrationTests : IAsyncLifetime
             Assert.NotNull(ana.GrantTokenHash);
         }
 
+        await RunAsync(provider, throughMigrationBuilder, Step.NudgeRollback);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            Assert.Equal(lapseClaimSchema, await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+        }
+
         await RunAsync(provider, throughMigrationBuilder, Step.LapseClaimRollback);
 
         await using (var scope = provider.CreateAsyncScope())
@@ -298,12 +331,12 @@ public abstract class MigrationTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The incremental upgrade of a previous-version database and the full upgrade of a pre-ritual table give the same
-    /// schema; the incremental rollback followed by the previous version's rollback (a host's frozen first migration)
-    /// gives back the pre-ritual table, as the full rollback does.
+    /// The lapse claim and nudge steps on a first-version database and the full upgrade of a pre-ritual table give the
+    /// same schema; the nudge and lapse claim rollbacks followed by the first version's rollback (a host's frozen first
+    /// migration) give back the pre-ritual table, as the full rollback does.
     /// </summary>
     [Fact]
-    public async Task Lapse_claim_upgrade_of_the_previous_version_gives_the_full_upgrades_schema()
+    public async Task Lapse_claim_and_nudge_steps_from_the_first_version_give_the_full_upgrades_schema()
     {
         await RequireAsync();
         await using var provider = BuildServices();
@@ -320,12 +353,14 @@ public abstract class MigrationTests : IAsyncLifetime
         }
 
         await RunAsync(provider, throughMigrationBuilder: true, Step.LapseClaimUpgrade);
+        await RunAsync(provider, throughMigrationBuilder: true, Step.NudgeUpgrade);
         string incremental;
         await using (var scope = provider.CreateAsyncScope())
         {
             incremental = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
         }
 
+        await RunAsync(provider, throughMigrationBuilder: false, Step.NudgeRollback);
         await RunAsync(provider, throughMigrationBuilder: false, Step.LapseClaimRollback);
         await using (var scope = provider.CreateAsyncScope())
         {
@@ -349,12 +384,237 @@ public abstract class MigrationTests : IAsyncLifetime
         Assert.Equal(original, await DescribeSchemaAsync(check.ServiceProvider.GetRequiredService<LegacyBotContext>()));
     }
 
-    // The previous version's columns of every row as text ("-" for NULL), by subscriber id.
-    private static async Task<Dictionary<long, string[]>> ReadPreviousVersionRowsAsync(LegacyBotContext context)
+    /// <summary>
+    /// A host that ran the lapse claim version's upgrade (pinned verbatim in <see cref="LapseClaimVersionScripts"/>) and
+    /// used it: the nudge step adds only the three nudge columns and keeps every row, lapse claim and grant; a nudge pass
+    /// through the EF store then starts the clock of every member whose stage entry it cannot know (nothing handed out
+    /// for them yet), reminds a live grant that expires soon once, and nudges each idle member once per stage visit, never
+    /// a completed member or one whose subscription ended; the rollback gives back exactly the lapse claim version's
+    /// schema and rows.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Lapse_claim_version_database_gets_nudge_columns_nudges_through_them_and_rolls_back_to_the_lapse_claim_version(bool throughMigrationBuilder)
     {
-        var rows = await context.Database.SqlQueryRaw<string>(
-                "SELECT CAST(user_id AS TEXT) || '|' || username || '|' || CAST(expires_at AS TEXT) || '|' || coalesce(CAST(vip_entry_stage AS TEXT), '-') || '|' || coalesce(vip_entry_token, '-') || '|' || coalesce(CAST(invite_link_sent_at AS TEXT), '-') || '|' || coalesce(vip_entry_invite_link, '-') || '|' || coalesce(CAST(vip_entry_lapse_handled_at AS TEXT), '-') AS \"Value\" FROM vip_subscribers ORDER BY user_id")
-            .ToListAsync();
+        await RequireAsync();
+        var t0 = Whole(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(t0);
+        await using var provider = BuildServices(
+            o =>
+            {
+                o.NudgeIdleAfter = TimeSpan.FromHours(1);
+                o.NudgeBeforeExpiry = TimeSpan.FromHours(2);
+            },
+            clock);
+        const string HalLink = "https://t.me/+hal-lapse-claim-version";
+        const string IvyLink = "https://t.me/+ivy-lapse-claim-version";
+        const string JonClaim = "0123456789abcdef0123456789abcdef";
+        var halHash = string.Concat(Enumerable.Repeat("1e", 32));
+        var ivyHash = string.Concat(Enumerable.Repeat("2d", 32));
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyBotContext>().Database;
+            await db.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            foreach (var (id, name, ends) in Original)
+            {
+                await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers (user_id, username, expires_at) VALUES ({id}, '{name}', {TimeLiteral(ends)})");
+            }
+
+            foreach (var statement in LapseClaimVersionScripts.UpgradeStatements(Dialect))
+            {
+                await db.ExecuteSqlRawAsync(statement);
+            }
+
+            // Written by the lapse claim version after its upgrade, all active for ten more days but jon. fay: stage 1.
+            // gus: stage 2. hal: stage 3, grant issued 23 hours ago (expires in one hour). ivy: stage 3, grant issued an
+            // hour ago. jon: stage 2, ended an hour ago, his lapse claimed by a sweep (lease running, not confirmed).
+            const string Columns = "user_id, username, expires_at, vip_entry_stage, vip_entry_token, invite_link_sent_at, vip_entry_invite_link, vip_entry_lapse_handled_at, vip_entry_lapse_claim, vip_entry_lapse_lease_until, vip_entry_lapse_link";
+            var active = TimeLiteral(t0.AddDays(10));
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (6, 'fay', {active}, 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (7, 'gus', {active}, 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (8, 'hal', {active}, 3, '{halHash}', {TimeLiteral(t0.AddHours(-23))}, '{HalLink}', NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (9, 'ivy', {active}, 3, '{ivyHash}', {TimeLiteral(t0.AddHours(-1))}, '{IvyLink}', NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (10, 'jon', {TimeLiteral(t0.AddHours(-1))}, 2, NULL, NULL, NULL, NULL, '{JonClaim}', {TimeLiteral(t0.AddMinutes(8))}, NULL)");
+        }
+
+        string lapseClaimSchema;
+        Dictionary<long, string[]> before;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            lapseClaimSchema = await DescribeSchemaAsync(context);
+            before = await ReadPreviousVersionRowsAsync(context, withLapseClaims: true);
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 6, 7, 8, 9, 10], before.Keys.Order());
+        Assert.Contains("vip_entry_lapse_claim", lapseClaimSchema, StringComparison.Ordinal);
+        Assert.All(NudgeColumns, c => Assert.DoesNotContain(c, lapseClaimSchema, StringComparison.Ordinal));
+
+        await RunAsync(provider, throughMigrationBuilder, Step.NudgeUpgrade);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var upgraded = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+            Assert.All(NudgeColumns, c => Assert.Contains(c, upgraded, StringComparison.Ordinal));
+            var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
+            var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+
+            // The lapse claim version's state reads as it was; no stage entry is known, nothing was handed out.
+            var hal = (await store.FindAsync(8))!;
+            Assert.Equal(VipEntryStage.AccessDelivery, hal.Stage);
+            Assert.Equal(halHash, hal.GrantTokenHash);
+            Assert.Equal(HalLink, hal.GrantLink);
+            Assert.Equal(t0.AddHours(-23), hal.GrantIssuedAt);
+            var jon = (await store.FindAsync(10))!;
+            Assert.Equal(JonClaim, jon.LapseClaimId);
+            Assert.Equal(t0.AddMinutes(8), jon.LapseLeaseUntil);
+            Assert.Equal(VipEntryLapseState.Claimed, (await ritual.GetStatusAsync(10)).Lapse);
+            foreach (var id in before.Keys)
+            {
+                var r = (await store.FindAsync(id))!;
+                Assert.Null(r.StageEnteredAt);
+                Assert.Null(r.StageNudgedAt);
+                Assert.Null(r.GrantNudgedAt);
+            }
+
+            // First pass: hal's grant expires within the reminder window and is reminded once. Nobody's stage entry is
+            // known, so the pass starts the clock of each active member at stage 1, 2 or 3 instead of nudging them.
+            var first = await ritual.ClaimNudgesAsync();
+            var reminder = Assert.Single(first.Nudges);
+            Assert.Equal(new VipEntryNudge(8, VipEntryNudgeKind.GrantExpiringSoon, VipEntryStage.AccessDelivery) { GrantExpiresAt = t0.AddHours(1) }, reminder);
+            Assert.False(first.HasMore);
+            Assert.Equal(t0, (await store.FindAsync(8))!.GrantNudgedAt);
+            foreach (var id in new long[] { 6, 7, 8, 9 })
+            {
+                var r = (await store.FindAsync(id))!;
+                Assert.Equal(t0, r.StageEnteredAt);
+                Assert.Null(r.StageNudgedAt);
+            }
+
+            // Completed (ana, ben), ended (cai and dee at stage 1, jon with his claimed lapse): untouched.
+            foreach (var id in new long[] { 1, 2, 3, 4, 10 })
+            {
+                var r = (await store.FindAsync(id))!;
+                Assert.Null(r.StageEnteredAt);
+                Assert.Null(r.StageNudgedAt);
+                Assert.Null(r.GrantNudgedAt);
+            }
+
+            Assert.Empty((await ritual.ClaimNudgesAsync()).Nudges);
+
+            // fay moves on half an hour later: a new stage visit, with its own clock.
+            clock.Advance(TimeSpan.FromMinutes(30));
+            Assert.Equal(VipEntryOutcome.Advanced, (await ritual.AdvanceAsync(6, VipEntryStage.ActivationConfirmation)).Outcome);
+            Assert.Equal(t0.AddMinutes(30), (await store.FindAsync(6))!.StageEnteredAt);
+
+            // An hour after the clocks started: gus, hal and ivy are idle and handed out once; fay's visit is not idle yet.
+            clock.Advance(TimeSpan.FromMinutes(31));
+            var idle = await ritual.ClaimNudgesAsync();
+            Assert.Equal(
+                [
+                    new VipEntryNudge(7, VipEntryNudgeKind.IdleAtStage, VipEntryStage.ExpectationAlignment) { IdleSince = t0 },
+                    new VipEntryNudge(8, VipEntryNudgeKind.IdleAtStage, VipEntryStage.AccessDelivery) { IdleSince = t0 },
+                    new VipEntryNudge(9, VipEntryNudgeKind.IdleAtStage, VipEntryStage.AccessDelivery) { IdleSince = t0 },
+                ],
+                idle.Nudges.OrderBy(n => n.SubscriberId));
+            Assert.Equal(t0.AddMinutes(61), (await store.FindAsync(7))!.StageNudgedAt);
+            Assert.Empty((await ritual.ClaimNudgesAsync()).Nudges);
+
+            // Another half hour: fay's stage-2 visit is idle and handed out once; nobody else again.
+            clock.Advance(TimeSpan.FromMinutes(30));
+            var fay = await ritual.ClaimNudgesAsync();
+            Assert.Equal([new VipEntryNudge(6, VipEntryNudgeKind.IdleAtStage, VipEntryStage.ExpectationAlignment) { IdleSince = t0.AddMinutes(30) }], fay.Nudges);
+            Assert.Empty((await ritual.ClaimNudgesAsync()).Nudges);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder, Step.NudgeRollback);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(lapseClaimSchema, await DescribeSchemaAsync(context));
+            var after = await ReadPreviousVersionRowsAsync(context, withLapseClaims: true);
+            Assert.Equal(before.Keys.Order(), after.Keys.Order());
+
+            // The nudges wrote only the nudge columns: every row as the lapse claim version left it, but fay's stage.
+            foreach (var id in before.Keys.Where(id => id != 6))
+            {
+                Assert.Equal(before[id], after[id]);
+            }
+
+            Assert.Equal(With(before[6], (StageField, "2")), after[6]);
+        }
+    }
+
+    /// <summary>
+    /// The nudge step on a lapse claim version database and the full upgrade of a pre-ritual table give the same schema;
+    /// the nudge rollback gives back the lapse claim version's schema, and that version's rollback (a host's frozen first
+    /// migration) then gives back the pre-ritual table, as the full rollback does.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_step_from_the_lapse_claim_version_gives_the_full_upgrades_schema()
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        string original;
+        string lapseClaimSchema;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            await context.Database.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            original = await DescribeSchemaAsync(context);
+            foreach (var statement in LapseClaimVersionScripts.UpgradeStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            lapseClaimSchema = await DescribeSchemaAsync(context);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.NudgeUpgrade);
+        string incremental;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            incremental = await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>());
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: false, Step.NudgeRollback);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(lapseClaimSchema, await DescribeSchemaAsync(context));
+            foreach (var statement in LapseClaimVersionScripts.RollbackStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            Assert.Equal(original, await DescribeSchemaAsync(context));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.Upgrade);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            Assert.Equal(incremental, await DescribeSchemaAsync(scope.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: false, Step.Rollback);
+        await using var check = provider.CreateAsyncScope();
+        Assert.Equal(original, await DescribeSchemaAsync(check.ServiceProvider.GetRequiredService<LegacyBotContext>()));
+    }
+
+    // The first version's columns of every row as text ("-" for NULL), by subscriber id; with the lapse claim version's
+    // claim, lease and lapse link after them.
+    private static async Task<Dictionary<long, string[]>> ReadPreviousVersionRowsAsync(LegacyBotContext context, bool withLapseClaims = false)
+    {
+        const string FirstVersion = "CAST(user_id AS TEXT) || '|' || username || '|' || CAST(expires_at AS TEXT) || '|' || coalesce(CAST(vip_entry_stage AS TEXT), '-') || '|' || coalesce(vip_entry_token, '-') || '|' || coalesce(CAST(invite_link_sent_at AS TEXT), '-') || '|' || coalesce(vip_entry_invite_link, '-') || '|' || coalesce(CAST(vip_entry_lapse_handled_at AS TEXT), '-')";
+        const string LapseClaims = " || '|' || coalesce(vip_entry_lapse_claim, '-') || '|' || coalesce(CAST(vip_entry_lapse_lease_until AS TEXT), '-') || '|' || coalesce(vip_entry_lapse_link, '-')";
+        const string Rest = " AS \"Value\" FROM vip_subscribers ORDER BY user_id";
+        var sql = withLapseClaims ? "SELECT " + FirstVersion + LapseClaims + Rest : "SELECT " + FirstVersion + Rest;
+        var rows = await context.Database.SqlQueryRaw<string>(sql).ToListAsync();
         return rows.Select(r => r.Split('|')).ToDictionary(f => long.Parse(f[0], CultureInfo.InvariantCulture));
     }
 
@@ -369,11 +629,16 @@ public abstract class MigrationTests : IAsyncLifetime
         return copy;
     }
 
-    private ServiceProvider BuildServices()
+    private ServiceProvider BuildServices(Action<VipEntryOptions>? configure = null, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
         services.AddDbContext<LegacyBotContext>(UseProvider);
-        services.AddVipEntry().AddEntityFrameworkCoreStore<LegacyBotContext, LegacySubscriber>();
+        services.AddVipEntry(configure).AddEntityFrameworkCoreStore<LegacyBotContext, LegacySubscriber>();
         return services.BuildServiceProvider();
     }
 
@@ -391,7 +656,9 @@ public abstract class MigrationTests : IAsyncLifetime
                 Step.Upgrade => VipEntrySql.GetUpgradeStatements(Dialect),
                 Step.Rollback => VipEntrySql.GetRollbackStatements(Dialect),
                 Step.LapseClaimUpgrade => VipEntrySql.GetLapseClaimUpgradeStatements(Dialect),
-                _ => VipEntrySql.GetLapseClaimRollbackStatements(Dialect),
+                Step.LapseClaimRollback => VipEntrySql.GetLapseClaimRollbackStatements(Dialect),
+                Step.NudgeUpgrade => VipEntrySql.GetNudgeUpgradeStatements(Dialect),
+                _ => VipEntrySql.GetNudgeRollbackStatements(Dialect),
             };
             foreach (var statement in statements)
             {
@@ -409,7 +676,9 @@ public abstract class MigrationTests : IAsyncLifetime
             Step.Upgrade => builder.AddVipEntryColumns(),
             Step.Rollback => builder.DropVipEntryColumns(),
             Step.LapseClaimUpgrade => builder.AddVipEntryLapseClaimColumns(),
-            _ => builder.DropVipEntryLapseClaimColumns(),
+            Step.LapseClaimRollback => builder.DropVipEntryLapseClaimColumns(),
+            Step.NudgeUpgrade => builder.AddVipEntryNudgeColumns(),
+            _ => builder.DropVipEntryNudgeColumns(),
         };
 
         var commands = context.GetService<IMigrationsSqlGenerator>().Generate(builder.Operations, context.GetService<IDesignTimeModel>().Model);
@@ -422,6 +691,8 @@ public abstract class MigrationTests : IAsyncLifetime
         Rollback,
         LapseClaimUpgrade,
         LapseClaimRollback,
+        NudgeUpgrade,
+        NudgeRollback,
     }
 
     protected static DateTimeOffset Whole(DateTimeOffset value) => new(value.UtcDateTime.Ticks - (value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

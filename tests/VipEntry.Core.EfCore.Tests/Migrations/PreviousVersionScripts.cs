@@ -1,9 +1,10 @@
 namespace VipEntry.Core.EfCore.Tests.Migrations;
 
 /// <summary>
-/// The previous version's shipped scripts (docs/sql before the lapse claim columns), verbatim: the schema a database
+/// The first version's shipped scripts (docs/sql before the lapse claim columns), verbatim: the schema a database
 /// has when it ran that version's upgrade, and the rollback a host's frozen first migration runs. Pinned here, not
-/// generated, so the tests of the incremental upgrade start from what hosts really have.
+/// generated, so the tests of the incremental upgrades start from what hosts really have. The next version's are in
+/// <see cref="LapseClaimVersionScripts"/>.
 /// </summary>
 internal static class PreviousVersionScripts
 {
@@ -137,7 +138,8 @@ internal static class PreviousVersionScripts
         _ => SqlServerRollback,
     });
 
-    private static List<string> Statements(string script) =>
+    /// <summary>The statements of a pinned script, without the header comment, the trailing semicolons and <c>GO</c>.</summary>
+    internal static List<string> Statements(string script) =>
         script.Split('\n')
             .Where(line => !line.StartsWith("--", StringComparison.Ordinal) && line != "GO")
             .Select(line => line.TrimEnd(';'))

@@ -10,7 +10,7 @@ public sealed class SqlScriptTests
     public void SqlServer_upgrade_has_the_right_statement_shapes()
     {
         var up = VipEntrySql.GetUpgradeStatements(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(14, up.Count);
+        Assert.Equal(17, up.Count);
         Assert.Equal(
             "ALTER TABLE [vip_subscribers] ADD [vip_entry_stage] int NULL CONSTRAINT [df_vip_entry_stage] DEFAULT 1 WITH VALUES CONSTRAINT [ck_vip_entry_stage] CHECK ([vip_entry_stage] IN (1, 2, 3))",
             up[0]);
@@ -21,12 +21,15 @@ public sealed class SqlScriptTests
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_claim] varchar(32) NULL", up[5]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_lease_until] datetime2 NULL", up[6]);
         Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_lapse_link] nvarchar(512) NULL", up[7]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6))", up[8]);
-        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6))", up[9]);
-        Assert.Equal("CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage])", up[10]);
-        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[11]);
-        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[12]);
-        Assert.Equal("CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at])", up[13]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_stage_entered_at] datetime2 NULL", up[8]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_stage_nudged_at] datetime2 NULL", up[9]);
+        Assert.Equal("ALTER TABLE [vip_subscribers] ADD [vip_entry_grant_nudged_at] datetime2 NULL", up[10]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_stage] = NULL WHERE [expires_at] > CAST(SYSUTCDATETIME() AS datetime2(6))", up[11]);
+        Assert.Equal("UPDATE [vip_subscribers] SET [vip_entry_lapse_handled_at] = CAST(SYSUTCDATETIME() AS datetime2(6)) WHERE [expires_at] <= CAST(SYSUTCDATETIME() AS datetime2(6))", up[12]);
+        Assert.Equal("CREATE INDEX [idx_vip_entry_stage] ON [vip_subscribers] ([vip_entry_stage])", up[13]);
+        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[14]);
+        Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[15]);
+        Assert.Equal("CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at])", up[16]);
         Assert.DoesNotContain(up, s => s.Contains("ADD COLUMN", StringComparison.Ordinal));
     }
 
@@ -38,12 +41,13 @@ public sealed class SqlScriptTests
         Assert.All(down.Take(4), s => Assert.StartsWith("DROP INDEX", s, StringComparison.Ordinal));
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [ck_vip_entry_stage]", down[4]);
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [df_vip_entry_stage]", down[5]);
-        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]", down[6]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_grant_nudged_at]", down[6]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]", down[9]);
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_stage]", down[^1]);
-        Assert.Equal(14, down.Count);
+        Assert.Equal(17, down.Count);
 
         var script = VipEntrySql.GetRollbackScript(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(14, script.Split('\n').Count(l => l == "GO"));
+        Assert.Equal(17, script.Split('\n').Count(l => l == "GO"));
     }
 
     [Fact]
@@ -71,23 +75,69 @@ public sealed class SqlScriptTests
         Assert.Equal(4, VipEntrySql.GetLapseClaimRollbackScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
     }
 
+    [Fact]
+    public void SqlServer_nudge_upgrade_and_rollback_have_the_right_statement_shapes()
+    {
+        var up = VipEntrySql.GetNudgeUpgradeStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_stage_entered_at] datetime2 NULL",
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_stage_nudged_at] datetime2 NULL",
+                "ALTER TABLE [dbo].[vip_subscribers] ADD [vip_entry_grant_nudged_at] datetime2 NULL",
+            ],
+            up);
+
+        var down = VipEntrySql.GetNudgeRollbackStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_grant_nudged_at]",
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_stage_nudged_at]",
+                "ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_stage_entered_at]",
+            ],
+            down);
+        Assert.Equal(3, VipEntrySql.GetNudgeUpgradeScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+        Assert.Equal(3, VipEntrySql.GetNudgeRollbackScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+    }
+
+    [Theory]
+    [InlineData(VipEntrySqlDialect.Sqlite, "TEXT")]
+    [InlineData(VipEntrySqlDialect.PostgreSql, "timestamp with time zone")]
+    public void Nudge_columns_have_the_dialects_time_type(VipEntrySqlDialect dialect, string timeType)
+    {
+        // The same type as the other time columns (the grant issue time), so the store's comparisons behave alike.
+        var issued = VipEntrySql.GetUpgradeStatements(dialect).Single(s => s.Contains("\"invite_link_sent_at\"", StringComparison.Ordinal));
+        Assert.EndsWith($" {timeType} NULL", issued, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                $"ALTER TABLE \"vip_subscribers\" ADD COLUMN \"vip_entry_stage_entered_at\" {timeType} NULL",
+                $"ALTER TABLE \"vip_subscribers\" ADD COLUMN \"vip_entry_stage_nudged_at\" {timeType} NULL",
+                $"ALTER TABLE \"vip_subscribers\" ADD COLUMN \"vip_entry_grant_nudged_at\" {timeType} NULL",
+            ],
+            VipEntrySql.GetNudgeUpgradeStatements(dialect));
+    }
+
     [Theory]
     [InlineData(VipEntrySqlDialect.Sqlite)]
     [InlineData(VipEntrySqlDialect.PostgreSql)]
     [InlineData(VipEntrySqlDialect.SqlServer)]
-    public void Full_upgrade_and_rollback_are_the_previous_versions_plus_the_lapse_claim_statements(VipEntrySqlDialect dialect)
+    public void Full_upgrade_and_rollback_are_the_earlier_versions_plus_each_steps_statements(VipEntrySqlDialect dialect)
     {
         // What docs/migrating-an-existing-bot.md tells hosts to paste into their frozen first migration.
         var full = VipEntrySql.GetUpgradeStatements(dialect);
-        var added = VipEntrySql.GetLapseClaimUpgradeStatements(dialect);
-        Assert.Equal(3, added.Count);
-        Assert.Equal(PreviousVersionScripts.UpgradeStatements(dialect), full.Except(added));
-        Assert.Equal(added, full.Where(added.Contains));
+        var claims = VipEntrySql.GetLapseClaimUpgradeStatements(dialect);
+        var nudges = VipEntrySql.GetNudgeUpgradeStatements(dialect);
+        Assert.Equal(3, claims.Count);
+        Assert.Equal(3, nudges.Count);
+        Assert.Equal(LapseClaimVersionScripts.UpgradeStatements(dialect), full.Except(nudges));
+        Assert.Equal(PreviousVersionScripts.UpgradeStatements(dialect), full.Except(claims).Except(nudges));
+        Assert.Equal(claims.Concat(nudges), full.Where(s => claims.Contains(s) || nudges.Contains(s)));
 
         var fullDown = VipEntrySql.GetRollbackStatements(dialect);
         var claimDown = VipEntrySql.GetLapseClaimRollbackStatements(dialect);
-        Assert.Equal(PreviousVersionScripts.RollbackStatements(dialect), fullDown.Except(claimDown));
-        Assert.Equal(claimDown.Skip(1), fullDown.Where(claimDown.Contains));
+        var nudgeDown = VipEntrySql.GetNudgeRollbackStatements(dialect);
+        Assert.Equal(LapseClaimVersionScripts.RollbackStatements(dialect), fullDown.Except(nudgeDown));
+        Assert.Equal(PreviousVersionScripts.RollbackStatements(dialect), fullDown.Except(nudgeDown).Except(claimDown));
+        Assert.Equal(nudgeDown.Concat(claimDown.Skip(1)), fullDown.Where(s => nudgeDown.Contains(s) || claimDown.Contains(s)));
     }
 
     [Theory]
@@ -102,10 +152,16 @@ public sealed class SqlScriptTests
         Assert.Equal(
             AddedColumns(VipEntrySql.GetLapseClaimUpgradeStatements(dialect)).Reverse(),
             DroppedColumns(VipEntrySql.GetLapseClaimRollbackStatements(dialect)));
-        Assert.Equal(8, DroppedColumns(VipEntrySql.GetRollbackStatements(dialect)).Count());
+        Assert.Equal(
+            AddedColumns(VipEntrySql.GetNudgeUpgradeStatements(dialect)).Reverse(),
+            DroppedColumns(VipEntrySql.GetNudgeRollbackStatements(dialect)));
+        Assert.Equal(11, DroppedColumns(VipEntrySql.GetRollbackStatements(dialect)).Count());
 
-        // The incremental rollback touches no index and no other column than the link it restores.
+        // The incremental rollbacks touch no index; the lapse claim one no other column than the link it restores, the
+        // nudge one nothing but its own columns.
         Assert.DoesNotContain(VipEntrySql.GetLapseClaimRollbackStatements(dialect), s => s.Contains("INDEX", StringComparison.Ordinal));
+        Assert.All(VipEntrySql.GetNudgeRollbackStatements(dialect), s => Assert.Contains(" DROP COLUMN ", s, StringComparison.Ordinal));
+        Assert.All(VipEntrySql.GetNudgeUpgradeStatements(dialect), s => Assert.EndsWith(" NULL", s, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,6 +188,33 @@ public sealed class SqlScriptTests
             down,
             StringComparison.Ordinal);
         Assert.DoesNotContain("vip_", up + down, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nudge_names_and_schema_flow_into_the_incremental_scripts()
+    {
+        void Names(VipEntryModelOptions o)
+        {
+            o.Schema = "bot";
+            o.TableName = "members";
+            o.StageEnteredAtColumn = "stage_since";
+            o.StageNudgedAtColumn = "stage_reminded_at";
+            o.GrantNudgedAtColumn = "link_reminded_at";
+        }
+
+        var up = VipEntrySql.GetNudgeUpgradeScript(VipEntrySqlDialect.PostgreSql, Names);
+        Assert.Contains("ALTER TABLE \"bot\".\"members\" ADD COLUMN \"stage_since\" timestamp with time zone NULL", up, StringComparison.Ordinal);
+        Assert.Contains("ADD COLUMN \"stage_reminded_at\" timestamp with time zone NULL", up, StringComparison.Ordinal);
+        Assert.Contains("ADD COLUMN \"link_reminded_at\" timestamp with time zone NULL", up, StringComparison.Ordinal);
+        var down = VipEntrySql.GetNudgeRollbackScript(VipEntrySqlDialect.PostgreSql, Names);
+        Assert.Contains("ALTER TABLE \"bot\".\"members\" DROP COLUMN \"link_reminded_at\"", down, StringComparison.Ordinal);
+        Assert.DoesNotContain("vip_", up + down, StringComparison.Ordinal);
+
+        // The full scripts use them too.
+        var full = VipEntrySql.GetUpgradeScript(VipEntrySqlDialect.Sqlite, Names) + VipEntrySql.GetRollbackScript(VipEntrySqlDialect.Sqlite, Names);
+        Assert.Contains("ADD COLUMN \"stage_since\" TEXT NULL", full, StringComparison.Ordinal);
+        Assert.Contains("DROP COLUMN \"stage_since\"", full, StringComparison.Ordinal);
+        Assert.DoesNotContain("nudged_at", full, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -178,6 +261,9 @@ public sealed class SqlScriptTests
         ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryLapseClaimColumns());
         Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => builder.DropVipEntryLapseClaimColumns());
+        ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryNudgeColumns());
+        Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => builder.DropVipEntryNudgeColumns());
         Assert.Empty(builder.Operations);
     }
 
@@ -192,13 +278,15 @@ public sealed class SqlScriptTests
         Assert.Equal(VipEntrySql.GetRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-rollback.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetLapseClaimUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-lapse-claim-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetLapseClaimRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-lapse-claim-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetNudgeUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-nudge-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetNudgeRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-nudge-rollback.{name}.sql")).ReplaceLineEndings("\n"));
     }
 
     [Fact]
     public void Every_shipped_script_file_is_one_the_generator_checks()
     {
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql"), "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
-        string[] kinds = ["lapse-claim-rollback", "lapse-claim-upgrade", "rollback", "upgrade"];
+        string[] kinds = ["lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "upgrade"];
         string[] engines = ["postgresql", "sqlite", "sqlserver"];
         Assert.Equal(kinds.SelectMany(k => engines.Select(e => $"vipentry-{k}.{e}.sql")).Order(StringComparer.Ordinal), files);
     }

@@ -24,6 +24,12 @@ public sealed class VipEntryOptionsValidationTests
         { "null culture", o => o.DefaultCulture = null! },
         { "batch 0", o => o.SweepBatchSize = 0 },
         { "batch too large", o => o.SweepBatchSize = 10_001 },
+        { "lapse lease 0", o => o.LapseLease = TimeSpan.Zero },
+        { "lapse lease 2 days", o => o.LapseLease = TimeSpan.FromDays(2) },
+        { "idle nudge 0", o => o.NudgeIdleAfter = TimeSpan.Zero },
+        { "idle nudge negative", o => o.NudgeIdleAfter = TimeSpan.FromHours(-1) },
+        { "expiry nudge = lifetime", o => { o.LinkLifetime = TimeSpan.FromHours(3); o.NudgeBeforeExpiry = TimeSpan.FromHours(3); } },
+        { "expiry nudge 0", o => o.NudgeBeforeExpiry = TimeSpan.Zero },
     };
 
     private static ServiceProvider Build(Action<VipEntryOptions> configure)

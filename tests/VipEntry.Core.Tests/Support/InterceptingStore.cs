@@ -56,5 +56,13 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 
     public ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryConfirmLapseAsync(subscriberId, claimId, now, cancellationToken);
 
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListIdleAsync(DateTimeOffset now, DateTimeOffset enteredAtOrBefore, int maxCount, CancellationToken cancellationToken = default) => inner.ListIdleAsync(now, enteredAtOrBefore, maxCount, cancellationToken);
+
+    public ValueTask<bool> TryClaimIdleNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryClaimIdleNudgeAsync(expected, now, cancellationToken);
+
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ListExpiringGrantsAsync(DateTimeOffset now, DateTimeOffset issuedAfter, DateTimeOffset issuedAtOrBefore, int maxCount, CancellationToken cancellationToken = default) => inner.ListExpiringGrantsAsync(now, issuedAfter, issuedAtOrBefore, maxCount, cancellationToken);
+
+    public ValueTask<bool> TryClaimGrantNudgeAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryClaimGrantNudgeAsync(expected, now, cancellationToken);
+
     public ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.CountByStageAsync(now, cancellationToken);
 }
