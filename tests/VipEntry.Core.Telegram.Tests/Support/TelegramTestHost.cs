@@ -32,7 +32,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         RecordingTimeProvider? time = null,
         Action<VipEntryOptions>? vipEntry = null,
         Action<VipEntryTelegramOptions>? telegram = null,
-        Action<TelegramBotClientOptions>? client = null)
+        Action<TelegramBotClientOptions>? client = null,
+        Action<IServiceCollection>? services = null)
     {
         _ownsApi = api is null;
         Api = api ?? new FakeBotApiServer();
@@ -43,16 +44,16 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         client?.Invoke(clientOptions);
         Bot = new TelegramBotClient(clientOptions);
 
-        var services = new ServiceCollection();
-        services.AddFakeLogging();
-        services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<ITelegramBotClient>(Bot);
+        var collection = new ServiceCollection();
+        collection.AddFakeLogging();
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddSingleton<ITelegramBotClient>(Bot);
         if (store is not null)
         {
-            services.AddSingleton(store);
+            collection.AddSingleton(store);
         }
 
-        services.AddVipEntry(vipEntry)
+        collection.AddVipEntry(vipEntry)
             .UseInMemoryStore()
             .AddTelegram(o =>
             {
@@ -60,7 +61,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
                 o.RunChannelWorker = false;
                 telegram?.Invoke(o);
             });
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services?.Invoke(collection);
+        Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Store = Services.GetRequiredService<InMemoryVipEntryStore>();
         Logs = Services.GetFakeLogCollector();
     }
