@@ -71,6 +71,16 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
         Assert.Equal(packages.Version, dependencies["VipEntry.Core"]);
     }
 
+    [Fact]
+    public void Packed_telegram_package_has_readme_xml_docs_symbols_and_depends_only_on_core_telegram_bot_and_hosting_abstractions()
+    {
+        var (_, metadata, ns) = OpenPackage("VipEntry.Core.Telegram");
+
+        var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.Equal(["Microsoft.Extensions.Hosting.Abstractions", "Telegram.Bot", "VipEntry.Core"], dependencies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(packages.Version, dependencies["VipEntry.Core"]);
+    }
+
     // Every package: the .nupkg and its .snupkg exist, and it carries README.md and the XML docs. Returns its file
     // names and nuspec metadata for the package's own checks.
     private (List<string> Names, XElement Metadata, XNamespace Ns) OpenPackage(string id)

@@ -6,7 +6,7 @@ namespace VipEntry.Packaging.Tests;
 /// </summary>
 public sealed class PackedPackages : IAsyncLifetime
 {
-    public static readonly string[] Projects = ["VipEntry.Core", "VipEntry.Core.EfCore"];
+    public static readonly string[] Projects = ["VipEntry.Core", "VipEntry.Core.EfCore", "VipEntry.Core.Telegram"];
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
 

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using VipEntry.Core.Telegram.Diagnostics;
+using VipEntry.Core.Telegram.Transport;
+
+namespace VipEntry.Core.Telegram.Channel;
+
+/// <summary>
+/// The VIP chat's door: approve or decline a join request, remove a member (ban, then unban only if banned, so a
+/// renewal can bring them back), revoke an invite link, ask whether someone is inside. Each method says whether the work
+/// is done; what a 400 means for each call is decided here.
+/// </summary>
+/// <param name="bot">The host's client.</param>
+/// <param name="call">Turns failures into data.</param>
+/// <param name="options">The VIP chat.</param>
+/// <param name="logger">The logger.</param>
+internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOptionsMonitor<VipEntryTelegramOptions> options, ILogger<VipChat> logger)
+{
+    // 400 descriptions that mean there is no one to remove: the user is gone, was never a participant, or is an admin or
+    // the owner, whom a bot cannot ban. Retrying them would never succeed.
+    private static readonly string[] NothingToRemove =
+    [
+        "user not found", "USER_ID_INVALID", "PARTICIPANT_ID_INVALID", "USER_NOT_PARTICIPANT", "administrator", "owner", "USER_ADMIN_INVALID",
+    ];
+
+    private long ChatId => options.CurrentValue.ChatId;
+
+    public async ValueTask<bool> ApproveAsync(long userId, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "approveChatJoinRequest",
+            ct => bot.ApproveChatJoinRequest(chatId: ChatId, userId: userId, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+
+        // Already inside (a second replica approved, or an admin did): the member is where they should be.
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && result.Says("USER_ALREADY_PARTICIPANT"));
+    }
+
+    public async ValueTask<bool> DeclineAsync(long userId, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "declineChatJoinRequest",
+            ct => bot.DeclineChatJoinRequest(chatId: ChatId, userId: userId, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded;
+    }
+
+    /// <summary>Removes a member: ban, then unban only if banned. Done when both worked, or when there is no one a bot can remove.</summary>
+    public async ValueTask<bool> RemoveAsync(long userId, CancellationToken cancellationToken)
+    {
+        var ban = await call.RunAsync(
+            "banChatMember",
+            ct => bot.BanChatMember(chatId: ChatId, userId: userId, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        if (!ban.Succeeded)
+        {
+            if (ban.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(ban.Says))
+            {
+                TelegramLog.NothingToRemove(logger, userId, ban.Description ?? string.Empty);
+                return true;
+            }
+
+            return false;
+        }
+
+        // The unban makes it a removal, not a lasting ban: a member who renews can come back through a new link.
+        var unban = await call.RunAsync(
+            "unbanChatMember",
+            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: true, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return unban.Succeeded || (unban.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(unban.Says));
+    }
+
+    /// <summary>Revokes an invite link. A 400 about the link (already revoked, expired, unknown) counts as done.</summary>
+    public async ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "revokeChatInviteLink",
+            ct => bot.RevokeChatInviteLink(chatId: ChatId, inviteLink: link, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && (result.Says("invite") || result.Says("link") || result.Says("hash")));
+    }
+
+    /// <summary>Revokes each link, best effort (the engine no longer honours them; revoking is hygiene).</summary>
+    public async ValueTask RevokeLinksAsync(IReadOnlyList<string> links, CancellationToken cancellationToken)
+    {
+        foreach (var link in links)
+        {
+            if (!await RevokeLinkAsync(link, cancellationToken).ConfigureAwait(false))
+            {
+                TelegramLog.RevokeFailed(logger);
+            }
+        }
+    }
+
+    /// <summary>Whether the user is inside the VIP chat (member, administrator, owner, or a restricted member); <see langword="null"/> when Telegram could not say.</summary>
+    public async ValueTask<bool?> IsInsideAsync(long userId, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "getChatMember",
+            ct => bot.GetChatMember(chatId: ChatId, userId: userId, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded ? result.Value!.IsInChat : null;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using VipEntry.Core.DependencyInjection;
+using VipEntry.Core.Telegram.Channel;
+using VipEntry.Core.Telegram.Links;
+using VipEntry.Core.Telegram.Options;
+using VipEntry.Core.Telegram.Rendering;
+using VipEntry.Core.Telegram.Transport;
+using VipEntry.Core.Telegram.Updates;
+
+namespace VipEntry.Core.Telegram;
+
+/// <summary>Registers the Telegram side of the ritual on a <see cref="VipEntryBuilder"/>.</summary>
+public static class VipEntryTelegramBuilderExtensions
+{
+    /// <summary>
+    /// Adds the Telegram side of the ritual: <see cref="IVipEntryTelegram"/> (scoped, like the engine), the join-request
+    /// invite-link issuer as the engine's link issuer, and the channel worker as a hosted service (turned off with
+    /// <see cref="VipEntryTelegramOptions.RunChannelWorker"/>). Options are validated at start-up. Uses the host's
+    /// <c>ITelegramBotClient</c> from the container, which the host registers; never creates one. Safe to call more than once.
+    /// </summary>
+    /// <param name="builder">The VipEntry builder.</param>
+    /// <param name="configure">Configures <see cref="VipEntryTelegramOptions"/> (at least <see cref="VipEntryTelegramOptions.ChatId"/>); or bind them from configuration yourself.</param>
+    /// <returns>The same builder.</returns>
+    public static VipEntryBuilder AddTelegram(this VipEntryBuilder builder, Action<VipEntryTelegramOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptionsWithValidateOnStart<VipEntryTelegramOptions, VipEntryTelegramOptionsValidator>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryTelegramOptions>, VipEntryTelegramOptionsCrossValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TelegramCall>();
+        services.TryAddSingleton<MemberCultures>();
+
+        // Scoped: the host's client may be registered with any lifetime, and the engine they serve is scoped.
+        services.TryAddScoped<BotMessenger>();
+        services.TryAddScoped<VipChat>();
+        services.TryAddScoped<PromptSender>();
+        services.TryAddScoped<CallbackQueryHandler>();
+        services.TryAddScoped<JoinRequestHandler>();
+        services.TryAddScoped<ChatMemberHandler>();
+        services.TryAddScoped<LapseProcessor>();
+        services.TryAddScoped<IVipEntryTelegram, VipEntryTelegram>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelWorker>());
+        return builder.UseLinkIssuer<TelegramLinkIssuer>();
+    }
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VipEntry.Core.Telegram;
+
+/// <summary>Settings of the Telegram side of the ritual, validated at start-up.</summary>
+public sealed class VipEntryTelegramOptions
+{
+    /// <summary>
+    /// The private VIP channel or supergroup (e.g. <c>-1001234567890</c>). The bot must be an administrator there,
+    /// allowed to invite users (create and revoke invite links, approve join requests) and to ban users. Required.
+    /// </summary>
+    public long ChatId { get; set; }
+
+    /// <summary>
+    /// Whether this process runs the channel worker (a hosted service that sweeps lapsed subscriptions and does their
+    /// owed channel work). Default <see langword="true"/>. Any number of replicas may run it: the work is claimed in the
+    /// database. Set <see langword="false"/> to run it yourself with <see cref="IVipEntryTelegram.HandleLapsesAsync"/>.
+    /// </summary>
+    public bool RunChannelWorker { get; set; } = true;
+
+    /// <summary>How often the channel worker sweeps. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many times one Bot API call is retried after a 429 "Too Many Requests" answer, each after the
+    /// <c>retry_after</c> Telegram asks for. Default 3; 0 never retries.
+    /// </summary>
+    [Range(0, 10)]
+    public int RateLimitRetries { get; set; } = 3;
+
+    /// <summary>
+    /// The longest <c>retry_after</c> waited out; a longer one makes the call fail (the worker's lapse stays owed and is
+    /// handed out again after its lease). Default 60 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The start of each invite link's name, which admins see in the chat's link list; the member's id follows it
+    /// (Telegram allows 32 characters in all). Default <c>VipEntry</c>.
+    /// </summary>
+    [Required]
+    [StringLength(12, MinimumLength = 1)]
+    public string InviteLinkName { get; set; } = "VipEntry";
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Telegram.Bot.Types;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Messages;
+using VipEntry.Core.Results;
+using VipEntry.Core.Telegram.Channel;
+using VipEntry.Core.Telegram.Diagnostics;
+using VipEntry.Core.Telegram.Rendering;
+using VipEntry.Core.Telegram.Transport;
+
+namespace VipEntry.Core.Telegram.Updates;
+
+/// <summary>
+/// A press of a VipEntry button (<c>vipe:</c> data): answered first, always, so the member's button stops spinning; then the
+/// engine handles it (R3, R7, R16) and the next prompt is sent, after which the pressed prompt loses its buttons.
+/// </summary>
+/// <param name="engine">The ritual.</param>
+/// <param name="cultures">The member's culture.</param>
+/// <param name="messenger">Answers and edits.</param>
+/// <param name="prompts">Sends the next prompt.</param>
+/// <param name="chat">Revokes replaced links.</param>
+/// <param name="logger">The logger.</param>
+internal sealed class CallbackQueryHandler(
+    IVipEntryStateMachine engine,
+    MemberCultures cultures,
+    BotMessenger messenger,
+    PromptSender prompts,
+    VipChat chat,
+    ILogger<CallbackQueryHandler> logger)
+{
+    public async ValueTask<bool> HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        if (!VipEntryCallbackData.IsVipEntryData(query.Data))
+        {
+            return false;
+        }
+
+        // Answered before the work: Telegram wants an answer within seconds, and a failure below must not leave it spinning.
+        await messenger.AnswerCallbackAsync(query.Id, cancellationToken).ConfigureAwait(false);
+
+        var member = query.From.Id;
+        var step = await engine.HandleCallbackAsync(member, query.Data, cultures.For(query.From.LanguageCode), cancellationToken).ConfigureAwait(false);
+        TelegramLog.CallbackHandled(logger, member, step.Result.Outcome);
+        await chat.RevokeLinksAsync(step.Result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+        if (step.Result.Outcome == VipEntryOutcome.InvalidInput)
+        {
+            // Not a button we know (another version, or forged): nothing to show.
+            return true;
+        }
+
+        // The prompt goes where the button was (the private chat with the bot).
+        var chatId = query.Message?.Chat.Id ?? member;
+        var sent = await prompts.SendAsync(chatId, member, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
+        if (sent.Succeeded && query.Message is { Id: > 0 } pressed)
+        {
+            await messenger.RemoveButtonsAsync(pressed.Chat.Id, pressed.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}

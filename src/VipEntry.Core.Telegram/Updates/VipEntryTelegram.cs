@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Telegram.Bot.Types;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Results;
+using VipEntry.Core.Telegram.Channel;
+using VipEntry.Core.Telegram.Diagnostics;
+using VipEntry.Core.Telegram.Rendering;
+
+namespace VipEntry.Core.Telegram.Updates;
+
+/// <summary>The entry point: routes the ritual's updates to their handlers and leaves every other update to the host.</summary>
+/// <param name="engine">The ritual.</param>
+/// <param name="callbacks">Button presses.</param>
+/// <param name="joinRequests">Join requests.</param>
+/// <param name="members">Chat member changes.</param>
+/// <param name="lapses">The channel work.</param>
+/// <param name="prompts">Sends steps.</param>
+/// <param name="chat">The VIP chat's door.</param>
+/// <param name="cultures">The member's culture.</param>
+/// <param name="logger">The logger.</param>
+internal sealed class VipEntryTelegram(
+    IVipEntryStateMachine engine,
+    CallbackQueryHandler callbacks,
+    JoinRequestHandler joinRequests,
+    ChatMemberHandler members,
+    LapseProcessor lapses,
+    PromptSender prompts,
+    VipChat chat,
+    MemberCultures cultures,
+    ILogger<VipEntryTelegram> logger) : IVipEntryTelegram
+{
+    public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return update switch
+        {
+            { CallbackQuery: { } query } => callbacks.HandleAsync(query, cancellationToken),
+            { ChatJoinRequest: { } request } => joinRequests.HandleAsync(request, cancellationToken),
+            { ChatMember: { } member } => members.HandleAsync(member, cancellationToken),
+            _ => ValueTask.FromResult(false),
+        };
+    }
+
+    public ValueTask<VipEntryStep> ShowStepAsync(User user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return ShowStepAsync(user.Id, cultures.For(user.LanguageCode), cancellationToken);
+    }
+
+    public async ValueTask<VipEntryStep> ShowStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    {
+        var step = await engine.GetStepAsync(subscriberId, cultures.For(culture), cancellationToken).ConfigureAwait(false);
+        await chat.RevokeLinksAsync(step.Result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+        await prompts.SendAsync(subscriberId, subscriberId, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
+        return step;
+    }
+
+    public ValueTask<VipEntryResult> ActivateAsync(User user, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return ActivateAsync(user.Id, subscriptionEndsAt, cultures.For(user.LanguageCode), cancellationToken);
+    }
+
+    public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)
+    {
+        var result = await engine.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken).ConfigureAwait(false);
+        if (result.RemoveFromChannel && !await chat.RemoveAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        {
+            // The engine owes no record of this removal (R2): the log is what an admin acts on.
+            TelegramLog.RenewalRemovalFailed(logger, subscriberId);
+        }
+
+        await chat.RevokeLinksAsync(result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+        if (result.Succeeded || result.Outcome == VipEntryOutcome.AtStage)
+        {
+            await ShowStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<int> HandleLapsesAsync(CancellationToken cancellationToken = default)
+    {
+        var report = await lapses.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        return report.Confirmed;
+    }
+}

@@ -1,0 +1,171 @@
+using VipEntry.Core.Messages;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Telegram.Tests.Support;
+using VipEntry.Telegram.Testing;
+
+namespace VipEntry.Core.Telegram.Tests;
+
+public sealed class CallbackTests
+{
+    [Fact]
+    public async Task R14_GarbageVipEntryData_IsStillTheRitualsAndAnswered_WithNothingSent()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7101);
+
+        var handled = await host.HandleAsync(TelegramUpdates.Callback(7101, "vipe:9:zz", "q-garbage", messageId: 5));
+
+        Assert.True(handled);
+        var answer = Assert.Single(host.Api.Calls("answerCallbackQuery"));
+        Assert.Equal("q-garbage", answer.Text("callback_query_id"));
+        Assert.Empty(host.Api.Calls("sendMessage"));
+        Assert.Empty(host.Api.Calls("editMessageReplyMarkup"));
+    }
+
+    [Theory]
+    [InlineData("host:menu")]
+    [InlineData("vip:1:1")]
+    [InlineData(null)]
+    public async Task R14_CallbackDataThatIsNotVipEntrys_IsLeftToTheHost_Unanswered(string? data)
+    {
+        await using var host = new TelegramTestHost();
+
+        var handled = await host.HandleAsync(TelegramUpdates.Callback(7102, data, "q-host", messageId: 5));
+
+        Assert.False(handled);
+        Assert.Empty(host.Api.Calls());
+    }
+
+    [Fact]
+    public async Task R3_Press_SendsTheNextPrompt_ThenThePressedPromptLosesItsButtons()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7103);
+
+        var handled = await host.HandleAsync(TelegramUpdates.Callback(7103, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation), "q-1", messageId: 41));
+
+        Assert.True(handled);
+        Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.StatusAsync(7103)).Stage);
+        var answer = Assert.Single(host.Api.Calls("answerCallbackQuery"));
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        var edit = Assert.Single(host.Api.Calls("editMessageReplyMarkup"));
+        Assert.Equal(7103, prompt.Number("chat_id"));
+        Assert.Equal([VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment)], prompt.CallbackData);
+        Assert.Equal(7103, edit.Number("chat_id"));
+        Assert.Equal(41, edit.Number("message_id"));
+        Assert.False(edit.Has("reply_markup"));
+        Assert.True(answer.Sequence < prompt.Sequence && prompt.Sequence < edit.Sequence, host.Api.Describe());
+    }
+
+    [Fact]
+    public async Task R5_StageTwoPress_DeliversTheLinkAsAUrlButton()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7104);
+        await host.EngineAsync(e => e.AdvanceAsync(7104, VipEntryStage.ActivationConfirmation));
+
+        await host.HandleAsync(TelegramUpdates.Callback(7104, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment), "q-2", messageId: 42));
+
+        var link = Assert.Single(host.Api.Succeeded("createChatInviteLink"));
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        var url = Assert.Single(prompt.Urls);
+        Assert.StartsWith("https://t.me/+FAKEINVITE", url, StringComparison.Ordinal);
+        Assert.Empty(prompt.CallbackData);
+        Assert.True(link.Sequence < prompt.Sequence);
+    }
+
+    [Theory]
+    [InlineData("es", null, "Acepto")]
+    [InlineData("en", null, "I agree")]
+    [InlineData("es-MX", null, "Acepto")]
+    [InlineData("de", "es", "Acepto")]
+    [InlineData(null, "es", "Acepto")]
+    [InlineData("not a language", "en", "I agree")]
+    public async Task R14_TheMembersLanguageCode_PicksTheCulture_ElseTheDefault(string? languageCode, string? defaultCulture, string expectedButton)
+    {
+        await using var host = new TelegramTestHost(vipEntry: o => o.DefaultCulture = defaultCulture ?? o.DefaultCulture);
+        await host.EnrolAsync(7105);
+
+        await host.HandleAsync(TelegramUpdates.Callback(7105, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation), "q-lang", messageId: 43, languageCode: languageCode));
+
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        var button = Assert.Single(prompt.Buttons);
+        Assert.Equal(expectedButton, button["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task R14_CallbackIsAnswered_EvenWhenTheNextPromptCannotBeSent_AndThePressedPromptKeepsItsButtons()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7106);
+        host.Api.FailNext("sendMessage", 500, "Internal Server Error");
+
+        var handled = await host.HandleAsync(TelegramUpdates.Callback(7106, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation), "q-fail", messageId: 44));
+
+        Assert.True(handled);
+        Assert.Single(host.Api.Calls("answerCallbackQuery"));
+        Assert.Empty(host.Api.Calls("editMessageReplyMarkup"));
+    }
+
+    [Fact]
+    public async Task R14_AnAnswerThatFails_DoesNotStopThePress()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7107);
+        host.Api.FailNext("answerCallbackQuery", 400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+
+        await host.HandleAsync(TelegramUpdates.Callback(7107, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation), "q-old", messageId: 45));
+
+        Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.StatusAsync(7107)).Stage);
+        Assert.Single(host.Api.Calls("sendMessage"));
+    }
+
+    [Fact]
+    public async Task R3_ADoubleTap_ChangesNothing_AndShowsWhereTheMemberIs()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7108);
+        var advance = VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation);
+
+        await host.HandleAsync(TelegramUpdates.Callback(7108, advance, "q-a", messageId: 46));
+        await host.HandleAsync(TelegramUpdates.Callback(7108, advance, "q-b", messageId: 46));
+
+        Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.StatusAsync(7108)).Stage);
+        Assert.Equal(2, host.Api.Calls("answerCallbackQuery").Count);
+        Assert.All(host.Api.Calls("sendMessage"), m => Assert.Equal([VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment)], m.CallbackData));
+    }
+
+    [Fact]
+    public async Task R16_ReentryPress_OfACompletedMember_SendsANewJoinRequestLink()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7109);
+
+        await host.HandleAsync(TelegramUpdates.Callback(7109, VipEntryCallbackData.EncodeRequestReentry(), "q-r", messageId: 47));
+
+        var links = host.Api.Succeeded("createChatInviteLink");
+        Assert.Equal(2, links.Count);
+        Assert.True(links[1].Bool("creates_join_request"));
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        Assert.Single(prompt.Urls);
+        var status = await host.StatusAsync(7109);
+        Assert.Equal(VipEntryStage.Completed, status.Stage);
+        Assert.True(status.HasLiveGrant);
+    }
+
+    [Fact]
+    public async Task R7_NewLinkPress_RevokesTheReplacedLink()
+    {
+        await using var host = new TelegramTestHost();
+        var old = await host.WalkToStage3Async(7110);
+        host.Time.Advance(TimeSpan.FromHours(25));
+
+        await host.HandleAsync(TelegramUpdates.Callback(7110, VipEntryCallbackData.EncodeRequestNewLink(), "q-n", messageId: 48));
+
+        var revoke = Assert.Single(host.Api.Calls("revokeChatInviteLink"));
+        Assert.Equal(old, revoke.Text("invite_link"));
+        Assert.Equal(2, host.Api.Succeeded("createChatInviteLink").Count);
+        Assert.Equal(VipEntryOutcome.AccessShown, (await host.EngineAsync(e => e.GetStepAsync(7110))).Result.Outcome);
+    }
+}

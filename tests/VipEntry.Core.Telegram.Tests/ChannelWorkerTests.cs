@@ -1,0 +1,276 @@
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+using VipEntry.Core.Telegram.Tests.Support;
+using VipEntry.Telegram.Testing;
+
+namespace VipEntry.Core.Telegram.Tests;
+
+public sealed class ChannelWorkerTests
+{
+    private const long Vip = TelegramTestHost.VipChatId;
+
+    [Fact]
+    public async Task R17_ALapsedMember_LinkRevoked_BannedThenUnbanned_Told_ThenTheLapseIsConfirmed()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7501);
+        var reentry = await host.EngineAsync(e => e.RequestReentryAsync(7501));   // a live link to revoke as well
+        await host.LapseAsync(7501);
+        var before = host.Api.LastSequence;
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(new Channel.LapseCycleReport(Claimed: 1, Confirmed: 1, EntitledAgain: 0, Failed: 0, ClaimLost: 0), report);
+        var revoke = Assert.Single(host.Api.Calls("revokeChatInviteLink"));
+        var ban = Assert.Single(host.Api.Calls("banChatMember"));
+        var unban = Assert.Single(host.Api.Calls("unbanChatMember"));
+        var told = Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before);
+        Assert.Equal(reentry.Access!.Link, revoke.Text("invite_link"));
+        Assert.Equal(Vip, ban.Number("chat_id"));
+        Assert.Equal(7501, ban.Number("user_id"));
+        Assert.Equal(7501, unban.Number("user_id"));
+        Assert.True(unban.Bool("only_if_banned"));
+        Assert.Equal(7501, told.Number("chat_id"));
+        Assert.StartsWith("Your VIP subscription has ended, so your access to the VIP channel was removed", told.Text("text"), StringComparison.Ordinal);
+        Assert.True(revoke.Sequence < ban.Sequence && ban.Sequence < unban.Sequence && unban.Sequence < told.Sequence, host.Api.Describe());
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7501)).Lapse);
+
+        var next = await host.RunChannelCycleAsync();
+        Assert.Equal(0, next.Claimed);
+        Assert.Single(host.Api.Calls("banChatMember"));
+    }
+
+    [Fact]
+    public async Task R8_AMemberWhoLapsedAtStageThree_HasTheLinkRevoked_IsToldTheSubscriptionEnded_AndIsNotRemoved()
+    {
+        await using var host = new TelegramTestHost();
+        var link = await host.WalkToStage3Async(7502);
+        await host.LapseAsync(7502);
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(link, Assert.Single(host.Api.Calls("revokeChatInviteLink")).Text("invite_link"));
+        Assert.Empty(host.Api.Calls("banChatMember"));
+        Assert.Equal("Your VIP subscription has ended. Renew it to continue.", Assert.Single(host.Api.Calls("sendMessage")).Text("text"));
+    }
+
+    [Fact]
+    public async Task R17_AMemberWhoBlockedTheBot_IsStillRemoved_AndTheLapseConfirmed()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7503);
+        await host.LapseAsync(7503);
+        host.Api.FailNext("sendMessage", 403, "Forbidden: bot was blocked by the user");
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Confirmed);
+        Assert.Single(host.Api.Succeeded("banChatMember"));
+        Assert.Single(host.Api.Succeeded("unbanChatMember"));
+        Assert.True(Assert.Single(host.Api.Calls("sendMessage")).Failed);
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7503)).Lapse);
+    }
+
+    [Fact]
+    public async Task R17_A429_WaitsRetryAfterOnTheInjectedClock_ThenTheCallSucceeds()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7504);
+        await host.LapseAsync(7504);
+        host.Api.FailNext("banChatMember", 429, "Too Many Requests: retry after 7", retryAfter: 7);
+
+        var cycle = host.RunChannelCycleAsync();
+        await host.Time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+
+        // Waiting on the clock: nothing was retried before it moved.
+        Assert.False(cycle.IsCompleted);
+        Assert.True(Assert.Single(host.Api.Calls("banChatMember")).Failed);
+        Assert.Empty(host.Api.Calls("unbanChatMember"));
+
+        host.Time.Advance(TimeSpan.FromSeconds(7));
+        var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(2, host.Api.Calls("banChatMember").Count);
+        Assert.Single(host.Api.Succeeded("banChatMember"));
+        Assert.Single(host.Api.Succeeded("unbanChatMember"));
+    }
+
+    [Fact]
+    public async Task R17_A429BeyondTheRetryBound_LeavesTheLapseOwed()
+    {
+        await using var host = new TelegramTestHost(telegram: o => o.MaxRetryAfter = TimeSpan.FromSeconds(30));
+        await host.CompleteAsync(7505);
+        await host.LapseAsync(7505);
+        host.Api.FailNext("banChatMember", 429, "Too Many Requests: retry after 90", retryAfter: 90);
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Failed);
+        Assert.DoesNotContain(TimeSpan.FromSeconds(90), host.Time.Timers);
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7505)).Lapse);
+    }
+
+    [Theory]
+    [InlineData("banChatMember", 500, "Internal Server Error")]
+    [InlineData("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member")]
+    [InlineData("unbanChatMember", 502, "Bad Gateway")]
+    [InlineData("revokeChatInviteLink", 400, "Bad Request: chat not found")]
+    [InlineData("sendMessage", 500, "Internal Server Error")]
+    public async Task R17_AFailure_LeavesTheLapseOwed_AndACycleAfterTheLeaseCompletesIt(string method, int code, string description)
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7506);
+        await host.EngineAsync(e => e.RequestReentryAsync(7506));
+        await host.LapseAsync(7506);
+        host.Api.FailNext(method, code, description);
+
+        var failed = await host.RunChannelCycleAsync();
+
+        Assert.Equal(new Channel.LapseCycleReport(1, 0, 0, 1, 0), failed);
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7506)).Lapse);
+
+        // Within the lease nobody takes it again: the claim is the worker's.
+        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+
+        host.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        var retried = await host.RunChannelCycleAsync();
+
+        Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), retried);
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7506)).Lapse);
+        Assert.NotEmpty(host.Api.Succeeded(method));
+        Assert.NotEmpty(host.Api.Succeeded("unbanChatMember"));
+    }
+
+    [Fact]
+    public async Task R17_ANetworkDrop_LeavesTheLapseOwed()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7507);
+        await host.LapseAsync(7507);
+        host.Api.DropNext("banChatMember", times: 2);
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Failed);
+        Assert.Empty(host.Api.Calls("unbanChatMember"));
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7507)).Lapse);
+    }
+
+    [Theory]
+    [InlineData("Bad Request: INVITE_HASH_EXPIRED")]
+    [InlineData("Bad Request: invite link is already revoked")]
+    public async Task R17_ALinkAlreadyRevokedOrExpired_CountsAsRevoked(string description)
+    {
+        await using var host = new TelegramTestHost();
+        await host.WalkToStage3Async(7508);
+        await host.LapseAsync(7508);
+        host.Api.FailNext("revokeChatInviteLink", 400, description);
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7508)).Lapse);
+    }
+
+    [Theory]
+    [InlineData("Bad Request: user not found")]
+    [InlineData("Bad Request: can't remove chat owner")]
+    [InlineData("Bad Request: user is an administrator of the chat")]
+    public async Task R17_AMemberTheBotCannotRemove_IsNotRetriedForever(string description)
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7509);
+        await host.LapseAsync(7509);
+        host.Api.FailNext("banChatMember", 400, description);
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(1, report.Confirmed);
+        Assert.Empty(host.Api.Calls("unbanChatMember"));
+    }
+
+    [Fact]
+    public async Task R17_ACompletedMemberWhoRenewedDuringTheRemoval_IsToldTheyAreEntitledAgain_WithAReentryLink()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7510);
+        await host.LapseAsync(7510);
+        var held = host.Api.Hold("banChatMember");
+
+        var cycle = host.RunChannelCycleAsync();
+        await host.Api.WaitForCallAsync("banChatMember");
+        await host.EngineAsync(e => e.ActivateAsync(7510, host.Time.GetUtcNow().AddDays(30)));
+        await host.EngineAsync(e => e.SkipAsync(7510, "admin", "complimentary"));   // completed again
+        held.Release();
+        var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new Channel.LapseCycleReport(1, 1, 1, 0, 0), report);
+        var link = host.Api.Succeeded("createChatInviteLink")[^1];
+        Assert.True(link.Sequence > host.Api.Calls("unbanChatMember")[0].Sequence);
+        var welcomeBack = host.Api.Calls("sendMessage")[^1];
+        Assert.Equal(7510, welcomeBack.Number("chat_id"));
+        Assert.StartsWith("Your VIP subscription is active again", welcomeBack.Text("text"), StringComparison.Ordinal);
+        Assert.Single(welcomeBack.Urls);
+        var status = await host.StatusAsync(7510);
+        Assert.True(status.IsEntitled);
+        Assert.True(status.HasLiveGrant);
+    }
+
+    [Fact]
+    public async Task R17_AMemberWhoRenewedDuringTheRemoval_AndWasSentBackToStageOne_GetsTheirStep()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7511);
+        await host.LapseAsync(7511);
+        var held = host.Api.Hold("banChatMember");
+
+        var cycle = host.RunChannelCycleAsync();
+        await host.Api.WaitForCallAsync("banChatMember");
+        await host.EngineAsync(e => e.ActivateAsync(7511, host.Time.GetUtcNow().AddDays(30)));
+        held.Release();
+        var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, report.EntitledAgain);
+        var step = host.Api.Calls("sendMessage")[^1];
+        Assert.Equal([Messages.VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation)], step.CallbackData);
+    }
+
+    [Fact]
+    public async Task R17_TwoWorkersAtOnce_RemoveEachLapsedMemberExactlyOnce()
+    {
+        await using var api = new FakeBotApiServer();
+        var store = new InMemoryVipEntryStore();
+        var time = new RecordingTimeProvider(TelegramTestHost.Start);
+        await using var first = new TelegramTestHost(api, store, time, vipEntry: o => o.SweepBatchSize = 1);
+        await using var second = new TelegramTestHost(api, store, time, vipEntry: o => o.SweepBatchSize = 1);
+        long[] members = [7521, 7522, 7523, 7524, 7525, 7526];
+        foreach (var member in members)
+        {
+            await first.CompleteAsync(member);
+            await first.EngineAsync(e => e.EndSubscriptionAsync(member));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        // Both workers are inside a removal at the same time before either goes on.
+        var held = api.Hold("banChatMember");
+        var a = first.RunChannelCycleAsync();
+        var b = second.RunChannelCycleAsync();
+        var one = await api.WaitForCallAsync("banChatMember");
+        await api.WaitForCallAsync("banChatMember", c => c.Number("user_id") != one.Number("user_id"));
+        held.Release();
+        var reports = await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(reports, r => Assert.True(r.Claimed > 0));
+        Assert.Equal(members.Length, reports.Sum(r => r.Confirmed));
+        foreach (var member in members)
+        {
+            Assert.Single(api.Calls("banChatMember"), c => c.Number("user_id") == member);
+            Assert.Single(api.Calls("unbanChatMember"), c => c.Number("user_id") == member);
+            Assert.Equal(VipEntryLapseState.Handled, (await first.StatusAsync(member)).Lapse);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Telegram.Bot;
+using VipEntry.Core.DependencyInjection;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Options;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+using VipEntry.Core.Telegram.Channel;
+using VipEntry.Telegram.Testing;
+
+namespace VipEntry.Core.Telegram.Tests.Support;
+
+/// <summary>
+/// A real DI container as a host builds it: the engine on the in-memory store with a fake clock, the real Telegram.Bot
+/// client pointed at a loopback fake Bot API, and <c>AddTelegram</c>. Each operation runs in its own scope, as a host
+/// runs each update. Several hosts can share one fake API and one store (replicas).
+/// </summary>
+internal sealed class TelegramTestHost : IAsyncDisposable
+{
+    public const long VipChatId = -1001234567890;
+
+    public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly bool _ownsApi;
+
+    public TelegramTestHost(
+        FakeBotApiServer? api = null,
+        InMemoryVipEntryStore? store = null,
+        RecordingTimeProvider? time = null,
+        Action<VipEntryOptions>? vipEntry = null,
+        Action<VipEntryTelegramOptions>? telegram = null,
+        Action<TelegramBotClientOptions>? client = null,
+        Action<IServiceCollection>? services = null)
+    {
+        _ownsApi = api is null;
+        Api = api ?? new FakeBotApiServer();
+        Time = time ?? new RecordingTimeProvider(Start);
+
+        // Telegram.Bot's own 429 retry is off here, so VipEntry's handling is what the tests see (one test turns it on).
+        var clientOptions = new TelegramBotClientOptions(FakeBotApiServer.Token, baseUrl: Api.BaseUrl) { RetryThreshold = 0 };
+        client?.Invoke(clientOptions);
+        Bot = new TelegramBotClient(clientOptions);
+
+        var collection = new ServiceCollection();
+        collection.AddFakeLogging();
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddSingleton<ITelegramBotClient>(Bot);
+        if (store is not null)
+        {
+            collection.AddSingleton(store);
+        }
+
+        collection.AddVipEntry(vipEntry)
+            .UseInMemoryStore()
+            .AddTelegram(o =>
+            {
+                o.ChatId = VipChatId;
+                o.RunChannelWorker = false;
+                telegram?.Invoke(o);
+            });
+        services?.Invoke(collection);
+        Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        Store = Services.GetRequiredService<InMemoryVipEntryStore>();
+        Logs = Services.GetFakeLogCollector();
+    }
+
+    public FakeBotApiServer Api { get; }
+
+    public RecordingTimeProvider Time { get; }
+
+    public TelegramBotClient Bot { get; }
+
+    public ServiceProvider Services { get; }
+
+    public InMemoryVipEntryStore Store { get; }
+
+    public FakeLogCollector Logs { get; }
+
+    /// <summary>Runs <paramref name="work"/> in a new scope, as a host runs one update.</summary>
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, ValueTask<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public Task<T> TelegramAsync<T>(Func<IVipEntryTelegram, ValueTask<T>> work) =>
+        InScopeAsync(sp => work(sp.GetRequiredService<IVipEntryTelegram>()));
+
+    public Task<T> EngineAsync<T>(Func<IVipEntryStateMachine, ValueTask<T>> work) =>
+        InScopeAsync(sp => work(sp.GetRequiredService<IVipEntryStateMachine>()));
+
+    /// <summary>Passes an update (as Telegram sends it) to the entry point.</summary>
+    public Task<bool> HandleAsync(JsonObject update) => TelegramAsync(t => t.HandleUpdateAsync(update.ToUpdate()));
+
+    /// <summary>One channel-worker cycle, with its report.</summary>
+    public Task<LapseCycleReport> RunChannelCycleAsync() =>
+        InScopeAsync(async sp => await sp.GetRequiredService<LapseProcessor>().RunOnceAsync(CancellationToken.None));
+
+    public Task<VipEntryStatus> StatusAsync(long userId) => EngineAsync(e => e.GetStatusAsync(userId));
+
+    /// <summary>Enrols <paramref name="userId"/> (engine only: no Telegram call).</summary>
+    public Task<VipEntryResult> EnrolAsync(long userId, int days = 30) =>
+        EngineAsync(e => e.ActivateAsync(userId, Time.GetUtcNow().AddDays(days)));
+
+    /// <summary>Enrols and advances to stage 3 through the engine; the stage-3 step issues the invite link on the fake API.</summary>
+    public async Task<string> WalkToStage3Async(long userId, int days = 30)
+    {
+        await EnrolAsync(userId, days);
+        await EngineAsync(e => e.AdvanceAsync(userId, VipEntryStage.ActivationConfirmation));
+        await EngineAsync(e => e.AdvanceAsync(userId, VipEntryStage.ExpectationAlignment));
+        var step = await EngineAsync(e => e.GetStepAsync(userId));
+        return step.Result.Access?.Link ?? throw new InvalidOperationException($"No link at stage 3: {step.Result.Outcome}.\n{Api.Describe()}");
+    }
+
+    /// <summary>Walks <paramref name="userId"/> through the whole ritual (redeeming the link through the engine).</summary>
+    public async Task CompleteAsync(long userId, int days = 30)
+    {
+        var link = await WalkToStage3Async(userId, days);
+        var redeemed = await EngineAsync(e => e.RedeemLinkAsync(userId, link));
+        Assert.Equal(VipEntryOutcome.Redeemed, redeemed.Outcome);
+    }
+
+    /// <summary>Ends the subscription now and moves the clock past it, so the next sweep finds the lapse.</summary>
+    public async Task LapseAsync(long userId)
+    {
+        await EngineAsync(e => e.EndSubscriptionAsync(userId));
+        Time.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,505 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace VipEntry.Telegram.Testing;
+
+/// <summary>
+/// A loopback Bot API server (HttpListener, HTTP/1.1 keep-alive) for the real Telegram.Bot client. It answers
+/// <c>POST {base}/bot{token}/{method}</c> with <c>{"ok":true,"result":...}</c> and records every call with its parameters.
+/// Per method it can be scripted to fail (an API error such as 429 with <c>retry_after</c>, 400 or 403, or a dropped
+/// connection), and calls can be held until released. It serves queued updates to <c>getUpdates</c> (holding an empty
+/// answer about a second instead of spinning, and forgetting updates below the offset the bot sends) and answers
+/// <c>getChatMember</c> from statuses the test sets (default <c>left</c>).
+/// </summary>
+public sealed class FakeBotApiServer : IAsyncDisposable
+{
+    /// <summary>The bot's user id; also the first part of <see cref="Token"/>.</summary>
+    public const long BotId = 123456;
+
+    /// <summary>The bot's username.</summary>
+    public const string BotUsername = "vipentry_test_bot";
+
+    /// <summary>A well-formed token for <see cref="BotId"/>.</summary>
+    public const string Token = "123456:TEST-token_for_the_fake_bot_api";
+
+    private static readonly TimeSpan LongPollHold = TimeSpan.FromSeconds(1);
+
+    private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
+    private readonly List<RecordedCall> _calls = [];
+    private readonly List<JsonObject> _updates = [];
+    private readonly Dictionary<string, Queue<JsonObject?>> _scripts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TaskCompletionSource> _holds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<long, string> _members = [];
+    private readonly Task _loop;
+    private readonly SemaphoreSlim _updateArrived = new(0);
+    private int _nextUpdateId = 1;
+    private int _nextMessageId = 1;
+    private int _nextInvite = 1;
+    private long _highestOffset;
+
+    /// <summary>Starts listening on a free loopback port.</summary>
+    public FakeBotApiServer()
+    {
+        (_listener, Port) = Listen();
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>The port.</summary>
+    public int Port { get; }
+
+    /// <summary>The base URL to give <c>TelegramBotClientOptions</c> (<c>baseUrl</c>).</summary>
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The highest offset the bot has confirmed with getUpdates.</summary>
+    public long HighestOffset
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _highestOffset;
+            }
+        }
+    }
+
+    /// <summary>The sequence number of the last call recorded (0 before any).</summary>
+    public int LastSequence
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _calls.Count == 0 ? 0 : _calls[^1].Sequence;
+            }
+        }
+    }
+
+    /// <summary>The calls recorded so far, in order; only those of <paramref name="method"/> when given.</summary>
+    public IReadOnlyList<RecordedCall> Calls(string? method = null)
+    {
+        lock (_gate)
+        {
+            return [.. _calls.Where(c => method is null || string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase))];
+        }
+    }
+
+    /// <summary>The calls of <paramref name="method"/> that the fake answered with success.</summary>
+    public IReadOnlyList<RecordedCall> Succeeded(string method) => [.. Calls(method).Where(c => !c.Failed)];
+
+    /// <summary>Queues an update for getUpdates; returns its update_id.</summary>
+    public int Enqueue(JsonObject update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        int id;
+        lock (_gate)
+        {
+            id = _nextUpdateId++;
+            update["update_id"] = id;
+            _updates.Add(update);
+        }
+
+        _updateArrived.Release();
+        return id;
+    }
+
+    /// <summary>Answers the next <paramref name="times"/> calls of <paramref name="method"/> with an API error.</summary>
+    /// <param name="method">The Bot API method, e.g. <c>banChatMember</c>.</param>
+    /// <param name="errorCode">400, 403, 429, 500, …</param>
+    /// <param name="description">Telegram's description, e.g. <c>Forbidden: bot was blocked by the user</c>.</param>
+    /// <param name="retryAfter">For 429: <c>parameters.retry_after</c> in seconds.</param>
+    /// <param name="times">How many calls in a row fail.</param>
+    public void FailNext(string method, int errorCode, string description, int? retryAfter = null, int times = 1)
+    {
+        var error = new JsonObject { ["ok"] = false, ["error_code"] = errorCode, ["description"] = description };
+        if (retryAfter is { } seconds)
+        {
+            error["parameters"] = new JsonObject { ["retry_after"] = seconds };
+        }
+
+        for (var i = 0; i < times; i++)
+        {
+            Script(method, (JsonObject)error.DeepClone());
+        }
+    }
+
+    /// <summary>
+    /// Drops the connection of the next <paramref name="times"/> calls of <paramref name="method"/> without an answer
+    /// (a network failure). HttpClient may retry a request whose reused connection dropped; script two drops for one failure.
+    /// </summary>
+    public void DropNext(string method, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Script(method, null);
+        }
+    }
+
+    /// <summary>Forgets the scripted failures of <paramref name="method"/> not yet used.</summary>
+    public void Heal(string method)
+    {
+        lock (_gate)
+        {
+            _scripts.Remove(method);
+        }
+    }
+
+    /// <summary>
+    /// Holds every call of <paramref name="method"/> (recorded, unanswered) until the returned gate is released.
+    /// </summary>
+    public HeldMethod Hold(string method)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _holds[method] = gate;
+        }
+
+        return new HeldMethod(() =>
+        {
+            lock (_gate)
+            {
+                if (_holds.TryGetValue(method, out var current) && current == gate)
+                {
+                    _holds.Remove(method);
+                }
+            }
+
+            gate.TrySetResult();
+        });
+    }
+
+    /// <summary>Sets what <c>getChatMember</c> answers for <paramref name="userId"/>: <c>member</c>, <c>left</c>, <c>kicked</c>, <c>administrator</c>, <c>creator</c>, <c>restricted</c>.</summary>
+    public void SetChatMember(long userId, string status)
+    {
+        lock (_gate)
+        {
+            _members[userId] = status;
+        }
+    }
+
+    /// <summary>Waits until a call of <paramref name="method"/> after <paramref name="afterSequence"/> matching <paramref name="match"/> is recorded.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="match">An extra condition.</param>
+    /// <param name="timeout">How long to wait (30 s by default).</param>
+    /// <param name="afterSequence">Only calls after this sequence number count.</param>
+    /// <param name="includeFailed">Whether calls the fake failed count.</param>
+    /// <returns>The call.</returns>
+    /// <exception cref="TimeoutException">With every call seen, when none matched in time.</exception>
+    public async Task<RecordedCall> WaitForCallAsync(string method, Func<RecordedCall, bool>? match = null, TimeSpan? timeout = null, int afterSequence = 0, bool includeFailed = false)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var found = Calls(method).FirstOrDefault(c => c.Sequence > afterSequence && (includeFailed || !c.Failed) && (match is null || match(c)));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No matching {method} call after #{afterSequence}. Calls seen:\n{Describe()}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Waits until the bot has confirmed (by its next getUpdates offset) that it took update <paramref name="updateId"/>.</summary>
+    public async Task WaitForConfirmedAsync(int updateId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (HighestOffset <= updateId)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The bot never confirmed update {updateId} (offset {HighestOffset}).");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Every call seen, one a line (for assertion messages).</summary>
+    public string Describe() => string.Join("\n", Calls().Select(c => c.ToString()));
+
+    /// <summary>The bot's own user object, as getMe answers it.</summary>
+    public static JsonObject BotUser() => new() { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "VipEntry Test", ["username"] = BotUsername };
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        lock (_gate)
+        {
+            foreach (var hold in _holds.Values)
+            {
+                hold.TrySetResult();
+            }
+
+            _holds.Clear();
+        }
+
+        _listener.Close();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception)
+        {
+            // Closing the listener ends the loop with an exception.
+        }
+
+        _stop.Dispose();
+        _updateArrived.Dispose();
+    }
+
+    private void Script(string method, JsonObject? answer)
+    {
+        lock (_gate)
+        {
+            if (!_scripts.TryGetValue(method, out var queue))
+            {
+                _scripts[method] = queue = new Queue<JsonObject?>();
+            }
+
+            queue.Enqueue(answer);
+        }
+    }
+
+    private static (HttpListener Listener, int Port) Listen()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stop.IsCancellationRequested || !_listener.IsListening)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => ServeAsync(context));
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerContext context)
+    {
+        try
+        {
+            var path = context.Request.Url!.AbsolutePath; // /bot<token>/<method>
+            var method = path[(path.LastIndexOf('/') + 1)..];
+            var body = await ReadBodyAsync(context.Request);
+            var answer = await AnswerAsync(method, body);
+            if (answer is null)
+            {
+                // A network failure: the connection goes away without an answer.
+                context.Response.Abort();
+                return;
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(answer.ToJsonString());
+            context.Response.StatusCode = answer["ok"]!.GetValue<bool>() ? 200 : answer["error_code"]!.GetValue<int>();
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength64 = bytes.Length;
+            await context.Response.OutputStream.WriteAsync(bytes, _stop.Token);
+            context.Response.Close();
+        }
+        catch (Exception)
+        {
+            // The bot hung up (e.g. it stopped during a long poll), or the server is stopping.
+            try
+            {
+                context.Response.Abort();
+            }
+            catch (Exception)
+            {
+                // Already gone.
+            }
+        }
+    }
+
+    private static async Task<JsonObject> ReadBodyAsync(HttpListenerRequest request)
+    {
+        using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync();
+        return string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+    }
+
+    private async Task<JsonObject?> AnswerAsync(string method, JsonObject body)
+    {
+        var scripted = false;
+        JsonObject? failure = null;
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            if (_scripts.TryGetValue(method, out var queue) && queue.Count > 0)
+            {
+                scripted = true;
+                failure = queue.Dequeue();
+            }
+
+            _calls.Add(new RecordedCall(_calls.Count + 1, method, body, scripted));
+            _holds.TryGetValue(method, out hold);
+        }
+
+        if (hold is not null)
+        {
+            await hold.Task.WaitAsync(_stop.Token);
+        }
+
+        if (scripted)
+        {
+            return failure;
+        }
+
+        return method.ToLowerInvariant() switch
+        {
+            "getupdates" => Ok(await GetUpdatesAsync(body)),
+            "getme" => Ok(BotUser()),
+            "sendmessage" => Ok(SentMessage(body)),
+            "editmessagereplymarkup" => Ok(new JsonObject
+            {
+                ["message_id"] = body["message_id"]?.DeepClone(),
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = body["chat_id"]?.DeepClone(), ["type"] = "private" },
+            }),
+            "createchatinvitelink" => Ok(InviteLink(body, revoked: false)),
+            "revokechatinvitelink" => Ok(InviteLink(body, revoked: true)),
+            "getchatmember" => Ok(ChatMember(body)),
+            "answercallbackquery" or "approvechatjoinrequest" or "declinechatjoinrequest" or "banchatmember" or "unbanchatmember"
+                or "deletewebhook" or "setwebhook" => Ok(true),
+            _ => new JsonObject { ["ok"] = false, ["error_code"] = 404, ["description"] = "Not Found: method not found" },
+        };
+    }
+
+    private async Task<JsonNode> GetUpdatesAsync(JsonObject body)
+    {
+        var offset = body["offset"] is JsonValue v && v.TryGetValue<long>(out var o) ? o : 0;
+        var deadline = DateTime.UtcNow + LongPollHold;
+        while (true)
+        {
+            JsonArray ready;
+            lock (_gate)
+            {
+                // Like Telegram: updates below the offset are confirmed and forgotten.
+                _updates.RemoveAll(u => u["update_id"]!.GetValue<int>() < offset);
+                _highestOffset = Math.Max(_highestOffset, offset);
+                ready = [.. _updates.Select(u => u.DeepClone())];
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (ready.Count > 0 || left <= TimeSpan.Zero || _stop.IsCancellationRequested)
+            {
+                return ready;
+            }
+
+            try
+            {
+                await _updateArrived.WaitAsync(left, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return ready;
+            }
+        }
+    }
+
+    private static JsonObject Ok(JsonNode result) => new() { ["ok"] = true, ["result"] = result };
+
+    private JsonObject SentMessage(JsonObject body)
+    {
+        int id;
+        lock (_gate)
+        {
+            id = _nextMessageId++;
+        }
+
+        var chatId = body["chat_id"]?.DeepClone() ?? 0;
+        return new JsonObject
+        {
+            ["message_id"] = id,
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = "private" },
+            ["from"] = BotUser(),
+            ["text"] = body["text"]?.DeepClone() ?? string.Empty,
+        };
+    }
+
+    private JsonObject InviteLink(JsonObject body, bool revoked)
+    {
+        string link;
+        if (body["invite_link"]?.GetValue<string>() is { } existing)
+        {
+            link = existing;
+        }
+        else
+        {
+            lock (_gate)
+            {
+                link = "https://t.me/+FAKEINVITE" + (_nextInvite++).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        var result = new JsonObject
+        {
+            ["invite_link"] = link,
+            ["creator"] = BotUser(),
+            ["creates_join_request"] = body["creates_join_request"]?.DeepClone() ?? false,
+            ["is_primary"] = false,
+            ["is_revoked"] = revoked,
+        };
+        if (body["name"] is { } name)
+        {
+            result["name"] = name.DeepClone();
+        }
+
+        if (body["expire_date"] is { } expire)
+        {
+            result["expire_date"] = expire.DeepClone();
+        }
+
+        return result;
+    }
+
+    private JsonObject ChatMember(JsonObject body)
+    {
+        var userId = body["user_id"] is JsonValue v && v.TryGetValue<long>(out var id) ? id : 0;
+        string status;
+        lock (_gate)
+        {
+            status = _members.GetValueOrDefault(userId, "left");
+        }
+
+        return TelegramUpdates.Member(userId, status);
+    }
+}
