@@ -7,7 +7,7 @@ using VipEntry.Core.Telegram.Diagnostics;
 namespace VipEntry.Core.Telegram.Channel;
 
 /// <summary>
-/// The hosted channel worker: a cycle of <see cref="LapseProcessor"/> at start and then every
+/// The hosted channel worker: a cycle of <see cref="LapseProcessor"/> then <see cref="NudgeProcessor"/> at start and then every
 /// <see cref="VipEntryTelegramOptions.SweepInterval"/> (a <see cref="PeriodicTimer"/> on the injected clock), each in its
 /// own DI scope. A failing cycle is logged and the loop goes on; the work it left is still owed in the store.
 /// Does nothing when <see cref="VipEntryTelegramOptions.RunChannelWorker"/> is <see langword="false"/>.
@@ -56,6 +56,13 @@ internal sealed class ChannelWorker(IServiceScopeFactory scopes, IOptionsMonitor
                 if (report.Claimed > 0)
                 {
                     TelegramLog.WorkerCycle(logger, report.Claimed, report.Confirmed, report.EntitledAgain, report.Failed, report.ClaimLost);
+                }
+
+                // Opt-in reminders (R18): with the engine's nudge settings off this claims nothing.
+                var reminded = await scope.ServiceProvider.GetRequiredService<NudgeProcessor>().RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (reminded > 0)
+                {
+                    TelegramLog.NudgesSent(logger, reminded);
                 }
             }
         }

@@ -15,7 +15,7 @@ namespace VipEntry.Core.Telegram.Channel;
 /// the member when they had completed (ban, then unban only if banned), tell them why (a member who blocked the bot
 /// does not stop the removal), then confirm. Any failure leaves the lapse unconfirmed: the lease hands it out again.
 /// </summary>
-/// <remarks>Opt-in nudges (R18) would be one more step of this cycle, once the engine hands them out.</remarks>
+/// <remarks>Opt-in nudges (R18) are the cycle's next step: <see cref="NudgeProcessor"/>.</remarks>
 /// <param name="engine">The ritual.</param>
 /// <param name="chat">The VIP chat's door.</param>
 /// <param name="messenger">Tells the member.</param>

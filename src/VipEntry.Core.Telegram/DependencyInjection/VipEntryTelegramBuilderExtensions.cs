@@ -47,6 +47,7 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddScoped<JoinRequestHandler>();
         services.TryAddScoped<ChatMemberHandler>();
         services.TryAddScoped<LapseProcessor>();
+        services.TryAddScoped<NudgeProcessor>();
         services.TryAddScoped<IVipEntryTelegram, VipEntryTelegram>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelWorker>());
         return builder.UseLinkIssuer<TelegramLinkIssuer>();

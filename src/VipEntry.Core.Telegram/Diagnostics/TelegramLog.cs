@@ -70,4 +70,10 @@ internal static partial class TelegramLog
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "A channel worker cycle failed; the next one retries")]
     public static partial void WorkerCycleFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "A reminder (R18) for subscriber {SubscriberId} could not be sent ({Status}); it is not sent again")]
+    public static partial void NudgeUntold(ILogger logger, long subscriberId, TelegramCallStatus status);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Reminders sent: {Sent}")]
+    public static partial void NudgesSent(ILogger logger, int sent);
 }

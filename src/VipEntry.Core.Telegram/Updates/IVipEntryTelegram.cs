@@ -70,4 +70,13 @@ public interface IVipEntryTelegram
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>How many lapses were handled and confirmed in this cycle.</returns>
     ValueTask<int> HandleLapsesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends the opt-in reminders (R18) that are due now — members idle at a stage, unused links about to expire — each
+    /// once across every replica; what the hosted channel worker does after <see cref="HandleLapsesAsync"/>. Nothing
+    /// happens unless <c>VipEntryOptions.NudgeIdleAfter</c> or <c>NudgeBeforeExpiry</c> is set.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>How many reminders were sent.</returns>
+    ValueTask<int> SendNudgesAsync(CancellationToken cancellationToken = default);
 }

@@ -15,6 +15,7 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="joinRequests">Join requests.</param>
 /// <param name="members">Chat member changes.</param>
 /// <param name="lapses">The channel work.</param>
+/// <param name="nudges">The reminders.</param>
 /// <param name="prompts">Sends steps.</param>
 /// <param name="chat">The VIP chat's door.</param>
 /// <param name="cultures">The member's culture.</param>
@@ -25,6 +26,7 @@ internal sealed class VipEntryTelegram(
     JoinRequestHandler joinRequests,
     ChatMemberHandler members,
     LapseProcessor lapses,
+    NudgeProcessor nudges,
     PromptSender prompts,
     VipChat chat,
     MemberCultures cultures,
@@ -85,4 +87,8 @@ internal sealed class VipEntryTelegram(
         var report = await lapses.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         return report.Confirmed;
     }
+
+    /// <inheritdoc />
+    public async ValueTask<int> SendNudgesAsync(CancellationToken cancellationToken = default) =>
+        await nudges.RunOnceAsync(cancellationToken).ConfigureAwait(false);
 }
