@@ -483,9 +483,25 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     {
         if (!VipEntryCallbackData.TryDecode(callbackData, out var callback))
         {
-            var invalid = await ResultAtCurrentStageAsync(VipEntryOutcome.InvalidInput, subscriberId, cancellationToken).ConfigureAwait(false);
+            // Garbage changes nothing (R11): at stage 3 the member is shown what is there, never a newly minted grant.
+            culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+            var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+            if (current is { Stage: VipEntryStage.AccessDelivery } && current.IsActiveAt(Now))
+            {
+                var lifetime = Options.LinkLifetime;
+                var invalidAtStage3 = VipEntryResult.Of(VipEntryOutcome.InvalidInput, subscriberId, current.Stage) with
+                {
+                    Access = current.HasLiveGrant(Now, lifetime) && current.GrantLink is { } shown
+                        ? new VipEntryAccess(shown, current.GrantExpiresAt(lifetime)!.Value, CanBeShownAgain: true)
+                        : null,
+                };
+                return new VipEntryStep(invalidAtStage3, invalidAtStage3.Access is null
+                    ? new VipEntryPrompt(_messages.GetNotice(VipEntryNotice.InvalidLink, culture), new VipEntryButton(_messages.GetStageMessage(VipEntryStage.AccessDelivery, culture).ButtonLabel, VipEntryButtonKind.RequestNewLink, VipEntryCallbackData.EncodeRequestNewLink()))
+                    : BuildPrompt(invalidAtStage3, culture));
+            }
+
             var step = await GetStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
-            return step with { Result = step.Result with { Outcome = invalid.Outcome } };
+            return step with { Result = step.Result with { Outcome = VipEntryOutcome.InvalidInput } };
         }
 
         var pressed = callback.Action switch

@@ -163,4 +163,26 @@ public sealed class UntrustedInputTests
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await host.Engine.SkipAsync(1, actor!, reason!));
         Assert.Equal(VipEntryStage.ActivationConfirmation, await host.StageAsync(1));
     }
+
+    [Fact]
+    public async Task R11_Garbage_callback_data_at_stage_3_never_mints_a_grant()
+    {
+        await using var host = new TestHost();
+        await host.WalkToAsync(1, VipEntryStage.AccessDelivery);
+
+        var step = await host.Engine.HandleCallbackAsync(1, "vipe:9:garbage");
+
+        Assert.Equal(VipEntryOutcome.InvalidInput, step.Result.Outcome);
+        Assert.Null(step.Result.Access);
+        Assert.Equal(0, host.Issuer!.Calls);
+        Assert.Null((await host.RecordAsync(1))!.GrantTokenHash);
+        Assert.Equal(VipEntry.Core.Messages.VipEntryButtonKind.RequestNewLink, step.Prompt.Button!.Kind);
+
+        // With a live recorded link, garbage shows that same link again.
+        var issued = await host.Engine.DeliverAccessAsync(1);
+        var again = await host.Engine.HandleCallbackAsync(1, "vipe:1:x");
+        Assert.Equal(VipEntryOutcome.InvalidInput, again.Result.Outcome);
+        Assert.Equal(issued.Access!.Link, again.Result.Access!.Link);
+        Assert.Equal(1, host.Issuer.Calls);
+    }
 }
