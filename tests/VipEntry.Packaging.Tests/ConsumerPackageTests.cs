@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Xml.Linq;
+using VipEntry.Telegram.Testing;
 
 namespace VipEntry.Packaging.Tests;
 
@@ -35,6 +36,48 @@ public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixtur
             Assert.Contains("redeem:Redeemed", output);
             Assert.Contains("redeemagain:AlreadyCompleted", output);
             Assert.Contains("funnel:1/1", output);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Packed_telegram_package_installs_into_a_fresh_project_whose_updates_run_the_whole_ritual_against_a_fake_Bot_API()
+    {
+        await using var api = new FakeBotApiServer();
+        var dir = Directory.CreateTempSubdirectory("vipentry-telegram-consumer-");
+        try
+        {
+            var template = Path.Combine(AppContext.BaseDirectory, "TelegramConsumer");
+            File.WriteAllText(Path.Combine(dir.FullName, "Program.cs"), File.ReadAllText(Path.Combine(template, "Program.cs.txt")));
+            File.WriteAllText(Path.Combine(dir.FullName, "Consumer.csproj"), File.ReadAllText(Path.Combine(template, "Consumer.csproj.txt")).Replace("$VERSION$", packages.Version, StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(dir.FullName, "nuget.config"), File.ReadAllText(Path.Combine(template, "nuget.config.txt")).Replace("$FEED$", packages.Feed, StringComparison.Ordinal));
+            var environment = new Dictionary<string, string> { ["VIPENTRY_BOT_API"] = api.BaseUrl, ["VIPENTRY_BOT_TOKEN"] = FakeBotApiServer.Token };
+
+            var (exit, output) = await DotnetCli.RunAsync(dir.FullName, TimeSpan.FromMinutes(5), environment, "run", "--project", "Consumer.csproj");
+
+            Assert.True(exit == 0, output + "\n" + api.Describe());
+            foreach (var line in (string[])["activate:Started", "press1:True", "press2:True", "forwarded:True", "join:True", "hosts:False", "end:SubscriptionEnded", "lapses:1", "status:Handled"])
+            {
+                Assert.Contains(line, output, StringComparison.Ordinal);
+            }
+
+            // What Telegram saw: stage prompts, both presses answered, one join-request link for the member, the forwarded
+            // link declined, the member approved and the link revoked, then the lapse: ban, unban only if banned, told why.
+            Assert.Equal(2, api.Calls("answerCallbackQuery").Count);
+            var invite = Assert.Single(api.Calls("createChatInviteLink"));
+            Assert.True(invite.Bool("creates_join_request"));
+            Assert.Contains("link:https://t.me/+FAKEINVITE", output, StringComparison.Ordinal);
+            Assert.Equal(7, Assert.Single(api.Calls("declineChatJoinRequest")).Number("user_id"));
+            Assert.Equal(42, Assert.Single(api.Calls("approveChatJoinRequest")).Number("user_id"));
+            Assert.Contains(api.Calls("revokeChatInviteLink"), c => output.Contains("link:" + c.Text("invite_link"), StringComparison.Ordinal));
+            Assert.Equal(42, Assert.Single(api.Calls("banChatMember")).Number("user_id"));
+            Assert.True(Assert.Single(api.Calls("unbanChatMember")).Bool("only_if_banned"));
+            Assert.Contains(api.Calls("sendMessage"), c => c.Number("chat_id") == 42 && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
+            Assert.Contains(api.Calls("sendMessage"), c => c.Number("chat_id") == 42 && c.Urls.Count == 1);
+            Assert.Empty(api.Calls("getUpdates"));
         }
         finally
         {

@@ -6,7 +6,10 @@ namespace VipEntry.Packaging.Tests;
 /// <summary>Runs the dotnet CLI as a child process, as a consumer would from a shell.</summary>
 internal static class DotnetCli
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -28,6 +31,10 @@ internal static class DotnetCli
 
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            psi.Environment[key] = value;
+        }
 
         using var process = Process.Start(psi)!;
         var output = new StringBuilder();

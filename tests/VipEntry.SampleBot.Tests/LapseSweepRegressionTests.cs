@@ -7,8 +7,8 @@ using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
 using VipEntry.SampleBot.Data;
-using VipEntry.SampleBot.Ritual;
-using VipEntry.SampleBot.Tests.FakeBotApi;
+using VipEntry.Core.Telegram;
+using VipEntry.Telegram.Testing;
 
 namespace VipEntry.SampleBot.Tests;
 
@@ -40,7 +40,7 @@ public sealed class LapseSweepRegressionTests
         // The subscription ends; the sweep's removal fails, so the lapse is not confirmed.
         bot.Api.FailNext("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member");
         var before = await bot.SayAsync(AdminId, "/revoke 42");
-        await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, failed: true);
+        await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, includeFailed: true);
         before = await bot.SayAsync(AdminId, "/status 42");
         await bot.ReplyToAsync(AdminId, before, c => c.Text("text")!.Contains("subscription ended", StringComparison.Ordinal) && c.Text("text")!.Contains("lapse in hand", StringComparison.Ordinal));
 
@@ -88,13 +88,14 @@ public sealed class LapseSweepRegressionTests
         // Lapse; the first removal fails and is not confirmed.
         bot.Api.FailNext("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member");
         var before = await bot.SayAsync(AdminId, "/revoke 42");
-        await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, failed: true);
+        await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, includeFailed: true);
 
         // Its lease runs out; the next sweep (asked for by the admin) hands the lapse out again, and its ban is held in flight.
         clock.Advance(LapseLease(bot) + TimeSpan.FromMinutes(1));
+        var gateBefore = bot.Api.LastSequence;
         var gate = bot.Api.Hold("banChatMember");
         before = await bot.SayAsync(AdminId, "/revoke 42");
-        await gate.WaitForHeldAsync(1, Timeout);
+        await bot.Api.WaitForArrivedAsync("banChatMember", 1, Timeout, gateBefore);
         var inFlight = await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before);
 
         // Meanwhile the member renews (restarted: they had lapsed), advances twice and joins with their fresh link.
@@ -129,7 +130,7 @@ public sealed class LapseSweepRegressionTests
 
         // The link lets them back in (a re-entry: they stay completed), and only them.
         before = bot.Api.LastSequence;
-        await bot.SendAsync(Updates.JoinRequest(VipChatId, 77, reentryLink));
+        await bot.SendAsync(TelegramUpdates.JoinRequest(VipChatId, 77, reentryLink));
         await bot.Api.WaitForCallAsync("declineChatJoinRequest", c => c.Number("user_id") == 77, Timeout, before);
         await JoinAsync(bot, Member, reentryLink);
         var status = await StatusAsync(bot, Member);
@@ -138,8 +139,10 @@ public sealed class LapseSweepRegressionTests
         Assert.False(status.HasLiveGrant);
         Assert.Equal(VipEntryLapseState.None, status.Lapse);
 
-        // The member was never told they were removed for a lapse: they were not, in the end.
-        Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
+        // The package tells the member why they were removed before it confirms (telling is part of the owed work); the
+        // offer to come back follows it.
+        var told = Assert.Single(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
+        Assert.True(told.Sequence < offer.Sequence);
     }
 
     [Fact]
@@ -189,15 +192,16 @@ public sealed class LapseSweepRegressionTests
         // really overlap (a sweep waits for its ban before going on, so two held bans come from two sweeps). The second
         // starts once the first holds its first batch, so it cannot lose that whole batch and stop before reaching a ban;
         // after the release both loop over the remaining batches side by side, racing for the same rows.
+        var gateBefore = bot.Api.LastSequence;
         var gate = bot.Api.Hold("banChatMember");
         var firstSweep = Task.Run(() => SweepInAsync(first));
-        await gate.WaitForHeldAsync(1, Timeout);
+        await bot.Api.WaitForArrivedAsync("banChatMember", 1, Timeout, gateBefore);
         var secondSweep = Task.Run(() => SweepInAsync(second));
-        await gate.WaitForHeldAsync(2, Timeout);
+        await bot.Api.WaitForArrivedAsync("banChatMember", 2, Timeout, gateBefore);
         gate.Release();
         var claimed = await Task.WhenAll(firstSweep, secondSweep);
 
-        // Every lapse was claimed once in all, and nothing is left owed.
+        // Every lapse was handled and confirmed once in all, and nothing is left owed.
         Assert.Equal(36, claimed.Sum());
         Assert.All(claimed, c => Assert.True(c > 0));
         Assert.Equal(0, await SweepInAsync(first));
@@ -240,10 +244,11 @@ public sealed class LapseSweepRegressionTests
         }
 
         // The first sweep claims the lapse; its ban is in flight, and will fail (the worker "crashes" as far as the lapse goes).
+        var gateBefore = bot.Api.LastSequence;
         var gate = bot.Api.Hold("banChatMember");
         bot.Api.FailNext("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member");
         var firstSweep = bot.SweepAsync();
-        await gate.WaitForHeldAsync(1, Timeout);
+        await bot.Api.WaitForArrivedAsync("banChatMember", 1, Timeout, gateBefore);
 
         // While that claim is live, another process's sweep gets nothing, and so does this one's next sweep.
         using (var other = bot.BuildHost())
@@ -252,7 +257,7 @@ public sealed class LapseSweepRegressionTests
         }
 
         gate.Release();
-        Assert.Equal(1, await firstSweep);
+        Assert.Equal(0, await firstSweep); // claimed, its ban failed: not confirmed
         Assert.Equal(VipEntryLapseState.Claimed, (await StatusAsync(bot, Member)).Lapse);
         Assert.Equal(0, await bot.SweepAsync());
         clock.Advance(LapseLease(bot) - TimeSpan.FromSeconds(1));
@@ -281,7 +286,7 @@ public sealed class LapseSweepRegressionTests
     private static async Task JoinAsync(TelegramBotHarness bot, long userId, string link)
     {
         var before = bot.Api.LastSequence;
-        await bot.SendAsync(Updates.JoinRequest(VipChatId, userId, link));
+        await bot.SendAsync(TelegramUpdates.JoinRequest(VipChatId, userId, link));
         await bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == userId, Timeout, before);
         await bot.Api.WaitForCallAsync("revokeChatInviteLink", c => c.Text("invite_link") == link, Timeout, before);
         await bot.ReplyToAsync(userId, before, c => c.Text("text")!.Contains("Welcome", StringComparison.Ordinal));
@@ -299,6 +304,6 @@ public sealed class LapseSweepRegressionTests
     private static async Task<int> SweepInAsync(IHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RitualService>().SweepAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleLapsesAsync(CancellationToken.None);
     }
 }

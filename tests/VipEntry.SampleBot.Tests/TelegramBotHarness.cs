@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using VipEntry.SampleBot.Ritual;
-using VipEntry.SampleBot.Tests.FakeBotApi;
+using VipEntry.Core.Telegram;
+using VipEntry.Telegram.Testing;
 
 namespace VipEntry.SampleBot.Tests;
 
@@ -63,22 +63,46 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
         return builder.Build();
     }
 
-    /// <summary>Runs one sweep of the running bot now, as its sweep service does; returns how many lapses it claimed.</summary>
+    /// <summary>Runs one cycle of the running bot's channel worker now; returns how many lapses it handled and confirmed.</summary>
     public async Task<int> SweepAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<RitualService>().SweepAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleLapsesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Waits until the engine says <paramref name="userId"/>'s lapse is in <paramref name="state"/>.</summary>
+    public async Task WaitForLapseAsync(long userId, VipEntry.Core.Results.VipEntryLapseState state)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            await using (var scope = Services.CreateAsyncScope())
+            {
+                var status = await scope.ServiceProvider.GetRequiredService<VipEntry.Core.Engine.IVipEntryStateMachine>().GetStatusAsync(userId);
+                if (status.Lapse == state)
+                {
+                    return;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"The lapse of {userId} stayed {status.Lapse}.");
+                }
+            }
+
+            await Task.Delay(25);
+        }
     }
 
     private string[] Args() =>
         [
-            "--Telegram:BotToken=" + FakeBotApiServer.BotId.ToString(CultureInfo.InvariantCulture) + ":TEST-token",
+            "--Telegram:BotToken=" + FakeBotApiServer.Token,
             "--Telegram:ApiBaseUrl=" + Api.BaseUrl,
             "--Telegram:VipChatId=" + VipChatId.ToString(CultureInfo.InvariantCulture),
             "--Telegram:AdminIds:0=" + AdminId.ToString(CultureInfo.InvariantCulture),
             "--ConnectionStrings:VipEntry=Data Source=" + Path.Combine(_folder, "bot.db"),
 
-            // Sweeps run at start-up and when /revoke asks, not on a timer, so the tests see exactly those.
+            // The channel worker sweeps at start-up and /revoke sweeps at once, not on a timer, so the tests see exactly those.
             "--Bot:SweepInterval=01:00:00",
             "--Logging:LogLevel:Default=Warning",
             .. _settings,
@@ -107,7 +131,7 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     public async Task<int> SayAsync(long userId, string text)
     {
         var before = Api.LastSequence;
-        await SendAsync(Updates.PrivateText(userId, text));
+        await SendAsync(TelegramUpdates.PrivateText(userId, text));
         return before;
     }
 
@@ -115,7 +139,7 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     public async Task<RecordedCall> PressAsync(long userId, string? data, int? messageId = null)
     {
         var id = "q" + Interlocked.Increment(ref _queryId).ToString(CultureInfo.InvariantCulture);
-        await SendAsync(Updates.Callback(userId, data, id, messageId));
+        await SendAsync(TelegramUpdates.Callback(userId, data, id, messageId));
         return await Api.WaitForCallAsync("answerCallbackQuery", c => c.Text("callback_query_id") == id, Timeout);
     }
 

@@ -18,6 +18,22 @@ public sealed class TelegramOptions
     /// <summary>Telegram user ids allowed to use the admin commands (<c>Telegram__AdminIds__0..n</c>).</summary>
     public IList<long> AdminIds { get; } = [];
 
+    /// <summary>
+    /// The public HTTPS URL Telegram posts updates to (<c>Telegram__WebhookUrl</c>), e.g. <c>https://bot.example.com/telegram</c>.
+    /// With a token, it switches the sample from long polling to webhook mode: the sample listens on the URL's path
+    /// (behind your reverse proxy or load balancer) where ASP.NET Core's <c>Urls</c> / <c>ASPNETCORE_URLS</c> says.
+    /// </summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>
+    /// The secret Telegram sends back in <c>X-Telegram-Bot-Api-Secret-Token</c> (<c>Telegram__WebhookSecret</c>): 1–256
+    /// characters of <c>A–Z a–z 0–9 _ -</c>. Required in webhook mode.
+    /// </summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>Whether a token is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
+
+    /// <summary>Whether webhook mode is on: a token and a webhook URL.</summary>
+    public bool IsWebhook => IsConfigured && !string.IsNullOrWhiteSpace(WebhookUrl);
 }

@@ -41,6 +41,7 @@ public static class DatabaseRegistration
         }
 
         // Before every other hosted service, so the schema exists when the transports start.
+        services.AddSingleton<DatabaseState>();
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }

@@ -17,9 +17,6 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Join request of {UserId}: {Outcome}")]
     public static partial void JoinRequest(ILogger logger, long userId, VipEntry.Core.Results.VipEntryOutcome outcome);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "User {UserId} joined the VIP chat without a valid grant and is removed")]
-    public static partial void Intruder(ILogger logger, long userId);
-
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sweep claimed {Count} lapses and confirmed {Confirmed}")]
     public static partial void Swept(ILogger logger, int count, int confirmed);
 
@@ -52,6 +49,12 @@ internal static partial class SampleLog
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Bot API call {Method} failed")]
     public static partial void ApiCallFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Information, Message = "Telegram mode: webhook set to {Url} for VIP chat {ChatId}")]
+    public static partial void WebhookSet(ILogger logger, string url, long chatId);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Update {UpdateId} is being processed by another replica; answered 409 so Telegram retries it")]
+    public static partial void UpdateBusy(ILogger logger, int updateId);
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Telegram mode: polling as @{Username} for VIP chat {ChatId}")]
     public static partial void Polling(ILogger logger, string username, long chatId);

@@ -11,23 +11,22 @@ using VipEntry.SampleBot.Diagnostics;
 namespace VipEntry.SampleBot.Ritual;
 
 /// <summary>
-/// The one ritual-facing service both transports share: commands, button presses, join requests and the
-/// lapse sweep, answered with transport-neutral <see cref="RitualReply"/> values.
+/// The one ritual-facing service both transports share: the member and admin commands, answered with transport-neutral
+/// <see cref="RitualReply"/> values. The ritual's own steps (showing a step, activating) are the transport's
+/// <see cref="IRitualSteps"/>: the Telegram package on Telegram, <see cref="EngineRitual"/> in the terminal.
 /// </summary>
 /// <param name="machine">The VipEntry engine: the only way this service reads or changes ritual state.</param>
 /// <param name="codes">Activation codes.</param>
-/// <param name="transport">The transport's door to the channel.</param>
+/// <param name="steps">The transport's side of the ritual.</param>
 /// <param name="messages">The library's texts.</param>
-/// <param name="sweepSignal">Wakes the sweep after <c>/revoke</c>.</param>
 /// <param name="time">The clock.</param>
 /// <param name="options">The library's options: the texts' culture is <c>VipEntry__DefaultCulture</c> (en or es built in).</param>
 /// <param name="logger">The logger.</param>
 public sealed class RitualService(
     IVipEntryStateMachine machine,
     ActivationCodes codes,
-    IRitualTransport transport,
+    IRitualSteps steps,
     IVipEntryMessageProvider messages,
-    SweepSignal sweepSignal,
     TimeProvider time,
     IOptions<VipEntryOptions> options,
     ILogger<RitualService> logger)
@@ -46,12 +45,15 @@ public sealed class RitualService(
 
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
 
-    // The member's own language when the transport knows it (the library falls back to the default, then English).
-    private CultureInfo CultureOf(string? languageCode)
+    /// <summary>The member's own language when the transport knows it, else <paramref name="fallback"/> (the library then falls back to English).</summary>
+    /// <param name="languageCode">Telegram's <c>language_code</c>, untrusted.</param>
+    /// <param name="fallback">The default culture.</param>
+    /// <returns>The culture.</returns>
+    public static CultureInfo CultureOf(string? languageCode, CultureInfo fallback)
     {
         if (string.IsNullOrWhiteSpace(languageCode) || languageCode.Length > 16)
         {
-            return _culture;
+            return fallback;
         }
 
         try
@@ -60,7 +62,7 @@ public sealed class RitualService(
         }
         catch (CultureNotFoundException)
         {
-            return _culture;
+            return fallback;
         }
     }
 
@@ -81,10 +83,10 @@ public sealed class RitualService(
         // "/start@MyBot code" in groups: drop the bot name.
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
         var argument = parts.Length > 1 ? parts[1] : null;
-        var culture = CultureOf(user.LanguageCode);
+        var culture = CultureOf(user.LanguageCode, _culture);
         return command switch
         {
-            "/start" => argument is null ? await ResumeAsync(user.Id, culture, cancellationToken) : await ActivateAsync(user.Id, argument, culture, cancellationToken),
+            "/start" => argument is null ? await ResumeAsync(user, culture, cancellationToken) : await ActivateAsync(user, argument, culture, cancellationToken),
             "/status" when argument is not null => user.IsAdmin ? await StatusAsync(ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/status" => await StatusAsync(user.Id, cancellationToken),
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
@@ -95,221 +97,37 @@ public sealed class RitualService(
         };
     }
 
-    /// <summary>Handles a button press carrying VipEntry callback data (untrusted).</summary>
-    /// <param name="user">Who pressed.</param>
-    /// <param name="callbackData">The data.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The reply; its toast answers the press.</returns>
-    public async Task<RitualReply> HandleButtonAsync(RitualUser user, string? callbackData, CancellationToken cancellationToken)
+    private async Task<RitualReply> ResumeAsync(RitualUser user, CultureInfo culture, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        if (!VipEntryCallbackData.IsVipEntryData(callbackData))
-        {
-            return new RitualReply([], "This button is not valid.");
-        }
-
-        var step = await machine.HandleCallbackAsync(user.Id, callbackData, CultureOf(user.LanguageCode), cancellationToken);
-        await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
-        return step.Result.Outcome switch
-        {
-            VipEntryOutcome.InvalidInput => new RitualReply([], "This button is not valid."),
-            VipEntryOutcome.StaleStage => new RitualReply([ToMessage(step.Prompt)], "Already done. Here is where you are."),
-            _ => new RitualReply([ToMessage(step.Prompt)]),
-        };
+        var step = await steps.ShowStepAsync(user, culture, cancellationToken);
+        return step.Outcome == VipEntryOutcome.NotEnrolled
+            ? new RitualReply([.. step.ToSend, RitualMessage.Plain("Ask an admin for an activation link, then open it (or send /start <code>).")])
+            : new RitualReply(step.ToSend);
     }
 
-    /// <summary>
-    /// A request to join the channel with <paramref name="link"/>: admits only the member the link was issued to, when it
-    /// completes their ritual (<see cref="VipEntryOutcome.Redeemed"/>) or lets a completed member back in with a re-entry
-    /// link (<see cref="VipEntryOutcome.Readmitted"/>, R16), then revokes the link; turns anyone else away, a completed member
-    /// with a link that is not a live grant of theirs included (they are shown the re-entry button instead).
-    /// </summary>
-    /// <param name="userId">Who asks.</param>
-    /// <param name="link">The invite link they used (untrusted).</param>
-    /// <param name="languageCode">Their language, if the transport knows it.</param>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>What to tell the person who asked.</returns>
-    public async Task<RitualReply> HandleJoinRequestAsync(long userId, string? link, string? languageCode, CancellationToken cancellationToken)
+    private async Task<RitualReply> ActivateAsync(RitualUser user, string code, CultureInfo culture, CancellationToken cancellationToken)
     {
-        var culture = CultureOf(languageCode);
-        var result = await machine.RedeemLinkAsync(userId, link, cancellationToken);
-        SampleLog.JoinRequest(logger, userId, result.Outcome);
-        if (result.Outcome is VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted)
-        {
-            var admitted = await transport.AdmitAsync(userId, cancellationToken);
-
-            // The grant is spent whether or not the approval worked: nobody can redeem the link again, so it goes. A member
-            // whose approval failed is completed now and gets back in with a re-entry link (R16), offered below.
-            await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
-            if (admitted)
-            {
-                return RitualReply.Of(messages.GetNotice(VipEntryNotice.Welcome, culture));
-            }
-
-            var completed = await machine.GetStepAsync(userId, culture, cancellationToken);
-            return new RitualReply([RitualMessage.Plain(messages.GetNotice(VipEntryNotice.TryAgain, culture)), ToMessage(completed.Prompt)]);
-        }
-
-        await transport.RefuseAsync(userId, cancellationToken);
-        var notice = result.Outcome switch
-        {
-            VipEntryOutcome.Refused => VipEntryNotice.Refused,
-            VipEntryOutcome.SubscriptionExpired => VipEntryNotice.SubscriptionExpired,
-            VipEntryOutcome.LinkExpired => VipEntryNotice.LinkExpired,
-            VipEntryOutcome.NotEnrolled => VipEntryNotice.NotEnrolled,
-            _ => VipEntryNotice.InvalidLink,
-        };
-        var refusal = RitualMessage.Plain(messages.GetNotice(notice, culture));
-        if (result.Stage != VipEntryStage.Completed)
-        {
-            return new RitualReply([refusal]);
-        }
-
-        // A completed member with someone else's link, or a spent one: their own way in is a re-entry link (the button).
-        var step = await machine.GetStepAsync(userId, culture, cancellationToken);
-        return step.Result.Outcome == VipEntryOutcome.AlreadyCompleted ? new RitualReply([refusal, ToMessage(step.Prompt)]) : new RitualReply([refusal]);
-    }
-
-    /// <summary>Whether a user may be inside the channel: ritual completed and subscription active.</summary>
-    /// <param name="userId">The user.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns><see langword="true"/> for an entitled member.</returns>
-    public async Task<bool> IsEntitledAsync(long userId, CancellationToken cancellationToken) =>
-        (await machine.GetStatusAsync(userId, cancellationToken)).IsEntitled;
-
-    /// <summary>
-    /// Sweeps lapsed subscriptions: claims them from the engine (looping while it says there is more) and does each one's
-    /// channel work (revoke its link, remove the member), confirms it, then tells the member (R8, R17). A lapse whose channel
-    /// work failed is not confirmed: the engine hands it out again, to this process or another, once its lease runs out.
-    /// Each claim and confirmation is one statement, so several processes or replicas can sweep at once.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>How many lapses this sweep claimed.</returns>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
-    {
-        var claimed = 0;
-        var confirmed = 0;
-        VipEntrySweepResult batch;
-        do
-        {
-            // Claimed lapses are not handed out again while their lease runs, so a batch whose work failed is not met again here.
-            batch = await machine.SweepAsync(cancellationToken);
-            claimed += batch.Lapses.Count;
-            foreach (var lapse in batch.Lapses)
-            {
-                if (await HandleLapseAsync(lapse, cancellationToken))
-                {
-                    confirmed++;
-                }
-            }
-        }
-        while (batch.HasMore);
-
-        if (claimed > 0)
-        {
-            SampleLog.Swept(logger, claimed, confirmed);
-        }
-
-        return claimed;
-    }
-
-    // The channel work of one claimed lapse; true when it was confirmed.
-    private async Task<bool> HandleLapseAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
-    {
-        var userId = lapse.SubscriberId;
-
-        // Revoking a link and removing a member are harmless to repeat, so a lapse handed out again (IsRetry) just does both.
-        var done = lapse.LinkToRevoke is null || await transport.RevokeLinkAsync(lapse.LinkToRevoke, cancellationToken);
-        done = done && (!lapse.ShouldRemoveFromChannel || await transport.RemoveAsync(userId, cancellationToken));
-        if (!done)
-        {
-            // Not confirmed, so still owed: the engine hands it out again once the lease runs out (R17).
-            SampleLog.LapseWorkFailed(logger, userId, lapse.LeaseExpiresAt);
-            return false;
-        }
-
-        // Confirm first, then tell the member: only the worker whose confirmation counts speaks to them, so a member is
-        // not told twice when a slow worker's lease ran out and another took the lapse over.
-        var confirmation = await machine.ConfirmLapseHandledAsync(lapse, cancellationToken);
-        switch (confirmation.Outcome)
-        {
-            case VipEntryOutcome.LapseConfirmed:
-                var notice = lapse.ShouldRemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
-
-                // The message is a courtesy, not owed channel work: a member who blocked the bot must not keep the lapse open.
-                await transport.NotifyAsync(userId, RitualMessage.Plain(messages.GetNotice(notice, _culture)), cancellationToken);
-                return true;
-            case VipEntryOutcome.EntitledAgain:
-                SampleLog.EntitledAgain(logger, userId);
-                await LetBackInAsync(lapse, cancellationToken);
-                return true;
-            default:
-                // LapseClaimLost: our lease ran out first; the worker that holds the lapse now does it and tells the member.
-                SampleLog.LapseClaimLost(logger, userId, confirmation.Outcome);
-                return false;
-        }
-    }
-
-    // The member renewed while their lapse was being handled (R17): whatever was done to them, they paid, so they get a way
-    // back in: a re-entry link when they are completed (R16), else the step of the ritual they are at.
-    private async Task LetBackInAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
-    {
-        var userId = lapse.SubscriberId;
-        var step = await machine.GetStepAsync(userId, _culture, cancellationToken);
-        await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
-        if (step.Result.Outcome != VipEntryOutcome.AlreadyCompleted)
-        {
-            if (step.Result.Outcome != VipEntryOutcome.NotEnrolled)
-            {
-                await transport.NotifyAsync(userId, ToMessage(step.Prompt), cancellationToken);
-            }
-
-            return;
-        }
-
-        if (!lapse.ShouldRemoveFromChannel)
-        {
-            // Nobody removed them: they were mid-ritual at the lapse and have completed since, through their own link.
-            return;
-        }
-
-        var reentry = await machine.RequestReentryAsync(userId, cancellationToken);
-        await RevokeAllAsync(reentry.LinksToRevoke, cancellationToken);
-        var message = reentry.Access is { } access
-            ? new RitualMessage(messages.GetNotice(VipEntryNotice.EntitledAgain, _culture), [new VipEntryButton(messages.GetStageMessage(VipEntryStage.AccessDelivery, _culture).ButtonLabel, VipEntryButtonKind.OpenLink, access.Link)])
-
-            // No link right now (e.g. one was issued a moment ago): the completed notice, whose button asks for one.
-            : ToMessage(step.Prompt);
-        await transport.NotifyAsync(userId, message, cancellationToken);
-    }
-
-    private async Task<RitualReply> ResumeAsync(long userId, CultureInfo culture, CancellationToken cancellationToken)
-    {
-        var step = await machine.GetStepAsync(userId, culture, cancellationToken);
-        await RevokeAllAsync(step.Result.LinksToRevoke, cancellationToken);
-        if (step.Result.Outcome == VipEntryOutcome.NotEnrolled)
-        {
-            return new RitualReply([ToMessage(step.Prompt), RitualMessage.Plain("Ask an admin for an activation link, then open it (or send /start <code>).")]);
-        }
-
-        return new RitualReply([ToMessage(step.Prompt)]);
-    }
-
-    private async Task<RitualReply> ActivateAsync(long userId, string code, CultureInfo culture, CancellationToken cancellationToken)
-    {
+        var userId = user.Id;
         var days = await codes.TryConsumeAsync(code, userId, cancellationToken);
         if (days is null)
         {
             var invalid = RitualMessage.Plain(messages.GetNotice(VipEntryNotice.InvalidLink, culture));
-            var step = await machine.GetStepAsync(userId, culture, cancellationToken);
-            return step.Result.Outcome == VipEntryOutcome.NotEnrolled ? new RitualReply([invalid]) : new RitualReply([invalid, ToMessage(step.Prompt)]);
+            var status = await machine.GetStatusAsync(userId, cancellationToken);
+            if (status.Stage == VipEntryStage.NotEnrolled)
+            {
+                return new RitualReply([invalid]);
+            }
+
+            var step = await steps.ShowStepAsync(user, culture, cancellationToken);
+            return new RitualReply([invalid, .. step.ToSend]);
         }
 
         // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
         var now = time.GetUtcNow();
         var before = await machine.GetStatusAsync(userId, cancellationToken);
         var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } endsAt } && endsAt > now ? endsAt : now;
-        var result = await machine.ActivateAsync(userId, from.AddDays(days.Value), cancellationToken);
+        var activation = await steps.ActivateAsync(user, from.AddDays(days.Value), culture, cancellationToken);
+        var result = activation.Result;
         SampleLog.Activated(logger, userId, days.Value, result.Outcome);
         if (!result.Succeeded)
         {
@@ -317,23 +135,12 @@ public sealed class RitualService(
             return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, culture));
         }
 
-        await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
-        if (result.RemoveFromChannel && !await transport.RemoveAsync(userId, cancellationToken))
-        {
-            // Still inside from the lapsed subscription, which no sweep had taken in hand (R2). Nothing retries this removal,
-            // and nothing needs to: the member has just renewed and paid, so staying inside lets no one in who is not
-            // entitled; they only skip walking the ritual again this time, and their next join goes through it.
-            SampleLog.RenewalRemovalFailed(logger, userId);
-        }
-
         var after = await machine.GetStatusAsync(userId, cancellationToken);
         var until = after.SubscriptionEndsAt is { } ends ? $" until {FormatInstant(ends)}" : string.Empty;
-        var next = await machine.GetStepAsync(userId, culture, cancellationToken);
-        await RevokeAllAsync(next.Result.LinksToRevoke, cancellationToken);
         var renewedAfterLapse = result.Outcome == VipEntryOutcome.Restarted && before.Stage == VipEntryStage.Completed
             ? " Your previous subscription had ended, so you walk the entry again and get a fresh link."
             : string.Empty;
-        return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), ToMessage(next.Prompt)]);
+        return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), .. activation.ToSend]);
     }
 
     private async Task<RitualReply> StatusAsync(long? userId, CancellationToken cancellationToken)
@@ -381,7 +188,7 @@ public sealed class RitualService(
 
         var code = await codes.CreateAsync(days, adminId, cancellationToken);
         SampleLog.CodeCreated(logger, adminId, days);
-        var link = await transport.FormatActivationLinkAsync(code, cancellationToken);
+        var link = await steps.FormatActivationLinkAsync(code, cancellationToken);
         return RitualReply.Of($"Activation code for {days} days (single use):\n{link}");
     }
 
@@ -398,10 +205,10 @@ public sealed class RitualService(
         {
             case VipEntryOutcome.SubscriptionEnded:
                 SampleLog.Revoked(logger, adminId, id);
-                sweepSignal.Request();
+                await steps.SweepSoonAsync(cancellationToken);
                 return RitualReply.Of($"User {id}: subscription ended now. The sweep revokes their link and removes them from the channel.");
             case VipEntryOutcome.SubscriptionExpired:
-                sweepSignal.Request();
+                await steps.SweepSoonAsync(cancellationToken);
                 return RitualReply.Of($"User {id}: the subscription has already ended.");
             case VipEntryOutcome.NotEnrolled:
                 return RitualReply.Of($"User {id}: not enrolled.");
@@ -416,21 +223,10 @@ public sealed class RitualService(
         return new RitualReply([new RitualMessage($"Active members per stage ({funnel.Total} in all):", [], funnel)]);
     }
 
-    private async Task RevokeAllAsync(IReadOnlyList<string> links, CancellationToken cancellationToken)
-    {
-        foreach (var link in links)
-        {
-            await transport.RevokeLinkAsync(link, cancellationToken);
-        }
-    }
-
     private static RitualReply AdminOnly() => RitualReply.Of("That command is for admins.");
 
     private static long? ParseUserId(string? text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    private static RitualMessage ToMessage(VipEntryPrompt prompt) =>
-        new(prompt.Text, prompt.Button is null ? [] : [prompt.Button]);
 
     private static string FormatInstant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -7,7 +7,7 @@ using VipEntry.SampleBot.Diagnostics;
 
 namespace VipEntry.SampleBot.Ritual;
 
-/// <summary>Runs <see cref="RitualService.SweepAsync"/> every <see cref="BotOptions.SweepInterval"/>, or sooner when signalled.</summary>
+/// <summary>Runs <see cref="EngineRitual.SweepAsync"/> (terminal mode; on Telegram the package's channel worker sweeps) every <see cref="BotOptions.SweepInterval"/>, or sooner when signalled.</summary>
 /// <param name="scopes">Creates a scope per sweep.</param>
 /// <param name="signal">Early wake-ups.</param>
 /// <param name="options">The interval.</param>
@@ -22,7 +22,7 @@ internal sealed class SweepService(IServiceScopeFactory scopes, SweepSignal sign
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<RitualService>().SweepAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<EngineRitual>().SweepAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Polling;
-using Telegram.Bot.Types.Enums;
 using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Diagnostics;
 
@@ -17,12 +16,9 @@ namespace VipEntry.SampleBot.Telegram;
 /// <param name="logger">The logger.</param>
 internal sealed class PollingService(ITelegramBotClient bot, UpdateHandler handler, BotIdentity identity, IOptions<TelegramOptions> options, ILogger<PollingService> logger) : BackgroundService
 {
-    // chat_member is not sent unless asked for; ask for exactly what the handler uses.
-    internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.ChatJoinRequest, UpdateType.ChatMember];
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var receiverOptions = new ReceiverOptions { AllowedUpdates = AllowedUpdates, DropPendingUpdates = false };
+        var receiverOptions = new ReceiverOptions { AllowedUpdates = TelegramRegistration.AllowedUpdates, DropPendingUpdates = false };
         while (!stoppingToken.IsCancellationRequested)
         {
             try

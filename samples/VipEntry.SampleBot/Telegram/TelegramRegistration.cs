@@ -1,16 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
 using VipEntry.Core.DependencyInjection;
+using VipEntry.Core.Telegram;
 using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Ritual;
 
 namespace VipEntry.SampleBot.Telegram;
 
-/// <summary>Registers the Telegram transport.</summary>
+/// <summary>Registers the Telegram side: the client, the <c>VipEntry.Core.Telegram</c> package, the commands, and long polling unless a webhook takes its place.</summary>
 internal static class TelegramRegistration
 {
-    public static void AddTelegramTransport(this IServiceCollection services, VipEntryBuilder vipEntry)
+    /// <summary>What the bot asks Telegram for, polling or webhook: chat_member is not sent unless asked for.</summary>
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.ChatJoinRequest, UpdateType.ChatMember];
+
+    public static void AddTelegramTransport(this IServiceCollection services, VipEntryBuilder vipEntry, bool polling)
     {
         services.AddOptions<TelegramOptions>()
             .Validate(o => o.VipChatId != 0, "Telegram__VipChatId is required in Telegram mode (the private VIP channel or group).")
@@ -23,11 +28,22 @@ internal static class TelegramRegistration
             // 429 "retry after X": Telegram.Bot waits X seconds and retries, up to RetryCount times.
             return new TelegramBotClient(new TelegramBotClientOptions(o.BotToken!, baseUrl) { RetryThreshold = 60, RetryCount = 3 });
         });
+
+        // The ritual's Telegram side, channel worker included (it sweeps every Bot__SweepInterval, in every replica).
+        vipEntry.AddTelegram();
+        services.AddOptions<VipEntryTelegramOptions>().Configure<IOptions<TelegramOptions>, IOptions<BotOptions>>((o, telegram, bot) =>
+        {
+            o.ChatId = telegram.Value.VipChatId;
+            o.SweepInterval = bot.Value.SweepInterval;
+        });
+
         services.AddSingleton<BotIdentity>();
-        services.AddSingleton<TelegramRitualTransport>();
-        services.AddSingleton<IRitualTransport>(sp => sp.GetRequiredService<TelegramRitualTransport>());
+        services.AddSingleton<SweepNow>();
+        services.AddScoped<IRitualSteps, TelegramRitualSteps>();
         services.AddSingleton<UpdateHandler>();
-        services.AddHostedService<PollingService>();
-        vipEntry.UseLinkIssuer<TelegramLinkIssuer>();
+        if (polling)
+        {
+            services.AddHostedService<PollingService>();
+        }
     }
 }

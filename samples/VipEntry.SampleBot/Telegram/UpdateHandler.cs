@@ -6,7 +6,7 @@ using Telegram.Bot.Exceptions;
 using Telegram.Bot.Polling;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using VipEntry.Core.Messages;
+using VipEntry.Core.Telegram;
 using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Diagnostics;
 using VipEntry.SampleBot.Ritual;
@@ -14,32 +14,24 @@ using VipEntry.SampleBot.Ritual;
 namespace VipEntry.SampleBot.Telegram;
 
 /// <summary>
-/// The one update handler (Telegram.Bot's Console.Advanced shape): dispatches by update type to the shared
-/// <see cref="RitualService"/>, each update in its own DI scope. An update that fails is logged and skipped;
-/// it never stops polling.
+/// Telegram.Bot's <see cref="IUpdateHandler"/> (the Console.Advanced shape), each update in its own DI scope: the update
+/// goes to <see cref="IVipEntryTelegram"/> first (buttons, join requests, chat members of the VIP chat); what it leaves is
+/// the sample's own: the commands, answered by the shared <see cref="RitualService"/>. Long polling calls
+/// <see cref="HandleUpdateAsync"/>; the webhook endpoint calls <see cref="ProcessAsync"/>.
 /// </summary>
 /// <param name="scopes">Creates a scope per update.</param>
-/// <param name="transport">Sends replies and opens or closes the VIP chat's door.</param>
-/// <param name="options">Admins and the VIP chat.</param>
+/// <param name="bot">The client.</param>
+/// <param name="options">The admins.</param>
 /// <param name="logger">The logger.</param>
-internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualTransport transport, IOptions<TelegramOptions> options, ILogger<UpdateHandler> logger) : IUpdateHandler
+internal sealed class UpdateHandler(IServiceScopeFactory scopes, ITelegramBotClient bot, IOptions<TelegramOptions> options, ILogger<UpdateHandler> logger) : IUpdateHandler
 {
+    /// <summary>Long polling: an update that fails is logged and skipped, and the member is told to try again.</summary>
     public async Task HandleUpdateAsync(ITelegramBotClient botClient, Update update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var ritual = scope.ServiceProvider.GetRequiredService<RitualService>();
-            var handled = update switch
-            {
-                { Message: { } message } => OnMessageAsync(ritual, message, cancellationToken),
-                { CallbackQuery: { } query } => OnCallbackQueryAsync(botClient, ritual, query, cancellationToken),
-                { ChatJoinRequest: { } request } => OnChatJoinRequestAsync(ritual, request, cancellationToken),
-                { ChatMember: { } member } => OnChatMemberAsync(botClient, ritual, member, cancellationToken),
-                _ => Ignore(update),
-            };
-            await handled;
+            await ProcessAsync(update, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +43,7 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
             SampleLog.UpdateFailed(logger, ex, update.Id, update.Type);
             if ((update.Message?.From?.Id ?? update.CallbackQuery?.From.Id) is { } userId)
             {
-                await transport.SendAsync(userId, RitualMessage.Plain("Something went wrong on our side. Nothing was lost: please try again in a moment."), cancellationToken);
+                await SendAsync(userId, RitualMessage.Plain("Something went wrong on our side. Nothing was lost: please try again in a moment."), cancellationToken);
             }
         }
     }
@@ -67,107 +59,71 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, TelegramRitualT
         }
     }
 
-    private async Task OnMessageAsync(RitualService ritual, Message message, CancellationToken cancellationToken)
+    /// <summary>Handles one update, its replies sent when it returns; a failure (e.g. the database) propagates.</summary>
+    /// <param name="update">The update.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>A task that completes once the update is handled.</returns>
+    public async Task ProcessAsync(Update update, CancellationToken cancellationToken)
     {
-        // The ritual happens in the private chat with the bot.
-        if (message.Chat.Type != ChatType.Private || message.From is not { } from || message.Text is not { } text)
+        ArgumentNullException.ThrowIfNull(update);
+
+        // The sample's admins are trusted in the VIP chat even when they are not its administrators.
+        if (update.ChatMember?.NewChatMember.User.Id is { } joiner && options.Value.AdminIds.Contains(joiner))
         {
-            Ignore(message.Id, "message outside a private text chat");
             return;
         }
 
-        var reply = await ritual.HandleTextAsync(User(from), text, cancellationToken);
-        await SendAsync(from.Id, reply, cancellationToken);
-    }
-
-    private async Task OnCallbackQueryAsync(ITelegramBotClient bot, RitualService ritual, CallbackQuery query, CancellationToken cancellationToken)
-    {
-        string? toast = null;
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleUpdateAsync(update, cancellationToken))
         {
-            var reply = await ritual.HandleButtonAsync(User(query.From), query.Data, cancellationToken);
-            toast = reply.Toast;
-            await SendAsync(query.From.Id, reply, cancellationToken);
-            if (reply.Messages.Count > 0 && query.Message is { } pressed)
-            {
-                await RemoveButtonsAsync(bot, pressed, cancellationToken);
-            }
+            return;
         }
-        finally
+
+        switch (update)
         {
-            // Every callback query is answered, or the member's button spins.
-            try
-            {
-                await bot.AnswerCallbackQuery(callbackQueryId: query.Id, text: toast, cancellationToken: cancellationToken);
-            }
-            catch (RequestException ex)
-            {
-                SampleLog.ApiCallFailed(logger, ex, "answerCallbackQuery");
-            }
+            case { Message: { } message }:
+                await OnMessageAsync(scope.ServiceProvider.GetRequiredService<RitualService>(), message, cancellationToken);
+                break;
+            case { CallbackQuery: { } query }:
+                // Not VipEntry's, and this bot has no buttons of its own; answered all the same, or the button spins.
+                await CallAsync("answerCallbackQuery", () => bot.AnswerCallbackQuery(callbackQueryId: query.Id, text: "This button is not valid.", cancellationToken: cancellationToken));
+                break;
+            default:
+                SampleLog.UpdateIgnored(logger, update.Id, update.Type);
+                break;
         }
     }
 
-    // The pressed prompt is answered by a new message: take the old buttons away so the chat reads as one path.
-    // Cosmetic only; the engine's compare-and-set already makes a second press harmless.
-    private async Task RemoveButtonsAsync(ITelegramBotClient bot, Message pressed, CancellationToken cancellationToken)
+    private async Task OnMessageAsync(RitualService ritual, Message message, CancellationToken cancellationToken)
+    {
+        // The commands happen in the private chat with the bot.
+        if (message.Chat.Type != ChatType.Private || message.From is not { } from || message.Text is not { } text)
+        {
+            SampleLog.UpdateSkipped(logger, message.Id, "message outside a private text chat");
+            return;
+        }
+
+        var user = new RitualUser(from.Id, options.Value.AdminIds.Contains(from.Id), from.LanguageCode);
+        var reply = await ritual.HandleTextAsync(user, text, cancellationToken);
+        foreach (var sent in reply.Messages)
+        {
+            await SendAsync(from.Id, sent, cancellationToken);
+        }
+    }
+
+    private Task SendAsync(long chatId, RitualMessage message, CancellationToken cancellationToken) =>
+        CallAsync("sendMessage", () => bot.SendMessage(chatId: chatId, text: TelegramRendering.Text(message), cancellationToken: cancellationToken));
+
+    // A reply that cannot be sent (the member blocked the bot, the API is down) is logged; the update still counts as handled.
+    private async Task CallAsync(string method, Func<Task> call)
     {
         try
         {
-            await bot.EditMessageReplyMarkup(chatId: pressed.Chat.Id, messageId: pressed.Id, replyMarkup: null, cancellationToken: cancellationToken);
+            await call();
         }
         catch (RequestException ex)
         {
-            // E.g. "message is not modified" after a double tap, or a message too old to edit.
-            SampleLog.ApiCallFailed(logger, ex, "editMessageReplyMarkup");
+            SampleLog.ApiCallFailed(logger, ex, method);
         }
     }
-
-    private async Task OnChatJoinRequestAsync(RitualService ritual, ChatJoinRequest request, CancellationToken cancellationToken)
-    {
-        if (request.Chat.Id != options.Value.VipChatId)
-        {
-            Ignore(0, "join request for another chat");
-            return;
-        }
-
-        var reply = await ritual.HandleJoinRequestAsync(request.From.Id, request.InviteLink?.InviteLink, request.From.LanguageCode, cancellationToken);
-
-        // The bot may message whoever asked to join (user_chat_id) for a few minutes.
-        await SendAsync(request.UserChatId, reply, cancellationToken);
-    }
-
-    private async Task OnChatMemberAsync(ITelegramBotClient bot, RitualService ritual, ChatMemberUpdated update, CancellationToken cancellationToken)
-    {
-        var user = update.NewChatMember.User;
-        var joined = update.NewChatMember.IsInChat && !update.OldChatMember.IsInChat;
-        if (update.Chat.Id != options.Value.VipChatId || !joined || user.IsBot || user.Id == bot.BotId
-            || update.NewChatMember.Status is ChatMemberStatus.Administrator or ChatMemberStatus.Creator || options.Value.AdminIds.Contains(user.Id))
-        {
-            return;
-        }
-
-        if (!await ritual.IsEntitledAsync(user.Id, cancellationToken))
-        {
-            SampleLog.Intruder(logger, user.Id);
-            await transport.RemoveAsync(user.Id, cancellationToken);
-        }
-    }
-
-    private async Task SendAsync(long chatId, RitualReply reply, CancellationToken cancellationToken)
-    {
-        foreach (var message in reply.Messages)
-        {
-            await transport.SendAsync(chatId, message, cancellationToken);
-        }
-    }
-
-    private RitualUser User(User from) => new(from.Id, options.Value.AdminIds.Contains(from.Id), from.LanguageCode);
-
-    private Task Ignore(Update update)
-    {
-        SampleLog.UpdateIgnored(logger, update.Id, update.Type);
-        return Task.CompletedTask;
-    }
-
-    private void Ignore(int id, string what) => SampleLog.UpdateSkipped(logger, id, what);
 }

@@ -10,8 +10,8 @@ using VipEntry.SampleBot.Ritual;
 namespace VipEntry.SampleBot.Terminal;
 
 /// <summary>
-/// The terminal chat: reads lines (a TTY or piped stdin alike), sends commands and numbered choices to the shared
-/// <see cref="RitualService"/>, draws the replies, and stops the host at <c>/quit</c> or end of input.
+/// The terminal chat: reads lines (a TTY or piped stdin alike), sends commands to the shared <see cref="RitualService"/> and
+/// numbered choices and "join" to <see cref="EngineRitual"/>, draws the replies, and stops the host at <c>/quit</c> or end of input.
 /// </summary>
 /// <param name="scopes">Creates a scope per line.</param>
 /// <param name="console">The terminal.</param>
@@ -75,6 +75,7 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
     {
         await using var scope = scopes.CreateAsyncScope();
         var ritual = scope.ServiceProvider.GetRequiredService<RitualService>();
+        var engine = scope.ServiceProvider.GetRequiredService<EngineRitual>();
         RitualReply reply;
         if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var choice))
         {
@@ -85,14 +86,14 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
             }
 
             reply = button.Kind == VipEntryButtonKind.OpenLink
-                ? await ritual.HandleJoinRequestAsync(user.Id, button.Payload, user.LanguageCode, cancellationToken)
-                : await ritual.HandleButtonAsync(user, button.Payload, cancellationToken);
+                ? await engine.HandleJoinRequestAsync(user.Id, button.Payload, user.LanguageCode, cancellationToken)
+                : await engine.HandleButtonAsync(user, button.Payload, cancellationToken);
         }
         else if (line.Equals("join", StringComparison.OrdinalIgnoreCase) || line.StartsWith("join ", StringComparison.OrdinalIgnoreCase))
         {
             // "join" uses the last link shown; "join <link>" any link, to see a wrong one refused.
             var link = line.Length > 5 ? line[5..].Trim() : choices.LastLink();
-            reply = await ritual.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
+            reply = await engine.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
         }
         else
         {

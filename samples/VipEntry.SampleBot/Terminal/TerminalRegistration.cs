@@ -13,6 +13,12 @@ internal static class TerminalRegistration
         services.TryAddSingleton(_ => TerminalConsole.FromProcess());
         services.AddSingleton<TerminalChoices>();
         services.AddSingleton<IRitualTransport, TerminalRitualTransport>();
+
+        // No integration package for a console: the ritual runs on the engine, with the sample's own sweep.
+        services.AddSingleton<SweepSignal>();
+        services.AddScoped<EngineRitual>();
+        services.AddScoped<IRitualSteps>(sp => sp.GetRequiredService<EngineRitual>());
+        services.AddHostedService<SweepService>();
         services.AddHostedService<TerminalChatService>();
         vipEntry.UseLinkIssuer<TerminalLinkIssuer>(ServiceLifetime.Singleton);
     }
