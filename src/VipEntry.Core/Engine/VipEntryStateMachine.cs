@@ -586,8 +586,11 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         var token = _tokens.Generate();
         var hash = token.ComputeHash();
         var cooldownEdge = now - Options.ReissueCooldown;
-        if (!await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false)
+            && (await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false))?.GrantTokenHash != hash)
         {
+            // Lost to another writer. (A write that went through but whose answer was lost — a connection dropped after the
+            // commit — is reported as lost by the store, yet the row holds this grant's hash: it is ours, and goes on.)
             return null;
         }
 
