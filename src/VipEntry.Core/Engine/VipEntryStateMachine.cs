@@ -629,10 +629,10 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
         // Store a secret-free link before it is handed out, so it can be shown again and revoked. The link exists now:
         // recording it is not cancelled half-way, or the transport would hold a link the row does not know.
-        if (link.Record && !await _store.TryRecordLinkAsync(subscriberId, hash, link.Link!, CancellationToken.None).ConfigureAwait(false))
+        if (link.Record && !await RecordLinkAsync(subscriberId, hash, link.Link!).ConfigureAwait(false))
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
-            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+            await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
             return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] };
         }
 
@@ -643,6 +643,50 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
             LinksToRevoke = revoke,
         };
+    }
+
+    // Records the transport link of a grant just issued; true when the row holds it afterwards. The link exists at the
+    // transport by now, so a store failure is not thrown past the caller (who must learn the link, to revoke it), and the
+    // store's answer is checked against the row: a write whose answer was lost after it committed (a dropped connection)
+    // is reported as failed, or throws, although the link is recorded (issue 10, faults 2 and 3).
+    private async ValueTask<bool> RecordLinkAsync(long subscriberId, string hash, string link)
+    {
+        try
+        {
+            if (await _store.TryRecordLinkAsync(subscriberId, hash, link, CancellationToken.None).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "recording the link failed: " + ex.GetType().Name);
+        }
+
+        try
+        {
+            var row = await _store.FindAsync(subscriberId, CancellationToken.None).ConfigureAwait(false);
+            return row is not null && string.Equals(row.GrantTokenHash, hash, StringComparison.Ordinal) && string.Equals(row.GrantLink, link, StringComparison.Ordinal);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "reading the link back failed: " + ex.GetType().Name);
+            return false;
+        }
+    }
+
+    // Withdraws a grant whose link is not recorded, best effort: if the store fails too, the grant stays without a link and
+    // counts as one that cannot be shown again (a reissue replaces it after the cooldown).
+    private async ValueTask WithdrawGrantAsync(long subscriberId, string hash)
+    {
+        try
+        {
+            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "withdrawing the grant failed: " + ex.GetType().Name);
+        }
     }
 
     private async ValueTask<VipEntryResult> RedeemAsync(long claimantId, VipEntryRecord owner, CancellationToken cancellationToken)

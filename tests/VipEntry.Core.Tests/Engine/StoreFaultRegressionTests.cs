@@ -40,6 +40,49 @@ public sealed class StoreFaultRegressionTests
         Assert.Equal(VipEntryOutcome.AccessShown, (await rig.Engine.DeliverAccessAsync(1)).Outcome);
     }
 
+    [Fact]
+    public async Task Issue10_Fault2_A_link_the_store_fails_to_record_is_reported_for_revocation_and_the_grant_withdrawn()
+    {
+        await using var rig = await Rig.AtStage3Async();
+        var faults = 0;
+        rig.Store.AroundGrantWrite = (write, run) => write == "TryRecordLink" && faults++ == 0
+            ? throw new InvalidOperationException("injected: the connection dropped")
+            : run();
+
+        var failed = await rig.Engine.DeliverAccessAsync(1);
+
+        // The transport link exists but is not recorded: the caller revokes it, and the member can ask again at once.
+        Assert.Equal(VipEntryOutcome.LinkIssuerFailed, failed.Outcome);
+        Assert.Single(failed.LinksToRevoke);
+        Assert.Null((await rig.Inner.FindAsync(1))!.GrantTokenHash);
+        var again = await rig.Engine.DeliverAccessAsync(1);
+        Assert.Equal(VipEntryOutcome.AccessIssued, again.Outcome);
+        Assert.DoesNotContain(again.Access!.Link, failed.LinksToRevoke);
+    }
+
+    [Fact]
+    public async Task Issue10_Fault3_A_link_recorded_whose_answer_was_lost_is_delivered_not_reported_for_revocation()
+    {
+        await using var rig = await Rig.AtStage3Async();
+        var faults = 0;
+        rig.Store.AroundGrantWrite = async (write, run) =>
+        {
+            if (write != "TryRecordLink" || faults++ > 0)
+            {
+                return await run();
+            }
+
+            Assert.True(await run());
+            return false;
+        };
+
+        var delivered = await rig.Engine.DeliverAccessAsync(1);
+
+        Assert.Equal(VipEntryOutcome.AccessIssued, delivered.Outcome);
+        Assert.Empty(delivered.LinksToRevoke);
+        Assert.Equal(delivered.Access!.Link, (await rig.Inner.FindAsync(1))!.GrantLink);
+    }
+
     private sealed class Rig : IAsyncDisposable
     {
         private readonly ServiceProvider _provider;
