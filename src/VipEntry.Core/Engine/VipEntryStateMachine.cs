@@ -586,11 +586,8 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         var token = _tokens.Generate();
         var hash = token.ComputeHash();
         var cooldownEdge = now - Options.ReissueCooldown;
-        if (!await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false)
-            && (await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false))?.GrantTokenHash != hash)
+        if (!await TryWriteGrantAsync(current, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
         {
-            // Lost to another writer. (A write that went through but whose answer was lost — a connection dropped after the
-            // commit — is reported as lost by the store, yet the row holds this grant's hash: it is ours, and goes on.)
             return null;
         }
 
@@ -643,6 +640,52 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
             LinksToRevoke = revoke,
         };
+    }
+
+    // Writes a new grant; true when the row holds it afterwards, false when another writer got in first. A write whose answer
+    // was lost after it committed (a connection dropped) is reported as lost by the store, or throws (Npgsql's execution
+    // strategy wraps transient errors), yet the row holds this grant's hash: it is ours and goes on (issue 10, fault 1).
+    private async ValueTask<bool> TryWriteGrantAsync(VipEntryRecord current, string? expectedHash, string hash, DateTimeOffset now, DateTimeOffset cooldownEdge, CancellationToken cancellationToken)
+    {
+        var subscriberId = current.SubscriberId;
+        try
+        {
+            if (await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled mid-write: whether it committed or not, no link will be made for it.
+            await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            if (!await HoldsGrantAsync(subscriberId, hash).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return true;
+        }
+
+        return await HoldsGrantAsync(subscriberId, hash).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> HoldsGrantAsync(long subscriberId, string hash)
+    {
+        try
+        {
+            var row = await _store.FindAsync(subscriberId, CancellationToken.None).ConfigureAwait(false);
+            return row is not null && string.Equals(row.GrantTokenHash, hash, StringComparison.Ordinal);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "reading the grant back failed: " + ex.GetType().Name);
+            return false;
+        }
     }
 
     // Records the transport link of a grant just issued; true when the row holds it afterwards. The link exists at the

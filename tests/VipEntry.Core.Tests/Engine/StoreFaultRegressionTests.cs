@@ -41,6 +41,41 @@ public sealed class StoreFaultRegressionTests
     }
 
     [Fact]
+    public async Task Issue10_Fault1_A_grant_whose_write_went_through_but_then_threw_is_delivered_not_stuck_until_the_cooldown()
+    {
+        await using var rig = await Rig.AtStage3Async();
+        var faults = 0;
+        rig.Store.AroundGrantWrite = async (write, run) =>
+        {
+            if (write != "TryIssueGrant" || faults++ > 0)
+            {
+                return await run();
+            }
+
+            // The UPDATE committed; the connection dropped before its answer and the provider threw (Npgsql's execution
+            // strategy wraps the transient error in an InvalidOperationException).
+            Assert.True(await run());
+            throw new InvalidOperationException("An exception has been raised that is likely due to a transient failure.");
+        };
+
+        var delivered = await rig.Engine.DeliverAccessAsync(1);
+
+        Assert.Equal(VipEntryOutcome.AccessIssued, delivered.Outcome);
+        Assert.Equal(delivered.Access!.Link, (await rig.Inner.FindAsync(1))!.GrantLink);
+    }
+
+    [Fact]
+    public async Task Issue10_Fault1_A_grant_write_that_failed_before_it_ran_still_throws_and_changes_nothing()
+    {
+        await using var rig = await Rig.AtStage3Async();
+        rig.Store.AroundGrantWrite = (write, run) => write == "TryIssueGrant" ? throw new InvalidOperationException("injected") : run();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await rig.Engine.DeliverAccessAsync(1));
+
+        Assert.Null((await rig.Inner.FindAsync(1))!.GrantTokenHash);
+    }
+
+    [Fact]
     public async Task Issue10_Fault2_A_link_the_store_fails_to_record_is_reported_for_revocation_and_the_grant_withdrawn()
     {
         await using var rig = await Rig.AtStage3Async();
