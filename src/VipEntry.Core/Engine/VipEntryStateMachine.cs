@@ -255,7 +255,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> RedeemLinkAsync(long claimantId, string? link, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength || link.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || link.Contains('\u007f', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength || link.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || link.Contains('\u007f', StringComparison.Ordinal) || !IsWellFormedUtf16(link))
         {
             return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.InvalidInput, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
         }
@@ -811,6 +811,24 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             _ => null,
         };
         return blocked is not null;
+    }
+
+    // Ill-formed UTF-16 (a lone surrogate) cannot be sent to a database: Npgsql throws EncoderFallbackException (issue 10).
+    private static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IReadOnlyList<string> LinkList(string? link) => link is null ? [] : [link];
