@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace VipEntry.Packaging.Tests;
 
-public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixture<PackedPackages>
+public sealed class ConsumerPackageTests(PackedPackages packages)
 {
     private static readonly HashSet<string> AllowedCoreDependencies =
     [
