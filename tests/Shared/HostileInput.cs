@@ -14,6 +14,9 @@ public static class HostileInput
     /// <summary>The deep-link alphabet of tokens and activation codes.</summary>
     public const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 
+    /// <summary>The variable that multiplies every property's case count (the long mode; docs/reliability.md).</summary>
+    public const string ScaleVariable = "VIPENTRY_PROPERTY_SCALE";
+
     /// <summary>The largest string tried: 1 MB of UTF-16 code units.</summary>
     public const int MaxLength = 1 << 20;
 
@@ -68,6 +71,10 @@ public static class HostileInput
 
     /// <summary>A near miss of a valid token or link, applied with <see cref="NearMiss.Apply"/>.</summary>
     public static readonly Gen<NearMiss> NearMisses = Gen.Select(Gen.Int[0, 7], Gen.Int[0, 1023], AnyChar, Gen.OneOf(Bidi), (kind, at, c, mark) => new NearMiss(kind, at, c, mark));
+
+    /// <summary><paramref name="cases"/> times <c>VIPENTRY_PROPERTY_SCALE</c> (when set to an integer above 1).</summary>
+    public static int Scaled(int cases) =>
+        int.TryParse(Environment.GetEnvironmentVariable(ScaleVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var scale) && scale > 1 ? checked(cases * scale) : cases;
 
     /// <summary>A short, printable description of a (possibly huge, possibly invalid) string, for failure reports.</summary>
     public static string Describe(string? s)

@@ -23,7 +23,7 @@ namespace VipEntry.SampleBot.Tests;
 /// </summary>
 public sealed class HostileCommandTests : IAsyncLifetime
 {
-    /// <summary>Cases per property (the figure in docs/reliability.md).</summary>
+    /// <summary>Cases per property in the short mode (the figure in docs/reliability.md); times VIPENTRY_PROPERTY_SCALE in the long mode.</summary>
     public const int Cases = 300;
 
     private const long Member = 5;
@@ -108,7 +108,7 @@ public sealed class HostileCommandTests : IAsyncLifetime
                 Assert.Equal(Start.AddDays(30), status.SubscriptionEndsAt);
                 Assert.Equal(VipEntryStage.NotEnrolled, (await Machine().GetStatusAsync(Newcomer)).Stage);
             },
-            iter: Cases,
+            iter: HostileInput.Scaled(Cases),
             threads: 1,
             print: t => $"{HostileInput.Describe(t.Item1)}, {t.Item2}");
 
@@ -126,7 +126,7 @@ public sealed class HostileCommandTests : IAsyncLifetime
                     }
                 }
             },
-            iter: Cases,
+            iter: HostileInput.Scaled(Cases),
             threads: 1,
             print: t => $"{HostileInput.Describe(t.Item1)}, {t.Item2}");
 
@@ -144,7 +144,7 @@ public sealed class HostileCommandTests : IAsyncLifetime
                 Assert.Equal(1, await Scope().GetRequiredService<ActivationCodes>().TryConsumeAsync(fresh, Newcomer, CancellationToken.None));
                 Assert.Null(await Scope().GetRequiredService<ActivationCodes>().TryConsumeAsync(fresh, Newcomer, CancellationToken.None));
             },
-            iter: Cases,
+            iter: HostileInput.Scaled(Cases),
             threads: 1);
 
     private IServiceProvider Scope() => _provider!.CreateScope().ServiceProvider;

@@ -18,7 +18,7 @@ namespace VipEntry.Core.Tests.Engine;
 /// </summary>
 public sealed class HostileInputPropertyTests
 {
-    /// <summary>Cases per property (the figure in docs/reliability.md).</summary>
+    /// <summary>Cases per property in the short mode (the figure in docs/reliability.md); times VIPENTRY_PROPERTY_SCALE in the long mode.</summary>
     public const int ParserCases = 20_000;
 
     public const int EngineCases = 1_000;
@@ -44,7 +44,7 @@ public sealed class HostileInputPropertyTests
                     Assert.False(token.HasValue);
                 }
             },
-            iter: ParserCases,
+            iter: HostileInput.Scaled(ParserCases),
             print: HostileInput.Describe);
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class HostileInputPropertyTests
                     Assert.NotEqual(real, other);
                 }
             },
-            iter: ParserCases);
+            iter: HostileInput.Scaled(ParserCases));
 
     [Fact]
     public void R11_Callback_data_TryDecode_of_any_string_never_throws_and_accepts_exactly_the_four_encodings() =>
@@ -74,7 +74,7 @@ public sealed class HostileInputPropertyTests
                 _ = VipEntryCallbackData.IsVipEntryData(s);
                 Assert.True(VipEntryCallbackData.Prefix.Length + 3 <= VipEntryCallbackData.MaxBytes);
             },
-            iter: ParserCases,
+            iter: HostileInput.Scaled(ParserCases),
             print: HostileInput.Describe);
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class HostileInputPropertyTests
                 Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemLinkAsync(1, link)).Outcome);
                 Assert.Equal(VipEntryOutcome.Readmitted, (await host.Engine.RedeemTokenAsync(2, reentryToken)).Outcome);
             },
-            iter: EngineCases,
+            iter: HostileInput.Scaled(EngineCases),
             print: t => $"{HostileInput.Describe(t.Item1)}, {t.Item2}");
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class HostileInputPropertyTests
                 Assert.Equal(VipEntryStage.AccessDelivery, await host.StageAsync(1));
                 Assert.Equal(VipEntryOutcome.Redeemed, (await host.Engine.RedeemTokenAsync(1, realToken)).Outcome);
             },
-            iter: EnumerationCases);
+            iter: HostileInput.Scaled(EnumerationCases));
 
     [Fact]
     public void R12_Token_checks_compare_with_FixedTimeEquals_over_the_whole_value_and_never_with_an_early_exit_comparison()
