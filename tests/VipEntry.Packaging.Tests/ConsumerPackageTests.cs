@@ -4,7 +4,7 @@ using VipEntry.Telegram.Testing;
 
 namespace VipEntry.Packaging.Tests;
 
-public sealed class ConsumerPackageTests(PackedPackages packages) : IClassFixture<PackedPackages>
+public sealed class ConsumerPackageTests(PackedPackages packages)
 {
     private static readonly HashSet<string> AllowedCoreDependencies =
     [

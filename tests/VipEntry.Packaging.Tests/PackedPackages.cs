@@ -1,3 +1,7 @@
+// One packing per test run, shared by every test class (two class fixtures packed the same projects at once, with the
+// same version stamp, and raced in package validation).
+[assembly: AssemblyFixture(typeof(VipEntry.Packaging.Tests.PackedPackages))]
+
 namespace VipEntry.Packaging.Tests;
 
 /// <summary>
@@ -6,7 +10,8 @@ namespace VipEntry.Packaging.Tests;
 /// </summary>
 public sealed class PackedPackages : IAsyncLifetime
 {
-    public static readonly string[] Projects = ["VipEntry.Core", "VipEntry.Core.EfCore", "VipEntry.Core.Telegram"];
+    /// <summary>Every package project of the repository; the Telegram package is packed once its project exists.</summary>
+    public static readonly string[] Projects = [.. new[] { "VipEntry.Core", "VipEntry.Core.EfCore", "VipEntry.Core.Telegram" }.Where(ProjectExists)];
 
     public string RepositoryRoot { get; } = FindRepositoryRoot();
 
@@ -48,6 +53,10 @@ public sealed class PackedPackages : IAsyncLifetime
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Whether <c>src/{project}/{project}.csproj</c> exists in this checkout.</summary>
+    public static bool ProjectExists(string project) =>
+        File.Exists(Path.Combine(FindRepositoryRoot(), "src", project, project + ".csproj"));
 
     private static string FindRepositoryRoot()
     {

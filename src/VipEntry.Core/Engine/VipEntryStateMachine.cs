@@ -255,7 +255,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
     /// <inheritdoc />
     public async ValueTask<VipEntryResult> RedeemLinkAsync(long claimantId, string? link, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength || link.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || link.Contains('\u007f', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(link) || link.Length > MaxLinkLength || link.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || link.Contains('\u007f', StringComparison.Ordinal) || !IsWellFormedUtf16(link))
         {
             return Refuse(claimantId, VipEntryResult.Of(VipEntryOutcome.InvalidInput, claimantId, await StageOfAsync(claimantId, cancellationToken).ConfigureAwait(false)));
         }
@@ -602,7 +602,7 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         var token = _tokens.Generate();
         var hash = token.ComputeHash();
         var cooldownEdge = now - Options.ReissueCooldown;
-        if (!await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+        if (!await TryWriteGrantAsync(current, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -642,10 +642,10 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
 
         // Store a secret-free link before it is handed out, so it can be shown again and revoked. The link exists now:
         // recording it is not cancelled half-way, or the transport would hold a link the row does not know.
-        if (link.Record && !await _store.TryRecordLinkAsync(subscriberId, hash, link.Link!, CancellationToken.None).ConfigureAwait(false))
+        if (link.Record && !await RecordLinkAsync(subscriberId, hash, link.Link!).ConfigureAwait(false))
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
-            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+            await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
             return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] };
         }
 
@@ -656,6 +656,96 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
             LinksToRevoke = revoke,
         };
+    }
+
+    // Writes a new grant; true when the row holds it afterwards, false when another writer got in first. A write whose answer
+    // was lost after it committed (a connection dropped) is reported as lost by the store, or throws (Npgsql's execution
+    // strategy wraps transient errors), yet the row holds this grant's hash: it is ours and goes on (issue 10, fault 1).
+    private async ValueTask<bool> TryWriteGrantAsync(VipEntryRecord current, string? expectedHash, string hash, DateTimeOffset now, DateTimeOffset cooldownEdge, CancellationToken cancellationToken)
+    {
+        var subscriberId = current.SubscriberId;
+        try
+        {
+            if (await _store.TryIssueGrantAsync(subscriberId, current.Stage, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled mid-write: whether it committed or not, no link will be made for it.
+            await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            if (!await HoldsGrantAsync(subscriberId, hash).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            return true;
+        }
+
+        return await HoldsGrantAsync(subscriberId, hash).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> HoldsGrantAsync(long subscriberId, string hash)
+    {
+        try
+        {
+            var row = await _store.FindAsync(subscriberId, CancellationToken.None).ConfigureAwait(false);
+            return row is not null && string.Equals(row.GrantTokenHash, hash, StringComparison.Ordinal);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "reading the grant back failed: " + ex.GetType().Name);
+            return false;
+        }
+    }
+
+    // Records the transport link of a grant just issued; true when the row holds it afterwards. The link exists at the
+    // transport by now, so a store failure is not thrown past the caller (who must learn the link, to revoke it), and the
+    // store's answer is checked against the row: a write whose answer was lost after it committed (a dropped connection)
+    // is reported as failed, or throws, although the link is recorded (issue 10, faults 2 and 3).
+    private async ValueTask<bool> RecordLinkAsync(long subscriberId, string hash, string link)
+    {
+        try
+        {
+            if (await _store.TryRecordLinkAsync(subscriberId, hash, link, CancellationToken.None).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "recording the link failed: " + ex.GetType().Name);
+        }
+
+        try
+        {
+            var row = await _store.FindAsync(subscriberId, CancellationToken.None).ConfigureAwait(false);
+            return row is not null && string.Equals(row.GrantTokenHash, hash, StringComparison.Ordinal) && string.Equals(row.GrantLink, link, StringComparison.Ordinal);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "reading the link back failed: " + ex.GetType().Name);
+            return false;
+        }
+    }
+
+    // Withdraws a grant whose link is not recorded, best effort: if the store fails too, the grant stays without a link and
+    // counts as one that cannot be shown again (a reissue replaces it after the cooldown).
+    private async ValueTask WithdrawGrantAsync(long subscriberId, string hash)
+    {
+        try
+        {
+            await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            VipEntryLog.IssuerFailed(_logger, subscriberId, "withdrawing the grant failed: " + ex.GetType().Name);
+        }
     }
 
     private async ValueTask<VipEntryResult> RedeemAsync(long claimantId, VipEntryRecord owner, CancellationToken cancellationToken)
@@ -737,6 +827,24 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             _ => null,
         };
         return blocked is not null;
+    }
+
+    // Ill-formed UTF-16 (a lone surrogate) cannot be sent to a database: Npgsql throws EncoderFallbackException (issue 10).
+    private static bool IsWellFormedUtf16(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IReadOnlyList<string> LinkList(string? link) => link is null ? [] : [link];

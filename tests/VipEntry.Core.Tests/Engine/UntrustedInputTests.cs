@@ -95,6 +95,34 @@ public sealed class UntrustedInputTests
         Assert.Equal(VipEntryStage.AccessDelivery, await host.StageAsync(1));
     }
 
+    [Fact]
+    public async Task Issue10_Hostile1_Links_with_a_lone_surrogate_are_invalid_input_before_any_lookup()
+    {
+        // Built in code: an attribute argument would carry the lone surrogates as UTF-8, which replaces them with U+FFFD.
+        string[] links = ["https://t.me/+abc\uDA2Edef", "\uDC8A", "https://t.me/+abc\uD83D", "\uDE00https://t.me/+abc", "https://t.me/+\uDE00\uD83D"];
+        await using var host = new TestHost();
+        await host.IssueAsync(1);
+
+        foreach (var link in links)
+        {
+            var result = await host.Engine.RedeemLinkAsync(1, link);
+
+            // InvalidInput, not UnknownGrant: the link never reaches the store (Npgsql threw EncoderFallbackException on it).
+            Assert.Equal(VipEntryOutcome.InvalidInput, result.Outcome);
+        }
+
+        Assert.Equal(VipEntryStage.AccessDelivery, await host.StageAsync(1));
+    }
+
+    [Fact]
+    public async Task Issue10_Hostile1_Links_with_well_formed_surrogate_pairs_still_reach_the_store()
+    {
+        await using var host = new TestHost();
+        await host.IssueAsync(1);
+
+        Assert.Equal(VipEntryOutcome.UnknownGrant, (await host.Engine.RedeemLinkAsync(1, "https://t.me/+😀")).Outcome);
+    }
+
     [Theory]
     [MemberData(nameof(GarbageCallbackData))]
     public async Task R11_Garbage_callback_data_gets_InvalidInput_and_changes_nothing(string? data)

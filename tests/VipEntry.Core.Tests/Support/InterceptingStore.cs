@@ -8,6 +8,12 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 {
     public Func<Task>? BeforeRenew { get; set; }
 
+    /// <summary>
+    /// Wraps the grant writes (<c>TryIssueGrant</c>, <c>TryRecordLink</c>) to stage store faults: gets the write's name and the
+    /// real write, and returns what the engine is told (e.g. run the write, then report failure: an answer lost after commit).
+    /// </summary>
+    public Func<string, Func<ValueTask<bool>>, ValueTask<bool>>? AroundGrantWrite { get; set; }
+
     /// <summary>Runs before every lapse claim, with the record the sweep listed.</summary>
     public Func<VipEntryRecord, Task>? BeforeMarkLapse { get; set; }
 
@@ -32,9 +38,13 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 
     public ValueTask<bool> TryAdvanceAsync(long subscriberId, VipEntryStage from, VipEntryStage target, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryAdvanceAsync(subscriberId, from, target, now, cancellationToken);
 
-    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default) => inner.TryIssueGrantAsync(subscriberId, stage, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken);
+    public ValueTask<bool> TryIssueGrantAsync(long subscriberId, VipEntryStage stage, string? expectedTokenHash, string newTokenHash, DateTimeOffset now, DateTimeOffset replaceIssuedAtOrBefore, CancellationToken cancellationToken = default) =>
+        Around("TryIssueGrant", () => inner.TryIssueGrantAsync(subscriberId, stage, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken));
 
-    public ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default) => inner.TryRecordLinkAsync(subscriberId, tokenHash, link, cancellationToken);
+    public ValueTask<bool> TryRecordLinkAsync(long subscriberId, string tokenHash, string link, CancellationToken cancellationToken = default) =>
+        Around("TryRecordLink", () => inner.TryRecordLinkAsync(subscriberId, tokenHash, link, cancellationToken));
+
+    private ValueTask<bool> Around(string write, Func<ValueTask<bool>> run) => AroundGrantWrite is { } around ? around(write, run) : run();
 
     public ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default) => inner.TryWithdrawGrantAsync(subscriberId, tokenHash, cancellationToken);
 
