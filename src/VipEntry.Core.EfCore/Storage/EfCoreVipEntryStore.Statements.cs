@@ -29,6 +29,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private const int OpClaimIdle = 11;
     private const int OpClaimGrantNudge = 12;
     private const int OpFunnel = 13;
+    private const int OpCreateMany = 14;
+    private const int OpRenewMany = 15;
 
     private readonly VipEntryStatements? _statements;
     private W? _writer;
@@ -302,6 +304,112 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             }
 
             return counts;
+        }
+    }
+
+    // Set-based bulk statements (SQLite and PostgreSQL: INSERT … ON CONFLICT DO NOTHING, UPDATE … FROM (VALUES …), RETURNING).
+    private bool CanRunBulk => _statements is { IsPostgres: true } or { IsSqlite: true };
+
+    private Task<List<long>> CreateManyStatementAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken) =>
+        QueryIdsAsync(
+            ((long)OpCreateMany << 32) | (uint)members.Count,
+            (Map: _map, Members: members),
+            static (w, s) =>
+            {
+                w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage).Text(") VALUES ");
+                for (var i = 0; i < s.Members.Count; i++)
+                {
+                    w.Text(i == 0 ? "(" : ", (").Param(s.Map.IdProperty, s.Members[i].SubscriberId).Text(", ").Param(s.Map.EndProperty, s.Members[i].SubscriptionEndsAt).Text(", 1)");
+                }
+
+                w.Text(" ON CONFLICT DO NOTHING RETURNING ").Col(s.Map.IdProperty);
+            },
+            cancellationToken);
+
+    // Each row's conditions are TryRenewAsync's (stage, grant, link, lapse record and claim as read), compared NULL-safely
+    // against the row's values; the SET list is TryRenewAsync's. All renewals of one statement share the restart choice.
+    private Task<List<long>> RenewManyStatementAsync(List<VipEntryRenewal> renewals, bool restart, CancellationToken cancellationToken) =>
+        QueryIdsAsync(
+            ((long)OpRenewMany << 32) | ((uint)renewals.Count << 1) | (restart ? 1u : 0u),
+            (Map: _map, Renewals: renewals, Restart: restart, Same: _statements!.IsPostgres ? " IS NOT DISTINCT FROM " : " IS "),
+            static (w, s) =>
+            {
+                w.Text("UPDATE ").Text(w.Table).Text(" AS vip_t SET ").Col(s.Map.EndProperty).Text(" = v.column2, ");
+                ClearLapse(w);
+                if (s.Restart)
+                {
+                    w.Text(", ").Col(Stage).Text(" = 1, ");
+                    ClearStageVisit(w);
+                    w.Text(", ");
+                    ClearGrant(w);
+                }
+
+                w.Text(" FROM (VALUES ");
+                for (var i = 0; i < s.Renewals.Count; i++)
+                {
+                    var r = s.Renewals[i];
+                    var e = r.Expected;
+                    w.Text(i == 0 ? "(" : ", (").Param(s.Map.IdProperty, e.SubscriberId)
+                        .Text(", ").Param(s.Map.EndProperty, r.SubscriptionEndsAt)
+                        .Text(", ").Param(Stage, VipEntryRow.ToStoredCondition(e.Stage))
+                        .Text(", ").Param(Hash, e.GrantTokenHash)
+                        .Text(", ").Param(Link, e.GrantLink)
+                        .Text(", ").Param(Lapse, e.LapseHandledAt)
+                        .Text(", ").Param(Claim, e.LapseClaimId).Text(")");
+                }
+
+                w.Text(") AS v WHERE ").Text(BulkAlias).Col(s.Map.IdProperty).Text(" = v.column1");
+                w.Text(" AND ").Text(BulkAlias).Col(Stage).Text(s.Same).Text("v.column3");
+                w.Text(" AND ").Text(BulkAlias).Col(Hash).Text(s.Same).Text("v.column4");
+                w.Text(" AND ").Text(BulkAlias).Col(Link).Text(s.Same).Text("v.column5");
+                w.Text(" AND ").Text(BulkAlias).Col(Lapse).Text(s.Same).Text("v.column6");
+                w.Text(" AND ").Text(BulkAlias).Col(Claim).Text(s.Same).Text("v.column7");
+                w.Text(" RETURNING ").Col(s.Map.IdProperty); // unqualified: SQLite takes no alias there, and the VALUES columns are column1…
+            },
+            cancellationToken);
+
+    private const string BulkAlias = "vip_t.";
+
+    private async Task<List<long>> QueryIdsAsync<TState>(long key, TState state, Action<W, TState> compose, CancellationToken cancellationToken)
+    {
+        var statements = _statements!;
+        var writer = _writer ??= new W(statements, build: false);
+        writer.Reset();
+        compose(writer, state);
+        var statement = statements.Get(key, state, compose);
+        var values = new VipEntryStatements.ParameterValues(writer.Values);
+        var strategy = Strategy();
+        if (!strategy.RetriesOnFailure)
+        {
+            return await ReadIdsAsync(statement, values, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await strategy.ExecuteAsync(
+                (Store: this, Statement: statement, Values: values),
+                static (_, s, ct) => s.Store.ReadIdsAsync(s.Statement, s.Values, ct),
+                null,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<List<long>> ReadIdsAsync(VipEntryStatements.Statement statement, VipEntryStatements.ParameterValues values, CancellationToken cancellationToken)
+    {
+        using (Concurrency().EnterCriticalSection())
+        {
+            var ids = new List<long>();
+            var reader = await statement.Command
+                .ExecuteReaderAsync(new RelationalCommandParameterObject(Connection(), values, null, _context, Logger(), CommandSource.ExecuteUpdate), cancellationToken)
+                .ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var data = reader.DbDataReader;
+                while (await data.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    ids.Add(data.GetInt64(0));
+                }
+            }
+
+            return ids;
         }
     }
 

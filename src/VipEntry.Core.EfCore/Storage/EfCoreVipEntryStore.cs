@@ -484,6 +484,78 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
         return groups.ToDictionary(g => VipEntryRow.ToStage(g.Stage), g => g.Count);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> FindManyAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriberIds);
+        if (subscriberIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = subscriberIds.ToArray();
+        var id = _id;
+        var rows = await Project(Rows.Where(e => ids.Contains(EF.Property<long>(e, id)))).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyCollection<long>> TryCreateManyAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (!_canInsert || members.Count == 0)
+        {
+            return [];
+        }
+
+        if (CanRunBulk)
+        {
+            // ON CONFLICT DO NOTHING: a subscriber another writer created first is simply not returned (no savepoint needed).
+            return await CreateManyStatementAsync(members, cancellationToken).ConfigureAwait(false);
+        }
+
+        var created = new List<long>(members.Count);
+        foreach (var member in members)
+        {
+            if (await TryCreateAsync(member.SubscriberId, member.SubscriptionEndsAt, cancellationToken).ConfigureAwait(false))
+            {
+                created.Add(member.SubscriberId);
+            }
+        }
+
+        return created;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyCollection<long>> TryRenewManyAsync(IReadOnlyList<VipEntryRenewal> renewals, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        var renewed = new List<long>(renewals.Count);
+        if (CanRunBulk)
+        {
+            foreach (var restart in (bool[])[false, true])
+            {
+                var group = renewals.Where(r => r.Restart == restart).ToList();
+                if (group.Count > 0)
+                {
+                    renewed.AddRange(await RenewManyStatementAsync(group, restart, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            return renewed;
+        }
+
+        foreach (var renewal in renewals)
+        {
+            if (await TryRenewAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, cancellationToken).ConfigureAwait(false))
+            {
+                renewed.Add(renewal.Expected.SubscriberId);
+            }
+        }
+
+        return renewed;
+    }
+
     /// <summary>The sweep's candidates, oldest end first (the query the store runs, for plan checks).</summary>
     internal IQueryable<TEntity> ClaimableLapses(DateTimeOffset now)
     {
