@@ -26,7 +26,9 @@ namespace VipEntry.Core.EfCore;
 /// </remarks>
 internal sealed class VipEntryStatements
 {
-    private static readonly ConditionalWeakTable<IEntityType, VipEntryStatements?> ByEntityType = new();
+    // Per EF internal service provider (one per distinct options set: its command builder factory is a singleton there,
+    // and carries that set's logging options, as EF's own query cache is per provider), then per entity type of a model.
+    private static readonly ConditionalWeakTable<IRelationalCommandBuilderFactory, ConcurrentDictionary<IEntityType, VipEntryStatements?>> ByProvider = new();
 
     private readonly ConcurrentDictionary<long, Statement> _statements = new();
     private readonly Dictionary<string, (string Column, RelationalTypeMapping Mapping, bool Nullable)> _columns;
@@ -59,8 +61,14 @@ internal sealed class VipEntryStatements
     public bool IsSqlite { get; }
 
     /// <summary>The statements of <paramref name="map"/>'s entity type in <paramref name="context"/>'s model, or <see langword="null"/> when raw statements cannot stand for LINQ there.</summary>
-    public static VipEntryStatements? For(DbContext context, VipEntryEntityMapping map) =>
-        ByEntityType.GetValue(map.EntityType, _ => Create(context, map));
+    public static VipEntryStatements? For(DbContext context, VipEntryEntityMapping map)
+    {
+        var factory = context.GetService<IRelationalCommandBuilderFactory>();
+        var byEntityType = ByProvider.GetValue(factory, _ => new ConcurrentDictionary<IEntityType, VipEntryStatements?>());
+        return byEntityType.TryGetValue(map.EntityType, out var statements)
+            ? statements
+            : byEntityType.GetOrAdd(map.EntityType, Create(context, map, factory));
+    }
 
     /// <summary>The delimited column of <paramref name="property"/>.</summary>
     public string Column(string property) => _columns[property].Column;
@@ -78,7 +86,7 @@ internal sealed class VipEntryStatements
         return _statements.GetOrAdd(key, writer.Build());
     }
 
-    private static VipEntryStatements? Create(DbContext context, VipEntryEntityMapping map)
+    private static VipEntryStatements? Create(DbContext context, VipEntryEntityMapping map, IRelationalCommandBuilderFactory factory)
     {
         var entityType = map.EntityType;
         var table = entityType.GetTableName();
@@ -120,7 +128,7 @@ internal sealed class VipEntryStatements
         return new VipEntryStatements(
             sql.DelimitIdentifier(table, entityType.GetSchema()),
             columns,
-            context.GetService<IRelationalCommandBuilderFactory>(),
+            factory,
             sql,
             provider == "Npgsql.EntityFrameworkCore.PostgreSQL",
             provider == "Microsoft.EntityFrameworkCore.Sqlite");
