@@ -9,9 +9,17 @@ using VipEntry.Benchmarks.EfCore;
 //   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --filter '*' --job short
 // Quick mode (fewer iterations, in-process, SQLite NORMAL + PostgreSQL async with and without auto-prepare unless VIPENTRY_BENCH_ENGINES says otherwise):
 //   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --quick --filter '*EfCore*'
+// Interleaved pairs (robust ratios on a loaded machine; see PairedRunner):
+//   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --paired
 if (!BenchmarkDatabase.HasPostgres)
 {
     Console.WriteLine($"// {BenchmarkDatabase.PostgresVariable} is not set: the PostgreSQL rows are skipped (set it to a server where the role may CREATE DATABASE).");
+}
+
+if (args.Contains("--paired"))
+{
+    await VipEntry.Benchmarks.PairedRunner.RunAsync();
+    return;
 }
 
 var quick = args.Contains("--quick");
