@@ -7,7 +7,7 @@ using VipEntry.Benchmarks.EfCore;
 // Every benchmark class pairs a VipEntry hot path with its physical baseline (Baseline = true), measured in the same
 // run, so results read as ratios. See benchmarks/README.md and docs/performance.md. Run:
 //   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --filter '*' --job short
-// Quick mode (fewer iterations, in-process, SQLite NORMAL + PostgreSQL async with and without auto-prepare unless VIPENTRY_BENCH_ENGINES says otherwise):
+// Quick mode (fewer iterations, in-process, SQLite NORMAL + PostgreSQL unless VIPENTRY_BENCH_ENGINES says otherwise):
 //   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --quick --filter '*EfCore*'
 // Interleaved pairs (robust ratios on a loaded machine; see PairedRunner):
 //   dotnet run -c Release --project benchmarks/VipEntry.Benchmarks -- --paired
@@ -29,7 +29,7 @@ if (quick)
     args = [.. args.Where(a => a != "--quick")];
     if (Environment.GetEnvironmentVariable(BenchmarkDatabase.EnginesVariable) is null)
     {
-        Environment.SetEnvironmentVariable(BenchmarkDatabase.EnginesVariable, $"{BenchmarkDatabase.SqliteNormal},{BenchmarkDatabase.PostgresAsync},{BenchmarkDatabase.PostgresAsyncAutoPrepare}");
+        Environment.SetEnvironmentVariable(BenchmarkDatabase.EnginesVariable, $"{BenchmarkDatabase.SqliteNormal},{BenchmarkDatabase.Postgres}");
     }
 
     config = config.AddJob(Job.ShortRun.WithWarmupCount(1).WithIterationCount(3).WithToolchain(InProcessEmitToolchain.Instance).AsDefault());

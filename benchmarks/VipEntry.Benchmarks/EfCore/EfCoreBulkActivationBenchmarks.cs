@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Results;
@@ -19,7 +18,7 @@ namespace VipEntry.Benchmarks.EfCore;
 /// exists decides R1 or R2), which the floor does not: that read is part of the measured price of applying the rules.
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[Config(typeof(LongRunConfig))]
 public class EfCoreBulkActivationBenchmarks
 {
     public const int Members = 100_000;
@@ -101,7 +100,7 @@ public class EfCoreBulkActivationBenchmarks
 /// one-by-one side finishes; both sides scale linearly in members).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[Config(typeof(LongRunConfig))]
 public class EfCoreBulkVersusSingleBenchmarks
 {
     public const int Members = 5_000;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.Storage;
 
@@ -17,7 +16,7 @@ namespace VipEntry.Benchmarks.EfCore;
 /// already handled. <c>IterationSetup</c> (unmeasured) releases the claims, so every invocation claims the same rows.
 /// </remarks>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3, invocationCount: 1)]
+[Config(typeof(LongRunConfig))]
 public class EfCoreSweepBenchmarks
 {
     public const int Lapsed = 10_000;

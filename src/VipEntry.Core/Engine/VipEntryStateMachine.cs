@@ -194,8 +194,8 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
         return result.Build();
     }
 
-    // One bounded batch of distinct members: one read, then the creates and the renewals, each set-based in the store and
-    // each member's write a compare-and-set with ActivateAsync's conditions. A member whose write lost (created or changed
+    // One bounded batch of distinct members: the creates, one read of the others, then the renewals, each set-based in the
+    // store and each member's write a compare-and-set with ActivateAsync's conditions. A member whose write lost (created or changed
     // by someone else since the read, or a host-owned table without their row) goes through ActivateAsync itself.
     private async ValueTask ActivateBatchAsync(List<VipEntryActivation> batch, VipEntryBulkActivationResult.Builder result, CancellationToken cancellationToken)
     {
@@ -218,15 +218,36 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             return;
         }
 
-        var found = await _store.FindManyAsync([.. live.Select(m => m.SubscriberId)], cancellationToken).ConfigureAwait(false);
-        var current = found.ToDictionary(r => r.SubscriberId);
-        var creates = new List<VipEntryActivation>();
-        var renewals = new List<VipEntryRenewal>();
+        // R1 first: the create is a compare-and-set on "not there yet", so a member it creates is exactly one ActivateAsync
+        // would have found missing and created. Only the others are read (an import of new subscribers reads nothing).
+        var retry = new List<VipEntryActivation>();
+        var created = (await _store.TryCreateManyAsync(live, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var existing = new List<VipEntryActivation>(live.Count - created.Count);
         foreach (var member in live)
+        {
+            if (!created.Contains(member.SubscriberId))
+            {
+                existing.Add(member);
+                continue;
+            }
+
+            VipEntryLog.Started(_logger, member.SubscriberId);
+            _metrics.Started();
+            await NotifyAsync(member.SubscriberId, VipEntryStage.NotEnrolled, VipEntryStage.ActivationConfirmation, VipEntryTrigger.Activate, now, cancellationToken).ConfigureAwait(false);
+            result.Add(VipEntryOutcome.Started);
+        }
+
+        var found = existing.Count == 0
+            ? []
+            : await _store.FindManyAsync([.. existing.Select(m => m.SubscriberId)], cancellationToken).ConfigureAwait(false);
+        var current = found.ToDictionary(r => r.SubscriberId);
+        var renewals = new List<VipEntryRenewal>();
+        foreach (var member in existing)
         {
             if (!current.TryGetValue(member.SubscriberId, out var record))
             {
-                creates.Add(member);
+                // Not created and not there: a host-owned table without their row, or deleted in between.
+                retry.Add(member);
                 continue;
             }
 
@@ -239,25 +260,6 @@ public sealed class VipEntryStateMachine : IVipEntryStateMachine
             }
 
             renewals.Add(new VipEntryRenewal(record, member.SubscriptionEndsAt, Restart: lapsed || record.Stage != VipEntryStage.Completed));
-        }
-
-        var retry = new List<VipEntryActivation>();
-        if (creates.Count > 0)
-        {
-            var created = (await _store.TryCreateManyAsync(creates, cancellationToken).ConfigureAwait(false)).ToHashSet();
-            foreach (var member in creates)
-            {
-                if (!created.Contains(member.SubscriberId))
-                {
-                    retry.Add(member);
-                    continue;
-                }
-
-                VipEntryLog.Started(_logger, member.SubscriberId);
-                _metrics.Started();
-                await NotifyAsync(member.SubscriberId, VipEntryStage.NotEnrolled, VipEntryStage.ActivationConfirmation, VipEntryTrigger.Activate, now, cancellationToken).ConfigureAwait(false);
-                result.Add(VipEntryOutcome.Started);
-            }
         }
 
         if (renewals.Count > 0)
