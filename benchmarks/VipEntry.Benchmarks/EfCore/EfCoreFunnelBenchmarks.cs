@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.Stages;
 using VipEntry.Core.Storage;
@@ -19,24 +19,28 @@ namespace VipEntry.Benchmarks.EfCore;
 public class EfCoreFunnelBenchmarks
 {
     private const string FunnelSql =
-        $"SELECT vip_entry_stage, COUNT(*) FROM {SqliteBenchmarkDatabase.Table} WHERE expires_at > @now GROUP BY vip_entry_stage";
+        $"SELECT vip_entry_stage, COUNT(*) FROM {BenchmarkDatabase.Table} WHERE expires_at > @now GROUP BY vip_entry_stage";
 
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
-    private SqliteBenchmarkDatabase _db = null!;
+    private BenchmarkDatabase _db = null!;
     private AsyncServiceScope _scope;
     private IVipEntryStore _store = null!;
-    private SqliteCommand _funnel = null!;
+    private DbCommand _funnel = null!;
+
+    [ParamsSource(nameof(Engines))]
+    public string Engine { get; set; } = BenchmarkDatabase.SqliteNormal;
+
+    public static IEnumerable<string> Engines => BenchmarkDatabase.Engines;
 
     [GlobalSetup]
     public void Setup()
     {
-        _db = new SqliteBenchmarkDatabase("NORMAL", id => (
+        _db = new BenchmarkDatabase(Engine, id => (
             (id % 4) switch { 0 => null, var s => (int)s },
             id % 10 == 0 ? _now.AddDays(-1) : _now.AddDays(30)));
         _scope = _db.Services.CreateAsyncScope();
         _store = _scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
-        _funnel = _db.Command(FunnelSql, "@now");
-        _funnel.Parameters[0].Value = SqliteBenchmarkDatabase.Stored(_now);
+        _funnel = _db.Command(FunnelSql, ("@now", BenchmarkDatabase.Stored(_now)));
 
         var ef = CountByStage().AsTask().GetAwaiter().GetResult();
         var raw = RawGroupBy().GetAwaiter().GetResult();
@@ -55,7 +59,7 @@ public class EfCoreFunnelBenchmarks
         while (await reader.ReadAsync())
         {
             var stage = reader.IsDBNull(0) ? VipEntryStage.Completed : (VipEntryStage)reader.GetInt32(0);
-            counts[stage] = reader.GetInt32(1);
+            counts[stage] = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return counts;

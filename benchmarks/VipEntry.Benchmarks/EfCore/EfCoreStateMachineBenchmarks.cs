@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.Engine;
@@ -12,38 +13,104 @@ namespace VipEntry.Benchmarks.EfCore;
 /// the same open connection.
 /// </summary>
 /// <remarks>
-/// Fair for the same reason as <see cref="EfCoreAdvanceBenchmarks"/>: every measured call is one successful 1 → 2
+/// Fair for the same reason as <see cref="EfCoreTransitionBenchmarks"/>: every measured call is one successful 1 → 2
 /// compare-and-set on a distinct row, the reset runs in <c>IterationSetup</c>, and a call that does not advance fails the
 /// run. On success the machine issues exactly that one statement (then logs, counts and notifies observers: none here).
 /// <c>ScopePerCall</c> adds what a host pays per update: a DI scope, a <see cref="BenchmarkDbContext"/> and the scoped
-/// engine (the connection stays open, so opening it is not measured). SQLite runs with <c>synchronous=NORMAL</c>, so the
-/// fsync floor (see the <c>FULL</c> rows of <see cref="EfCoreAdvanceBenchmarks"/>) does not hide the overhead.
+/// engine (the connection stays open, so opening it is not measured); <c>Pooled</c> takes the context from EF's context
+/// pool (<c>AddDbContextPool</c>) instead of constructing it.
 /// </remarks>
 [MemoryDiagnoser]
 [InvocationCount(Moves)]
-public class EfCoreStateMachineBenchmarks : AdvanceBenchmarkBase
+public class EfCoreStateMachineBenchmarks
 {
+    /// <summary>Advances per iteration (each on its own row).</summary>
+    public const int Moves = EfCoreTransitionBenchmarks.Moves;
+
+    private BenchmarkDatabase _db = null!;
+    private AsyncServiceScope _scope;
     private IVipEntryStateMachine _machine = null!;
+    private DbCommand _raw = null!;
+    private DbCommand _reset = null!;
+    private long _next;
+    private int _misses;
+
+    [ParamsSource(nameof(Engines))]
+    public string Engine { get; set; } = BenchmarkDatabase.SqliteNormal;
+
+    public static IEnumerable<string> Engines => BenchmarkDatabase.Engines;
 
     [GlobalSetup]
     public void Setup()
     {
-        // The engine reads TimeProvider.System; the baseline binds the same "now" once (a clock read is nanoseconds).
-        SetUp("NORMAL", DateTimeOffset.UtcNow);
-        _machine = Scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        // The engine reads TimeProvider.System; the baseline binds one "now" (a clock read is nanoseconds).
+        var now = DateTimeOffset.UtcNow;
+        var endsAt = now.AddDays(365);
+        _db = new BenchmarkDatabase(Engine, _ => (1, endsAt));
+        _scope = _db.Services.CreateAsyncScope();
+        _machine = _scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        _reset = _db.Command($"UPDATE {BenchmarkDatabase.Table} SET vip_entry_stage = 1, vip_entry_stage_entered_at = NULL, vip_entry_stage_nudged_at = NULL");
+        _raw = _db.Command(
+            $"UPDATE {BenchmarkDatabase.Table} SET vip_entry_stage = @to, vip_entry_stage_entered_at = @now, vip_entry_stage_nudged_at = NULL " +
+            "WHERE user_id = @id AND vip_entry_stage = @from AND expires_at > @now",
+            ("@to", 2), ("@now", BenchmarkDatabase.Stored(now)), ("@id", 0L), ("@from", 1));
+    }
+
+    [IterationSetup]
+    public void ResetRows()
+    {
+        _reset.ExecuteNonQuery();
+        _next = 0;
+    }
+
+    /// <summary>Baseline: the advance's UPDATE as a prepared command.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task<bool> Raw()
+    {
+        _raw.Parameters[2].Value = ++_next;
+        return Check(await _raw.ExecuteNonQueryAsync() == 1);
     }
 
     /// <summary>The engine's advance, resolved once from a long-lived scope.</summary>
     [Benchmark]
-    public async Task<bool> StateMachineAdvance() =>
-        Check((await _machine.AdvanceAsync(++Next, VipEntryStage.ActivationConfirmation)).Outcome == VipEntryOutcome.Advanced);
+    public async Task<bool> Advance() =>
+        Check((await _machine.AdvanceAsync(++_next, VipEntryStage.ActivationConfirmation)).Outcome == VipEntryOutcome.Advanced);
 
     /// <summary>The engine's advance as a host calls it per update: new scope, new context, new engine.</summary>
     [Benchmark]
-    public async Task<bool> StateMachineAdvanceScopePerCall()
+    public Task<bool> ScopePerCall() => InNewScope(_db.Services);
+
+    /// <summary>The same with the context from EF's pool.</summary>
+    [Benchmark]
+    public Task<bool> ScopePerCallPooled() => InNewScope(_db.PooledServices);
+
+    [GlobalCleanup]
+    public async Task Cleanup()
     {
-        await using var scope = Db.Services.CreateAsyncScope();
+        _raw.Dispose();
+        _reset.Dispose();
+        await _scope.DisposeAsync();
+        _db.Dispose();
+        if (_misses > 0)
+        {
+            throw new InvalidOperationException($"{_misses} advances did not change a row: the two sides did unequal work.");
+        }
+    }
+
+    private async Task<bool> InNewScope(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
         var machine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
-        return Check((await machine.AdvanceAsync(++Next, VipEntryStage.ActivationConfirmation)).Outcome == VipEntryOutcome.Advanced);
+        return Check((await machine.AdvanceAsync(++_next, VipEntryStage.ActivationConfirmation)).Outcome == VipEntryOutcome.Advanced);
+    }
+
+    private bool Check(bool changed)
+    {
+        if (!changed)
+        {
+            _misses++;
+        }
+
+        return changed;
     }
 }

@@ -39,6 +39,7 @@ public sealed class RitualService(
         "  /status         your stage, subscription and whether you can ask for a re-entry link\n" +
         "Admin commands:\n" +
         "  /newcode <days> make a single-use activation code\n" +
+        "  /grant <days> <id> [<id> ...]  activate or renew those members for <days> days from now (promotion, import)\n" +
         "  /revoke <id>    end a member's subscription now (the sweep removes them)\n" +
         "  /status <id>    a member's stage and subscription\n" +
         "  /funnel         members per stage";
@@ -92,6 +93,7 @@ public sealed class RitualService(
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
             "/revoke" => user.IsAdmin ? await RevokeAsync(user.Id, ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/funnel" => user.IsAdmin ? await FunnelAsync(cancellationToken) : AdminOnly(),
+            "/grant" => user.IsAdmin ? await GrantAsync(argument, cancellationToken) : AdminOnly(),
             "/help" => RitualReply.Of(HelpText),
             _ => RitualReply.Of("I did not understand that. Send /help to see the commands."),
         };
@@ -215,6 +217,32 @@ public sealed class RitualService(
             default:
                 return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, _culture));
         }
+    }
+
+    // Bulk activation (promotions, importing a subscriber list): R1/R2 per member, set-based in the database.
+    private async Task<RitualReply> GrantAsync(string? argument, CancellationToken cancellationToken)
+    {
+        var words = (argument ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ids = words.Skip(1).Select(ParseUserId).ToList();
+        if (words.Length < 2 || !int.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            || days < 1 || days > ActivationCodes.MaxDays || ids.Any(id => id is null))
+        {
+            return RitualReply.Of($"Usage: /grant <days> <id> [<id> ...], with days from 1 to {ActivationCodes.MaxDays}.");
+        }
+
+        var ends = time.GetUtcNow().AddDays(days);
+        var result = await machine.ActivateManyAsync(ids.Select(id => new VipEntryActivation(id!.Value, ends)), cancellationToken);
+        await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
+        foreach (var id in result.RemoveFromChannel)
+        {
+            if (!await transport.RemoveAsync(id, cancellationToken))
+            {
+                SampleLog.RenewalRemovalFailed(logger, id);
+            }
+        }
+
+        var counts = string.Join(", ", result.Counts.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"));
+        return RitualReply.Of($"Granted {days} days to {result.Total} members ({counts}).");
     }
 
     private async Task<RitualReply> FunnelAsync(CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ namespace VipEntry.Core.EfCore;
 /// </summary>
 /// <typeparam name="TContext">The host's context.</typeparam>
 /// <typeparam name="TEntity">The entity that carries the ritual.</typeparam>
-internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
+internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     where TContext : DbContext
     where TEntity : class
 {
@@ -47,6 +47,7 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         _canInsert = canInsert;
         _id = _map.IdProperty;
         _end = _map.EndProperty;
+        _statements = VipEntryStatements.For(context, _map);
     }
 
     private IQueryable<TEntity> Rows => _context.Set<TEntity>().AsNoTracking();
@@ -84,6 +85,15 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         }
 
         // Raw INSERT rather than SaveChanges: SaveChanges would also save whatever the host has pending in this context.
+        if (_statements is not null)
+        {
+            return await OneRowUnlessTakenAsync(
+                    () => InsertStatementAsync(subscriberId, subscriptionEndsAt, cancellationToken),
+                    () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken)),
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var sql = _map.BuildInsertSql(_context.GetService<ISqlGenerationHelper>());
         return await OneRowUnlessTakenAsync(
                 () => _context.Database.ExecuteSqlRawAsync(sql, [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1], cancellationToken),
@@ -96,6 +106,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
+        if (_statements is not null)
+        {
+            return await RenewStatementAsync(expected, subscriptionEndsAt, restart, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var lapse = expected.LapseHandledAt;
         var claim = expected.LapseClaimId;
         var end = _end;
@@ -126,6 +141,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     {
         var fromValue = VipEntryRow.ToStoredCondition(from);
         var targetValue = VipEntryRow.ToStored(target);
+        if (_statements is not null)
+        {
+            return await AdvanceStatementAsync(subscriberId, fromValue, targetValue, now, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var end = _end;
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<int?>(e, Stage) == fromValue && EF.Property<DateTimeOffset>(e, end) > now)
@@ -148,6 +168,15 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         }
 
         var stageValue = VipEntryRow.ToStoredCondition(stage);
+        if (_statements is not null)
+        {
+            return await OneRowUnlessTakenAsync(
+                    () => IssueStatementAsync(subscriberId, stageValue, expectedTokenHash, newTokenHash, now, replaceIssuedAtOrBefore, cancellationToken),
+                    async () => await FindByTokenHashAsync(newTokenHash, cancellationToken).ConfigureAwait(false) is not null,
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         var end = _end;
         var query = Row(subscriberId).Where(e => EF.Property<int?>(e, Stage) == stageValue
             && EF.Property<DateTimeOffset>(e, end) > now
@@ -183,6 +212,15 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             return false;
         }
 
+        if (_statements is not null)
+        {
+            return await OneRowUnlessTakenAsync(
+                    () => RecordLinkStatementAsync(subscriberId, tokenHash, link, cancellationToken),
+                    async () => await FindByLinkAsync(link, cancellationToken).ConfigureAwait(false) is not null,
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         return await OneRowUnlessTakenAsync(
                 () => Row(subscriberId)
                     .Where(e => EF.Property<string?>(e, Hash) == tokenHash && EF.Property<string?>(e, Link) == null)
@@ -196,6 +234,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokenHash);
+        if (_statements is not null)
+        {
+            return await WithdrawStatementAsync(subscriberId, tokenHash, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<string?>(e, Hash) == tokenHash && EF.Property<string?>(e, Link) == null)
             .ExecuteUpdateAsync(s => ClearGrant(s), cancellationToken)
@@ -213,6 +256,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         }
 
         var fromValue = VipEntryRow.ToStoredCondition(from);
+        if (_statements is not null)
+        {
+            return await RedeemStatementAsync(subscriberId, fromValue, tokenHash, now, issuedAfter, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var end = _end;
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<int?>(e, Stage) == fromValue
@@ -235,6 +283,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(expected);
+        if (_statements is not null)
+        {
+            return await SkipStatementAsync(expected, now, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var end = _end;
         var changed = await AsRead(expected)
             .Where(e => EF.Property<DateTimeOffset>(e, end) > now)
@@ -268,6 +321,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
         // The first claim moves the grant's link to the lapse; a re-claim keeps the link the first one moved. Both are
         // known from the read, which the condition pins (grant, link and claim as read).
         var lapseLink = claim is null ? expected.GrantLink : expected.LapseLink;
+        if (_statements is not null)
+        {
+            return await ClaimLapseStatementAsync(expected, claimId, lapseLink, now, leaseUntil, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
 
         // No equality on the end time: a host may have written it in another text form (SQLite); "still ended, same
         // stage, grant, link and claim, claimable now" is the whole condition, and a renewal in between moves the end.
@@ -291,6 +349,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     public async ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(claimId);
+        if (_statements is not null)
+        {
+            return await ConfirmLapseStatementAsync(subscriberId, claimId, now, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var changed = await Row(subscriberId)
             .Where(e => EF.Property<string?>(e, Claim) == claimId && EF.Property<DateTimeOffset?>(e, Lapse) == null)
             .ExecuteUpdateAsync(
@@ -334,6 +397,12 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
 
         var stage = VipEntryRow.ToStoredCondition(expected.Stage);
         var entered = expected.StageEnteredAt;
+        if (_statements is not null)
+        {
+            var claimed = await ClaimIdleStatementAsync(expected.SubscriberId, stage, entered, now, cancellationToken).ConfigureAwait(false) == 1;
+            return entered is not null && claimed;
+        }
+
         var end = _end;
         var row = Row(expected.SubscriberId).Where(e => EF.Property<int?>(e, Stage) == stage
             && EF.Property<DateTimeOffset?>(e, Entered) == entered
@@ -382,6 +451,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             return false;
         }
 
+        if (_statements is not null)
+        {
+            return await ClaimGrantNudgeStatementAsync(expected.SubscriberId, hash, now, cancellationToken).ConfigureAwait(false) == 1;
+        }
+
         var end = _end;
         var changed = await Row(expected.SubscriberId)
             .Where(e => EF.Property<string?>(e, Hash) == hash
@@ -395,6 +469,11 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyDictionary<VipEntryStage, int>> CountByStageAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (_statements is not null)
+        {
+            return await FunnelStatementAsync(now, cancellationToken).ConfigureAwait(false);
+        }
+
         var end = _end;
         var groups = await Rows
             .Where(e => EF.Property<DateTimeOffset>(e, end) > now)
@@ -403,6 +482,78 @@ internal sealed class EfCoreVipEntryStore<TContext, TEntity> : IVipEntryStore
             .ToListAsync(cancellationToken)
             .ConfigureAwait(false);
         return groups.ToDictionary(g => VipEntryRow.ToStage(g.Stage), g => g.Count);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> FindManyAsync(IReadOnlyCollection<long> subscriberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriberIds);
+        if (subscriberIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = subscriberIds.ToArray();
+        var id = _id;
+        var rows = await Project(Rows.Where(e => ids.Contains(EF.Property<long>(e, id)))).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(r => r.ToRecord());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyCollection<long>> TryCreateManyAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (!_canInsert || members.Count == 0)
+        {
+            return [];
+        }
+
+        if (CanRunBulk)
+        {
+            // ON CONFLICT DO NOTHING: a subscriber another writer created first is simply not returned (no savepoint needed).
+            return await CreateManyStatementAsync(members, cancellationToken).ConfigureAwait(false);
+        }
+
+        var created = new List<long>(members.Count);
+        foreach (var member in members)
+        {
+            if (await TryCreateAsync(member.SubscriberId, member.SubscriptionEndsAt, cancellationToken).ConfigureAwait(false))
+            {
+                created.Add(member.SubscriberId);
+            }
+        }
+
+        return created;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyCollection<long>> TryRenewManyAsync(IReadOnlyList<VipEntryRenewal> renewals, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        var renewed = new List<long>(renewals.Count);
+        if (CanRunBulk)
+        {
+            foreach (var restart in (bool[])[false, true])
+            {
+                var group = renewals.Where(r => r.Restart == restart).ToList();
+                if (group.Count > 0)
+                {
+                    renewed.AddRange(await RenewManyStatementAsync(group, restart, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            return renewed;
+        }
+
+        foreach (var renewal in renewals)
+        {
+            if (await TryRenewAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, cancellationToken).ConfigureAwait(false))
+            {
+                renewed.Add(renewal.Expected.SubscriberId);
+            }
+        }
+
+        return renewed;
     }
 
     /// <summary>The sweep's candidates, oldest end first (the query the store runs, for plan checks).</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -23,7 +25,16 @@ internal sealed class VipEntryEntityMapping
 
     public string EndProperty { get; }
 
+    // Resolved once per model (a model belongs to one provider) and entity type: a store is created per scope.
+    private static readonly ConditionalWeakTable<IModel, ConcurrentDictionary<Type, VipEntryEntityMapping>> ByModel = new();
+
     public static VipEntryEntityMapping Resolve(DbContext context, Type entityClrType)
+    {
+        var byType = ByModel.GetValue(context.Model, _ => new ConcurrentDictionary<Type, VipEntryEntityMapping>());
+        return byType.TryGetValue(entityClrType, out var mapping) ? mapping : byType.GetOrAdd(entityClrType, ResolveUncached(context, entityClrType));
+    }
+
+    private static VipEntryEntityMapping ResolveUncached(DbContext context, Type entityClrType)
     {
         var entityType = context.Model.FindEntityType(entityClrType);
         var id = entityType?.FindAnnotation(VipEntryAnnotations.SubscriberIdProperty)?.Value as string;

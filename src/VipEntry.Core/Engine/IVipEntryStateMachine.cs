@@ -21,6 +21,29 @@ public interface IVipEntryStateMachine
     ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="ActivateAsync"/> for many subscribers at once (promotions, importing an existing subscriber list): R1 and
+    /// R2 apply to each member exactly as <see cref="ActivateAsync"/> applies them (a newcomer starts at stage 1, the renewal
+    /// rules, the same activation delivered again leaves the member unchanged), set-based in the store in bounded
+    /// batches. Safe while members are pressing buttons: every member's write is still a compare-and-set, and a member that
+    /// changed in between is handled by <see cref="ActivateAsync"/> itself. A subscriber listed twice is activated twice, in
+    /// order. The default implementation calls <see cref="ActivateAsync"/> per member.
+    /// </summary>
+    /// <param name="activations">The members and their subscription ends; read once, in order.</param>
+    /// <param name="cancellationToken">Cancels the operation (batches already written stay written).</param>
+    /// <returns>Counts per outcome, the links to revoke and the members to remove from the channel.</returns>
+    async ValueTask<VipEntryBulkActivationResult> ActivateManyAsync(IEnumerable<VipEntryActivation> activations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        var result = new VipEntryBulkActivationResult.Builder();
+        foreach (var activation in activations)
+        {
+            result.Add(await ActivateAsync(activation.SubscriberId, activation.SubscriptionEndsAt, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result.Build();
+    }
+
+    /// <summary>
     /// The member's current step and its prompt, so they can resume any time (R9). At stage 3 this delivers
     /// access: it issues the grant the first time and shows the same link while it is valid (R5).
     /// </summary>
