@@ -58,4 +58,7 @@ internal static partial class SampleLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Telegram mode: polling as @{Username} for VIP chat {ChatId}")]
     public static partial void Polling(ILogger logger, string username, long chatId);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Bulk activation: {Failed} renewed members who were still inside could not be removed")]
+    public static partial void BulkRemovalsFailed(ILogger logger, int failed);
 }

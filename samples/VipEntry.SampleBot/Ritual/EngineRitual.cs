@@ -255,6 +255,24 @@ public sealed class EngineRitual(
         await transport.NotifyAsync(userId, message, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<int> ApplyChannelWorkAsync(IReadOnlyList<string> linksToRevoke, IReadOnlyList<long> removeFromChannel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(linksToRevoke);
+        ArgumentNullException.ThrowIfNull(removeFromChannel);
+        await RevokeAllAsync(linksToRevoke, cancellationToken);
+        var failed = 0;
+        foreach (var id in removeFromChannel)
+        {
+            if (!await transport.RemoveAsync(id, cancellationToken))
+            {
+                failed++;
+            }
+        }
+
+        return failed;
+    }
+
     private async Task RevokeAllAsync(IReadOnlyList<string> links, CancellationToken cancellationToken)
     {
         foreach (var link in links)

@@ -35,6 +35,16 @@ public interface IRitualSteps
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the sweep is done or requested.</returns>
     ValueTask SweepSoonAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The channel work a bulk activation asks for (R2): revoke the links of restarted members' grants, and remove the
+    /// completed members who lapsed unswept and were restarted. Failures are logged; nothing is queued.
+    /// </summary>
+    /// <param name="linksToRevoke">Links to revoke.</param>
+    /// <param name="removeFromChannel">Members to remove (ban, then unban only if banned).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>How many members could not be removed.</returns>
+    ValueTask<int> ApplyChannelWorkAsync(IReadOnlyList<string> linksToRevoke, IReadOnlyList<long> removeFromChannel, CancellationToken cancellationToken);
 }
 
 /// <summary>A step that was shown.</summary>

@@ -232,13 +232,10 @@ public sealed class RitualService(
 
         var ends = time.GetUtcNow().AddDays(days);
         var result = await machine.ActivateManyAsync(ids.Select(id => new VipEntryActivation(id!.Value, ends)), cancellationToken);
-        await RevokeAllAsync(result.LinksToRevoke, cancellationToken);
-        foreach (var id in result.RemoveFromChannel)
+        // The renewed members who were still inside must leave and walk the ritual again (R2); a failure is logged.
+        if (await steps.ApplyChannelWorkAsync(result.LinksToRevoke, result.RemoveFromChannel, cancellationToken) is > 0 and var failed)
         {
-            if (!await transport.RemoveAsync(id, cancellationToken))
-            {
-                SampleLog.RenewalRemovalFailed(logger, id);
-            }
+            SampleLog.BulkRemovalsFailed(logger, failed);
         }
 
         var counts = string.Join(", ", result.Counts.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"));
