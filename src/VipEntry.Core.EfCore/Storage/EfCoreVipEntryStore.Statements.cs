@@ -33,7 +33,6 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private const int OpRenewMany = 15;
 
     private readonly VipEntryStatements? _statements;
-    private W? _writer;
     private IRelationalConnection? _connection;
     private IRelationalCommandDiagnosticsLogger? _logger;
     private IConcurrencyDetector? _concurrency;
@@ -43,8 +42,9 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private async Task<int> RunAsync<TState>(int operation, TState state, Action<W, TState> compose, CommandSource source, CancellationToken cancellationToken)
     {
         var statements = _statements!;
-        var writer = _writer ??= new W(statements, build: false);
-        writer.Reset();
+        // A writer per call: its values must stay this call's even if a host misuses the context concurrently (EF's
+        // concurrency detector then throws for the second call, but only once it executes).
+        var writer = new W(statements, build: false);
         compose(writer, state);
         var statement = statements.Get(((long)operation << 32) | writer.Shape, state, compose);
         var values = new VipEntryStatements.ParameterValues(writer.Values);
@@ -277,7 +277,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private async Task<IReadOnlyDictionary<VipEntryStage, int>> FunnelStatementAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var statements = _statements!;
-        var writer = _writer ??= new W(statements, build: false);
+        var writer = new W(statements, build: false);
         static void Compose(W w, (VipEntryEntityMapping Map, DateTimeOffset Now) s) =>
             w.Text("SELECT ").Col(Stage).Text(", COUNT(*) FROM ").Text(w.Table)
                 .Text(" WHERE ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now)
@@ -373,8 +373,9 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private async Task<List<long>> QueryIdsAsync<TState>(long key, TState state, Action<W, TState> compose, CancellationToken cancellationToken)
     {
         var statements = _statements!;
-        var writer = _writer ??= new W(statements, build: false);
-        writer.Reset();
+        // A writer per call: its values must stay this call's even if a host misuses the context concurrently (EF's
+        // concurrency detector then throws for the second call, but only once it executes).
+        var writer = new W(statements, build: false);
         compose(writer, state);
         var statement = statements.Get(key, state, compose);
         var values = new VipEntryStatements.ParameterValues(writer.Values);

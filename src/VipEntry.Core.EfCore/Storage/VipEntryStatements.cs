@@ -152,7 +152,7 @@ internal sealed class VipEntryStatements
         private readonly VipEntryStatements _owner;
         private readonly StringBuilder? _text;
         private readonly IRelationalCommandBuilder? _command;
-        private readonly List<object?> _values = [];
+        private readonly List<object?> _values = new(12);
         private int _parameters;
 
         public Writer(VipEntryStatements owner, bool build)
