@@ -1,3 +1,4 @@
+using VipEntry.Core.EfCore.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -19,32 +19,16 @@ public static class VipEntryMigrationBuilderExtensions
     /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder AddVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetUpgradeStatements(DialectOf(migrationBuilder), configure))
-        {
-            migrationBuilder.Sql(statement);
-        }
-
-        return migrationBuilder;
-    }
+    public static MigrationBuilder AddVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetUpgradeStatements, configure);
 
     /// <summary>In a migration's <c>Down</c>: drops the ritual's indexes and then its columns, leaving the original table and rows.</summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema, column and index names; use the same as in <see cref="AddVipEntryColumns"/>.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder DropVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetRollbackStatements(DialectOf(migrationBuilder), configure))
-        {
-            migrationBuilder.Sql(statement);
-        }
-
-        return migrationBuilder;
-    }
+    public static MigrationBuilder DropVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetRollbackStatements, configure);
 
     /// <summary>
     /// In a migration's <c>Up</c>, for a database that already ran the first version's upgrade (the ritual without lapse
@@ -55,16 +39,8 @@ public static class VipEntryMigrationBuilderExtensions
     /// <param name="configure">Table, schema and column names; use the same as in the model.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder AddVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetLapseClaimUpgradeStatements(DialectOf(migrationBuilder), configure))
-        {
-            migrationBuilder.Sql(statement);
-        }
-
-        return migrationBuilder;
-    }
+    public static MigrationBuilder AddVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetLapseClaimUpgradeStatements, configure);
 
     /// <summary>
     /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryLapseClaimColumns"/>: gives each claimed but
@@ -75,16 +51,8 @@ public static class VipEntryMigrationBuilderExtensions
     /// <param name="configure">Table, schema and column names; use the same as in <see cref="AddVipEntryLapseClaimColumns"/>.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder DropVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetLapseClaimRollbackStatements(DialectOf(migrationBuilder), configure))
-        {
-            migrationBuilder.Sql(statement);
-        }
-
-        return migrationBuilder;
-    }
+    public static MigrationBuilder DropVipEntryLapseClaimColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetLapseClaimRollbackStatements, configure);
 
     /// <summary>
     /// In a migration's <c>Up</c>, for a database that already has the lapse claim columns (after
@@ -96,16 +64,8 @@ public static class VipEntryMigrationBuilderExtensions
     /// <param name="configure">Table, schema and column names; use the same as in the model.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder AddVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetNudgeUpgradeStatements(DialectOf(migrationBuilder), configure))
-        {
-            migrationBuilder.Sql(statement);
-        }
-
-        return migrationBuilder;
-    }
+    public static MigrationBuilder AddVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetNudgeUpgradeStatements, configure);
 
     /// <summary>
     /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryNudgeColumns"/>: drops the grant reminder, stage
@@ -116,10 +76,14 @@ public static class VipEntryMigrationBuilderExtensions
     /// <param name="configure">Table, schema and column names; use the same as in <see cref="AddVipEntryNudgeColumns"/>.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder DropVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null)
+    public static MigrationBuilder DropVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetNudgeRollbackStatements, configure);
+
+    // Every helper is "these statements, for the migration's provider".
+    private static MigrationBuilder Apply(MigrationBuilder migrationBuilder, Func<VipEntrySqlDialect, Action<VipEntryModelOptions>?, IReadOnlyList<string>> statements, Action<VipEntryModelOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(migrationBuilder);
-        foreach (var statement in VipEntrySql.GetNudgeRollbackStatements(DialectOf(migrationBuilder), configure))
+        foreach (var statement in statements(DialectOf(migrationBuilder), configure))
         {
             migrationBuilder.Sql(statement);
         }

@@ -3,7 +3,8 @@ using Npgsql;
 namespace VipEntry.Core.EfCore.Tests.Infrastructure;
 
 /// <summary>
-/// The PostgreSQL server named by <c>VIPENTRY_TEST_POSTGRES</c>. Without it (or when it is unreachable) PostgreSQL tests
+/// The PostgreSQL server named by <c>VIPENTRY_TEST_POSTGRES</c>, shared by the EF Core tests and (linked) the sample's
+/// replica tests. Without it (or when it is unreachable) PostgreSQL tests
 /// fail loudly under <c>CI=true</c> and are skipped with a visible reason otherwise.
 /// </summary>
 public static class PostgresServer
@@ -57,7 +58,7 @@ public static class PostgresServer
         await connection.OpenAsync();
 
         // Plain DROP (not WITH FORCE, which needs rights over autovacuum workers); PostgreSQL stops autovacuum itself,
-        // and a pooled connection still closing gets a moment.
+        // and a pooled connection still closing (or a killed process's) gets a moment.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -66,7 +67,7 @@ public static class PostgresServer
                 await command.ExecuteNonQueryAsync();
                 return;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 20)
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 40)
             {
                 await Task.Delay(250);
             }
