@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Telegram.Bot.Types;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
 using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Diagnostics;
 using VipEntry.Core.Telegram.Rendering;
@@ -66,11 +67,19 @@ internal sealed class VipEntryTelegram(
 
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
+        // A lapse a worker holds may be half done (banned, the unban failed); the renewal below cancels that work (R17).
+        var before = await engine.GetStatusAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         var result = await engine.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken).ConfigureAwait(false);
-        if (result.RemoveFromChannel && !await chat.RemoveAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        if (result.RemoveFromChannel && !await chat.RemoveWithoutBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
         {
-            // The engine owes no record of this removal (R2): the log is what an admin acts on.
+            // The engine owes no record of this removal (R2): the log is what an admin acts on. The member paid: staying
+            // inside while they walk the ritual again costs nothing, and no ban was placed that could lock them out.
             TelegramLog.RenewalRemovalFailed(logger, subscriberId);
+        }
+        else if (result.Outcome == VipEntryOutcome.Restarted && before.Lapse == VipEntryLapseState.Claimed && before.Stage == VipEntryStage.Completed
+            && !await chat.LiftBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        {
+            TelegramLog.RenewalBanNotLifted(logger, subscriberId);
         }
 
         await chat.RevokeLinksAsync(result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
