@@ -36,11 +36,15 @@ internal sealed class VipEntryTelegram(
     public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // Telegram.Bot leaves a required field that the JSON lacks null despite its non-nullable type: an update without
+        // from, chat or the member objects cannot be attributed to anyone, and must not throw (R11). Such an update is
+        // left to the host, except a VipEntry button press, which is still answered so it stops spinning.
         return update switch
         {
-            { CallbackQuery: { } query } => callbacks.HandleAsync(query, cancellationToken),
-            { ChatJoinRequest: { } request } => joinRequests.HandleAsync(request, cancellationToken),
-            { ChatMember: { } member } => members.HandleAsync(member, cancellationToken),
+            { CallbackQuery: { From: not null } query } => callbacks.HandleAsync(query, cancellationToken),
+            { CallbackQuery: { } anonymous } => callbacks.AnswerUnattributedAsync(anonymous, cancellationToken),
+            { ChatJoinRequest: { From: not null, Chat: not null } request } => joinRequests.HandleAsync(request, cancellationToken),
+            { ChatMember: { Chat: not null, NewChatMember.User: not null, OldChatMember: not null } member } => members.HandleAsync(member, cancellationToken),
             _ => ValueTask.FromResult(false),
         };
     }
