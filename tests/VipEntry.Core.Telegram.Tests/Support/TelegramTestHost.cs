@@ -106,6 +106,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs { get; }
 
+    /// <summary>Every stored row (SQLite store only).</summary>
+    public IReadOnlyList<string> Rows() => _sqlite?.ReadEveryRow() ?? throw new InvalidOperationException("Rows are read from the SQLite store only.");
+
     /// <summary>Runs <paramref name="work"/> in a new scope, as a host runs one update.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, ValueTask<T>> work)
     {
