@@ -69,7 +69,8 @@ public sealed class LapseSweepRegressionTests
         // The only ban ever attempted is the one that failed before the renewal; the member paid, completed and stays in.
         var bans = bot.Api.Calls("banChatMember").Where(c => c.Number("user_id") == Member).ToList();
         Assert.True(Assert.Single(bans).Failed);
-        Assert.DoesNotContain(bot.Api.Calls("unbanChatMember"), c => c.Number("user_id") == Member);
+        // (Issue 10: the renewal lifts a ban the interrupted removal may have left, with only_if_banned, which never removes.)
+        Assert.DoesNotContain(bot.Api.Calls("unbanChatMember"), c => c.Number("user_id") == Member && c.Bool("only_if_banned") != true);
         Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
         var status = await StatusAsync(bot, Member);
         Assert.True(status.IsEntitled);

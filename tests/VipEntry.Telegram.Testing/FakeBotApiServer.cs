@@ -41,6 +41,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private int _nextMessageId = 1;
     private int _nextInvite = 1;
     private long _highestOffset;
+    private int _inFlight;
 
     /// <summary>Starts listening on a free loopback port.</summary>
     public FakeBotApiServer()
@@ -51,6 +52,12 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
     /// <summary>The port.</summary>
     public int Port { get; }
+
+    /// <summary>
+    /// Whether answered calls move the <c>getChatMember</c> status as Telegram would: an approved join request makes the
+    /// user a <c>member</c>, a ban makes them <c>kicked</c>, an unban (of a kicked user) <c>left</c>. Off by default.
+    /// </summary>
+    public bool TrackMembership { get; set; }
 
     /// <summary>The base URL to give <c>TelegramBotClientOptions</c> (<c>baseUrl</c>).</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -173,6 +180,15 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         });
     }
 
+    /// <summary>What <c>getChatMember</c> answers for <paramref name="userId"/> now (default <c>left</c>).</summary>
+    public string ChatMemberStatus(long userId)
+    {
+        lock (_gate)
+        {
+            return _members.GetValueOrDefault(userId, "left");
+        }
+    }
+
     /// <summary>Sets what <c>getChatMember</c> answers for <paramref name="userId"/>: <c>member</c>, <c>left</c>, <c>kicked</c>, <c>administrator</c>, <c>creator</c>, <c>restricted</c>.</summary>
     public void SetChatMember(long userId, string status)
     {
@@ -222,6 +238,16 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             }
 
             await Task.Delay(25);
+        }
+    }
+
+    /// <summary>Waits (10 s at most) until no call other than <c>getUpdates</c> is being answered (e.g. after releasing a hold).</summary>
+    public async Task WaitIdleAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
         }
     }
 
@@ -319,7 +345,25 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             var path = context.Request.Url!.AbsolutePath; // /bot<token>/<method>
             var method = path[(path.LastIndexOf('/') + 1)..];
             var body = await ReadBodyAsync(context.Request);
-            var answer = await AnswerAsync(method, body);
+            var counted = !string.Equals(method, "getUpdates", StringComparison.OrdinalIgnoreCase);
+            if (counted)
+            {
+                Interlocked.Increment(ref _inFlight);
+            }
+
+            JsonObject? answer;
+            try
+            {
+                answer = await AnswerAsync(method, body);
+            }
+            finally
+            {
+                if (counted)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            }
+
             if (answer is null)
             {
                 // A network failure: the connection goes away without an answer.
@@ -380,6 +424,26 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         if (scripted)
         {
             return failure;
+        }
+
+        if (TrackMembership && body["user_id"] is JsonValue u && u.TryGetValue<long>(out var user))
+        {
+            lock (_gate)
+            {
+                switch (method.ToLowerInvariant())
+                {
+                    case "approvechatjoinrequest":
+                        _members[user] = "member";
+                        break;
+                    case "banchatmember":
+                        _members[user] = "kicked";
+                        break;
+                    // Without only_if_banned an unban also removes a member ("not a member after the call, but able to join").
+                    case "unbanchatmember" when _members.GetValueOrDefault(user) == "kicked" || body["only_if_banned"]?.GetValue<bool>() != true:
+                        _members[user] = "left";
+                        break;
+                }
+            }
         }
 
         return method.ToLowerInvariant() switch

@@ -72,6 +72,31 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
         return unban.Succeeded || (unban.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(unban.Says));
     }
 
+    /// <summary>
+    /// Removes a member who stays entitled (a renewal sends them back through the ritual, R2) with one
+    /// <c>unbanChatMember</c> without <c>only_if_banned</c>, which Telegram documents as "the user is not a member of the
+    /// chat after the call, but will be able to join it". No ban is ever placed, so a failure halfway cannot leave a paying
+    /// member banned (a ban whose unban failed would make every later link useless): the call either removed them or did nothing.
+    /// </summary>
+    public async ValueTask<bool> RemoveWithoutBanAsync(long userId, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "unbanChatMember",
+            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: false, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
+    }
+
+    /// <summary>Lifts a ban if there is one (<c>unbanChatMember</c> with <c>only_if_banned</c>); a member who is inside stays inside.</summary>
+    public async ValueTask<bool> LiftBanAsync(long userId, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "unbanChatMember",
+            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: true, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
+    }
+
     /// <summary>Revokes an invite link. A 400 about the link (already revoked, expired, unknown) counts as done.</summary>
     public async ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken)
     {

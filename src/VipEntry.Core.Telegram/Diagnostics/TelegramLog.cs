@@ -74,6 +74,9 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "A reminder (R18) for subscriber {SubscriberId} could not be sent ({Status}); it is not sent again")]
     public static partial void NudgeUntold(ILogger logger, long subscriberId, TelegramCallStatus status);
 
+    [LoggerMessage(EventId = 2023, Level = LogLevel.Error, Message = "Subscriber {SubscriberId} renewed while a worker's removal was under way, and a ban it may have left could not be lifted: unban them by hand")]
+    public static partial void RenewalBanNotLifted(ILogger logger, long subscriberId);
+
     [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Reminders sent: {Sent}")]
     public static partial void NudgesSent(ILogger logger, int sent);
 }

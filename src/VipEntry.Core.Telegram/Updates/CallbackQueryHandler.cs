@@ -28,6 +28,22 @@ internal sealed class CallbackQueryHandler(
     VipChat chat,
     ILogger<CallbackQueryHandler> logger)
 {
+    /// <summary>A press without <c>from</c> (malformed): a VipEntry one is answered and nothing else is done.</summary>
+    public async ValueTask<bool> AnswerUnattributedAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        if (!VipEntryCallbackData.IsVipEntryData(query.Data))
+        {
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(query.Id))
+        {
+            await messenger.AnswerCallbackAsync(query.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
     public async ValueTask<bool> HandleAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
         if (!VipEntryCallbackData.IsVipEntryData(query.Data))

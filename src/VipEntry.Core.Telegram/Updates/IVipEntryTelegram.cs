@@ -43,7 +43,8 @@ public interface IVipEntryTelegram
 
     /// <summary>
     /// Records a paid subscription (R1, R2) and does what it asks of Telegram: removes a member who must walk the ritual
-    /// again (<see cref="VipEntryResult.RemoveFromChannel"/>: ban, then unban only if banned), revokes
+    /// again (<see cref="VipEntryResult.RemoveFromChannel"/>: one <c>unbanChatMember</c> without <c>only_if_banned</c>, which removes
+    /// without ever banning a paying member; a ban a worker's interrupted removal left is lifted), revokes
     /// <see cref="VipEntryResult.LinksToRevoke"/>, then sends the member their step (stage 1 for a newcomer).
     /// </summary>
     /// <param name="user">The member.</param>

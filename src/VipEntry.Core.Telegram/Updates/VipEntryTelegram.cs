@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Telegram.Bot.Types;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
 using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Diagnostics;
 using VipEntry.Core.Telegram.Rendering;
@@ -35,11 +36,15 @@ internal sealed class VipEntryTelegram(
     public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
+        // Telegram.Bot leaves a required field that the JSON lacks null despite its non-nullable type: an update without
+        // from, chat or the member objects cannot be attributed to anyone, and must not throw (R11). Such an update is
+        // left to the host, except a VipEntry button press, which is still answered so it stops spinning.
         return update switch
         {
-            { CallbackQuery: { } query } => callbacks.HandleAsync(query, cancellationToken),
-            { ChatJoinRequest: { } request } => joinRequests.HandleAsync(request, cancellationToken),
-            { ChatMember: { } member } => members.HandleAsync(member, cancellationToken),
+            { CallbackQuery: { From: not null } query } => callbacks.HandleAsync(query, cancellationToken),
+            { CallbackQuery: { } anonymous } => callbacks.AnswerUnattributedAsync(anonymous, cancellationToken),
+            { ChatJoinRequest: { From: not null, Chat: not null } request } => joinRequests.HandleAsync(request, cancellationToken),
+            { ChatMember: { Chat: not null, NewChatMember.User: not null, OldChatMember: not null } member } => members.HandleAsync(member, cancellationToken),
             _ => ValueTask.FromResult(false),
         };
     }
@@ -66,11 +71,19 @@ internal sealed class VipEntryTelegram(
 
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
+        // A lapse a worker holds may be half done (banned, the unban failed); the renewal below cancels that work (R17).
+        var before = await engine.GetStatusAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         var result = await engine.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken).ConfigureAwait(false);
-        if (result.RemoveFromChannel && !await chat.RemoveAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        if (result.RemoveFromChannel && !await chat.RemoveWithoutBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
         {
-            // The engine owes no record of this removal (R2): the log is what an admin acts on.
+            // The engine owes no record of this removal (R2): the log is what an admin acts on. The member paid: staying
+            // inside while they walk the ritual again costs nothing, and no ban was placed that could lock them out.
             TelegramLog.RenewalRemovalFailed(logger, subscriberId);
+        }
+        else if (result.Outcome == VipEntryOutcome.Restarted && before.Lapse == VipEntryLapseState.Claimed && before.Stage == VipEntryStage.Completed
+            && !await chat.LiftBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        {
+            TelegramLog.RenewalBanNotLifted(logger, subscriberId);
         }
 
         await chat.RevokeLinksAsync(result.LinksToRevoke, cancellationToken).ConfigureAwait(false);

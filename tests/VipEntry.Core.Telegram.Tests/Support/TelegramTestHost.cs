@@ -25,6 +25,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly bool _ownsApi;
+    private readonly HttpClient? _http;
+    private readonly SqliteStore? _sqlite;
 
     public TelegramTestHost(
         FakeBotApiServer? api = null,
@@ -33,7 +35,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         Action<VipEntryOptions>? vipEntry = null,
         Action<VipEntryTelegramOptions>? telegram = null,
         Action<TelegramBotClientOptions>? client = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        TimeSpan? httpTimeout = null,
+        TestStore storeKind = TestStore.InMemory)
     {
         _ownsApi = api is null;
         Api = api ?? new FakeBotApiServer();
@@ -42,7 +46,14 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         // Telegram.Bot's own 429 retry is off here, so VipEntry's handling is what the tests see (one test turns it on).
         var clientOptions = new TelegramBotClientOptions(FakeBotApiServer.Token, baseUrl: Api.BaseUrl) { RetryThreshold = 0 };
         client?.Invoke(clientOptions);
-        Bot = new TelegramBotClient(clientOptions);
+        // The package never owns the HttpClient: a timeout is the host's HttpClient.Timeout, which Telegram.Bot reports as a
+        // RequestException ("Request timed out"). A short one keeps the timeout faults fast.
+        if (httpTimeout is { } timeout)
+        {
+            _http = new HttpClient { Timeout = timeout };
+        }
+
+        Bot = new TelegramBotClient(clientOptions, _http);
 
         var collection = new ServiceCollection();
         collection.AddFakeLogging();
@@ -53,8 +64,18 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             collection.AddSingleton(store);
         }
 
-        collection.AddVipEntry(vipEntry)
-            .UseInMemoryStore()
+        var builder = collection.AddVipEntry(vipEntry);
+        if (storeKind == TestStore.Sqlite)
+        {
+            _sqlite = new SqliteStore();
+            _sqlite.Register(builder);
+        }
+        else
+        {
+            builder.UseInMemoryStore();
+        }
+
+        builder
             .AddTelegram(o =>
             {
                 o.ChatId = VipChatId;
@@ -63,7 +84,12 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             });
         services?.Invoke(collection);
         Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        Store = Services.GetRequiredService<InMemoryVipEntryStore>();
+        Store = storeKind == TestStore.InMemory ? Services.GetRequiredService<InMemoryVipEntryStore>() : null!;
+        if (_sqlite is not null)
+        {
+            SqliteStore.Create(Services);
+        }
+
         Logs = Services.GetFakeLogCollector();
     }
 
@@ -75,9 +101,13 @@ internal sealed class TelegramTestHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
+    /// <summary>The in-memory store (not set on <see cref="TestStore.Sqlite"/>).</summary>
     public InMemoryVipEntryStore Store { get; }
 
     public FakeLogCollector Logs { get; }
+
+    /// <summary>Every stored row (SQLite store only).</summary>
+    public IReadOnlyList<string> Rows() => _sqlite?.ReadEveryRow() ?? throw new InvalidOperationException("Rows are read from the SQLite store only.");
 
     /// <summary>Runs <paramref name="work"/> in a new scope, as a host runs one update.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, ValueTask<T>> work)
@@ -133,6 +163,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        _http?.Dispose();
+        _sqlite?.Dispose();
         if (_ownsApi)
         {
             await Api.DisposeAsync();

@@ -1,0 +1,56 @@
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Telegram.Tests.Support;
+
+namespace VipEntry.Core.Telegram.Tests.Faults;
+
+/// <summary>Defects the transport fault matrix found in removals that race a renewal: a paying member left banned.</summary>
+public sealed class RenewalRemovalRegressionTests
+{
+    private const long Member = FaultScenarios.Member;
+
+    [Theory]
+    [InlineData(TestStore.InMemory)]
+    [InlineData(TestStore.Sqlite)]
+    public async Task Issue10_Transport1_a_renewal_whose_removal_fails_never_leaves_the_paying_member_banned(TestStore store)
+    {
+        await using var host = new TelegramTestHost(httpTimeout: FaultInjector.HttpTimeout, storeKind: store);
+        host.Api.TrackMembership = true;
+        await FaultScenarios.CompleteAsync(host);
+        await host.LapseAsync(Member);   // no sweep yet: still inside
+
+        // Before the fix: ban succeeded, the unban failed, and nothing ever lifted the ban.
+        await FaultInjector.DuringAsync(host, "unbanChatMember", BotApiFault.ConnectionDropped, () => FaultScenarios.ActivateAsync(host));
+
+        Assert.Empty(host.Api.Calls("banChatMember"));
+        Assert.NotEqual("kicked", host.Api.ChatMemberStatus(Member));
+        Assert.Equal(VipEntryStage.ActivationConfirmation, (await host.StatusAsync(Member)).Stage);
+        await new MemberAtTheKeyboard(host, Member).GetInAsync();
+    }
+
+    [Theory]
+    [InlineData(TestStore.InMemory, "unbanChatMember", BotApiFault.ConnectionDropped)]
+    [InlineData(TestStore.InMemory, "banChatMember", BotApiFault.Timeout)]   // the ban took effect after the client gave up
+    [InlineData(TestStore.Sqlite, "unbanChatMember", BotApiFault.BadRequest)]
+    public async Task Issue10_Transport2_a_renewal_during_a_workers_half_done_removal_lifts_the_ban_the_worker_left(TestStore store, string method, BotApiFault fault)
+    {
+        await using var host = new TelegramTestHost(httpTimeout: FaultInjector.HttpTimeout, storeKind: store);
+        host.Api.TrackMembership = true;
+        await FaultScenarios.CompleteAsync(host);
+        await host.LapseAsync(Member);
+
+        // The worker's removal fails halfway: the lapse stays claimed (owed), the member is banned.
+        var report = await FaultInjector.DuringAsync(host, method, fault, () => host.RunChannelCycleAsync());
+        Assert.Equal(1, report.Failed);
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(Member)).Lapse);
+        Assert.Equal("kicked", host.Api.ChatMemberStatus(Member));
+
+        // The member renews: the renewal cancels the owed work (R17), so no worker would ever lift that ban.
+        await FaultScenarios.ActivateAsync(host);
+
+        Assert.Equal("left", host.Api.ChatMemberStatus(Member));
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+        await new MemberAtTheKeyboard(host, Member).GetInAsync();
+    }
+}
