@@ -118,6 +118,8 @@ public sealed class ChannelWorkerTests
     [InlineData("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member")]
     [InlineData("unbanChatMember", 502, "Bad Gateway")]
     [InlineData("revokeChatInviteLink", 400, "Bad Request: chat not found")]
+    [InlineData("revokeChatInviteLink", 400, "Bad Request: not enough rights to manage chat invite links")]
+    [InlineData("revokeChatInviteLink", 400, "Bad Request: CHAT_ADMIN_REQUIRED")]
     [InlineData("sendMessage", 500, "Internal Server Error")]
     public async Task R17_AFailure_LeavesTheLapseOwed_AndACycleAfterTheLeaseCompletesIt(string method, int code, string description)
     {

@@ -19,6 +19,11 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
 {
     // 400 descriptions that mean there is no one to remove: the user is gone, was never a participant, or is an admin or
     // the owner, whom a bot cannot ban. Retrying them would never succeed.
+    // A revoke that Telegram refuses because the link is already gone; anything else (rights, a wrong chat) leaves it owed.
+    private static readonly string[] LinkGone = ["INVITE_HASH", "expired", "revoked", "link not found", "invalid invite link", "link is invalid"];
+
+    private static readonly string[] NotAllowed = ["rights", "ADMIN_REQUIRED", "permission", "not an administrator"];
+
     private static readonly string[] NothingToRemove =
     [
         "user not found", "USER_ID_INVALID", "PARTICIPANT_ID_INVALID", "USER_NOT_PARTICIPANT", "administrator", "owner", "USER_ADMIN_INVALID",
@@ -97,14 +102,15 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
         return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
     }
 
-    /// <summary>Revokes an invite link. A 400 about the link (already revoked, expired, unknown) counts as done.</summary>
+    /// <summary>Revokes an invite link. A 400 that says the link is gone (already revoked, expired, unknown) counts as done; a 400 about
+    /// the bot's rights does not (the link would stay usable).</summary>
     public async ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken)
     {
         var result = await call.RunAsync(
             "revokeChatInviteLink",
             ct => bot.RevokeChatInviteLink(chatId: ChatId, inviteLink: link, cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);
-        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && (result.Says("invite") || result.Says("link") || result.Says("hash")));
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && LinkGone.Any(result.Says) && !NotAllowed.Any(result.Says));
     }
 
     /// <summary>Revokes each link, best effort (the engine no longer honours them; revoking is hygiene).</summary>
