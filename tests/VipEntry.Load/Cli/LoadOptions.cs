@@ -31,7 +31,7 @@ public sealed class LoadOptions
     public string Out { get; private set; } = Path.Combine(Path.GetTempPath(), "vipentry-load");
 
     /// <summary>Operations each worker keeps in flight at once.</summary>
-    public int Concurrency { get; private set; } = 8;
+    public int Concurrency { get; private set; } = 4;
 
     /// <summary>The share of claimed lapses a worker "crashes" on: it drops the claim without confirming.</summary>
     public double DropClaims { get; private set; } = 0.2;
@@ -46,8 +46,6 @@ public sealed class LoadOptions
 
     // Worker only.
     public string WorkerId { get; private set; } = "";
-
-    public long UntilTicks { get; private set; }
 
     public static LoadOptions Parse(string[] args)
     {
@@ -90,7 +88,6 @@ public sealed class LoadOptions
                 case "--cooldown": o.CooldownSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--link-lifetime": o.LinkLifetimeSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--worker-id": o.WorkerId = value; break;
-                case "--until": o.UntilTicks = long.Parse(value, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -104,14 +101,13 @@ public sealed class LoadOptions
     }
 
     /// <summary>The arguments a worker process of this run gets (the connection goes by environment variable, not argv).</summary>
-    public List<string> WorkerArguments(string workerId, long untilTicks, int seed) =>
+    public List<string> WorkerArguments(string workerId, int seed) =>
     [
         "worker", "--engine", Engine.ToString().ToLowerInvariant(), "--subscribers", Subscribers.ToString(CultureInfo.InvariantCulture),
         "--seconds", Seconds.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", Out,
         "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture), "--drop-claims", DropClaims.ToString(CultureInfo.InvariantCulture),
         "--lease", LeaseSeconds.ToString(CultureInfo.InvariantCulture), "--cooldown", CooldownSeconds.ToString(CultureInfo.InvariantCulture),
         "--link-lifetime", LinkLifetimeSeconds.ToString(CultureInfo.InvariantCulture), "--worker-id", workerId,
-        "--until", untilTicks.ToString(CultureInfo.InvariantCulture),
     ];
 
     public void UseConnection(string connection) => Connection = connection;

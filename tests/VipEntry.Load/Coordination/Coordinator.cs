@@ -22,7 +22,7 @@ public static class Coordinator
         ArgumentNullException.ThrowIfNull(options);
         var logs = Path.Combine(options.Out, "logs");
         Directory.CreateDirectory(logs);
-        foreach (var old in Directory.GetFiles(logs, "*.jsonl"))
+        foreach (var old in Directory.GetFiles(logs))
         {
             File.Delete(old);
         }
@@ -93,19 +93,31 @@ public static class Coordinator
     private static async Task RunWorkersAsync(LoadOptions options, string connection, RunManifest manifest)
     {
         var random = new Random(options.Seed);
-        manifest.StartedTicks = DateTimeOffset.UtcNow.UtcTicks;
-        var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Seconds);
-        manifest.UntilTicks = until.UtcTicks;
         var alive = new List<WorkerProcess>();
         var all = new List<WorkerProcess>();
         try
         {
             for (var k = 0; k < options.Processes; k++)
             {
-                var worker = WorkerProcess.Start(options, connection, $"w{k}", until.UtcTicks, (options.Seed * 100) + k);
+                var worker = WorkerProcess.Start(options, connection, $"w{k}", (options.Seed * 100) + k);
                 alive.Add(worker);
                 all.Add(worker);
             }
+
+            // The clock starts when every worker is warm; replacements started later join the same deadline.
+            var ready = Task.WhenAll(alive.Select(w => w.Ready));
+            if (await Task.WhenAny(ready, Task.Delay(TimeSpan.FromSeconds(120))).ConfigureAwait(false) != ready)
+            {
+                manifest.Problems.Add("the workers did not all warm up within 120 s");
+            }
+
+            manifest.StartedTicks = DateTimeOffset.UtcNow.UtcTicks;
+            var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Seconds);
+            manifest.UntilTicks = until.UtcTicks;
+            var go = WorkerHost.GoFile(options.Out);
+            await File.WriteAllTextAsync(go + ".tmp", until.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            File.Move(go + ".tmp", go, overwrite: true);
+            Console.WriteLine($"{options.Processes} workers warm; load for {options.Seconds} s");
 
             if (options.KillEvery > 0)
             {
@@ -123,7 +135,7 @@ public static class Coordinator
                     victim.Kill();
                     alive.Remove(victim);
                     Console.WriteLine($"killed {victim.Entry.Id} (SIGKILL) at +{(DateTimeOffset.UtcNow.UtcTicks - manifest.StartedTicks) / TimeSpan.TicksPerSecond} s");
-                    var replacement = WorkerProcess.Start(options, connection, $"{victim.Entry.Id[..2]}r{++replacements}", until.UtcTicks, (options.Seed * 100) + 50 + replacements);
+                    var replacement = WorkerProcess.Start(options, connection, $"{victim.Entry.Id[..2]}r{++replacements}", (options.Seed * 100) + 50 + replacements);
                     alive.Add(replacement);
                     all.Add(replacement);
                 }

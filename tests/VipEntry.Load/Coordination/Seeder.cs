@@ -16,9 +16,9 @@ public static class Seeder
         var random = new Random(seed);
         var now = DateTimeOffset.UtcNow;
 
-        // About a quarter of the subscriptions end during the run on their own; the rest later.
+        // About a fifth of the subscriptions end during the run on their own; the rest well after the drain.
         var activations = Enumerable.Range(0, count)
-            .Select(i => new VipEntryActivation(SubscriberIds.Of(i), new DateTimeOffset(SubscriberIds.EndTicks(random, now, 4, (seconds * 3) + 10), TimeSpan.Zero)))
+            .Select(i => new VipEntryActivation(SubscriberIds.Of(i), new DateTimeOffset(SubscriberIds.EndTicks(random, now, 4, (seconds * 4) + 30), TimeSpan.Zero)))
             .ToList();
         var started = DateTimeOffset.UtcNow.UtcTicks;
         await using var scope = provider.CreateAsyncScope();

@@ -11,6 +11,7 @@ public sealed class WorkerProcess : IDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private WorkerProcess(WorkerEntry entry, ProcessStartInfo start)
     {
@@ -27,7 +28,10 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static WorkerProcess Start(LoadOptions options, string connection, string id, long untilTicks, int seed)
+    /// <summary>Completes when the worker says it is warm and waiting for the go.</summary>
+    public Task Ready => _ready.Task;
+
+    public static WorkerProcess Start(LoadOptions options, string connection, string id, int seed)
     {
         ArgumentNullException.ThrowIfNull(options);
         var host = Environment.ProcessPath ?? "dotnet";
@@ -44,7 +48,7 @@ public sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(typeof(WorkerProcess).Assembly.Location);
         }
 
-        foreach (var argument in options.WorkerArguments(id, untilTicks, seed))
+        foreach (var argument in options.WorkerArguments(id, seed))
         {
             start.ArgumentList.Add(argument);
         }
@@ -121,6 +125,11 @@ public sealed class WorkerProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        if (line.EndsWith(": ready", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
         }
     }
 }

@@ -22,9 +22,9 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
 
     private readonly ConcurrentDictionary<long, MemberView> _views = new();
 
-    public async Task RunAsync()
+    public async Task RunAsync(long untilTicks)
     {
-        var until = new DateTimeOffset(options.UntilTicks, TimeSpan.Zero);
+        var until = new DateTimeOffset(untilTicks, TimeSpan.Zero);
         var loops = Enumerable.Range(0, options.Concurrency)
             .Select(i => Task.Run(() => LoopAsync(new Random(HashCode.Combine(options.Seed, i)), until)))
             .ToList();
