@@ -39,6 +39,17 @@ public static class Checker
             rows = await scope.ServiceProvider.GetRequiredService<LoadDbContext>().Set<VipEntrySubscriber>().AsNoTracking().ToListAsync().ConfigureAwait(false);
         }
 
+        var summary = Check(manifest, logs, rows, snapshotAt);
+        summary.CheckSeconds = clock.Elapsed.TotalSeconds;
+        return summary;
+    }
+
+    /// <summary>The checks themselves, over logs already read and the rows as they were at <paramref name="snapshotAt"/>.</summary>
+    public static RunSummary Check(RunManifest manifest, RunLogs logs, List<VipEntrySubscriber> rows, DateTimeOffset snapshotAt)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(rows);
         var summary = Summarize(manifest, logs);
         summary.Invariants.Add(NoExceptions(logs));
         summary.Invariants.Add(logs.Counts);
@@ -51,7 +62,6 @@ public static class Checker
         summary.Invariants.Add(NoLapsedMemberAdmitted(byMember));
         summary.Invariants.Add(LapsesConfirmedOnce(logs, manifest, rows));
         summary.Invariants.Add(NoPaidUpMemberOwing(rows, snapshotAt));
-        summary.CheckSeconds = clock.Elapsed.TotalSeconds;
         return summary;
     }
 
