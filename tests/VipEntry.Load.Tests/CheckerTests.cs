@@ -66,6 +66,14 @@ public sealed class CheckerTests
     }
 
     [Fact]
+    public void Issue10_Checker_finds_a_stored_grant_held_by_someone_other_than_its_owner()
+    {
+        using var run = CleanRitual(redeem: false);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Other, ExpiresAt = At(1000), VipEntryStage = 3, VipEntryTokenHash = Hash });
+        AssertFails(run.Check(), "at most one live grant");
+    }
+
+    [Fact]
     public void Issue10_Checker_finds_a_member_advanced_after_their_subscription_was_ended()
     {
         using var run = new SyntheticRun();

@@ -239,6 +239,14 @@ public static class Checker
 
         var stored = rows.Where(r => r.VipEntryTokenHash is not null).ToList();
         result.Cover("stored grants", stored.Count);
+        foreach (var row in stored)
+        {
+            if (grants.TryGetValue(row.VipEntryTokenHash!, out var issued) && issued.Subscriber != row.UserId)
+            {
+                result.Fail($"subscriber {row.UserId}: holds the grant issued to subscriber {issued.Subscriber}");
+            }
+        }
+
         foreach (var duplicate in stored.GroupBy(r => r.VipEntryTokenHash!).Where(g => g.Count() > 1))
         {
             result.Fail($"subscribers {string.Join(", ", duplicate.Select(r => r.UserId))}: share one stored grant");
