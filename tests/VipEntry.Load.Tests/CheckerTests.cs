@@ -1,0 +1,177 @@
+using VipEntry.Core.EfCore;
+using VipEntry.Load.Checking;
+using VipEntry.Load.Logging;
+
+namespace VipEntry.Load.Tests;
+
+/// <summary>
+/// The load checker finds what it claims to find: a clean history passes, and each invariant fails on a history with one
+/// planted violation, naming the subscriber. (A checker that never fails would prove nothing.)
+/// </summary>
+public sealed class CheckerTests
+{
+    private const long Member = 1_000_001;
+    private const long Other = 1_000_002;
+    private const string Hash = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    [Fact]
+    public void Issue10_Checker_passes_a_clean_ritual()
+    {
+        using var run = CleanRitual();
+        var summary = run.Check();
+        Assert.True(summary.Passed, summary.Describe());
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_stage_left_twice_without_a_restart()
+    {
+        using var run = CleanRitual();
+        run.Op(30, 31, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, "Advanced", 2);
+        AssertFails(run.Check(), "no stage skipped");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_an_advance_to_the_wrong_stage()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 1000);
+        run.Op(10, 11, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, "Advanced", 3);
+        AssertFails(run.Check(), "no stage skipped");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_grant_redeemed_twice()
+    {
+        using var run = CleanRitual();
+        run.Op(30, 31, new LogLine { Op = "RedeemToken", Mode = "replay", Subscriber = Member, Claimant = Member, TokenHash = Hash }, "Redeemed", 4);
+        AssertFails(run.Check(), "each grant redeemed at most once");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_forwarded_link_that_admitted_someone_else()
+    {
+        using var run = CleanRitual(redeem: false);
+        run.Op(30, 31, new LogLine { Op = "RedeemLink", Mode = "forward", Subscriber = Member, Claimant = Other, Link = "vipload:w0:1" }, "Redeemed", 4);
+        AssertFails(run.Check(), "each grant redeemed at most once");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_replaced_grant_redeemed()
+    {
+        using var run = CleanRitual(redeem: false);
+        var second = run.Op(25, 26, new LogLine { Op = "ReissueAccess", Subscriber = Member }, "AccessReissued", 3);
+        run.Issued(second, 25.5, Member, new string('b', 64), "vipload:w0:2");
+        run.Op(30, 31, new LogLine { Op = "RedeemToken", Mode = "owner", Subscriber = Member, Claimant = Member, TokenHash = Hash }, "Redeemed", 4);
+        AssertFails(run.Check(), "at most one live grant");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_stored_grant_held_by_someone_other_than_its_owner()
+    {
+        using var run = CleanRitual(redeem: false);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Other, ExpiresAt = At(1000), VipEntryStage = 3, VipEntryTokenHash = Hash });
+        AssertFails(run.Check(), "at most one live grant");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_member_advanced_after_their_subscription_was_ended()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 1000);
+        run.Op(10, 11, new LogLine { Op = "EndSubscription", Subscriber = Member }, "SubscriptionEnded", 1);
+        run.Op(12, 13, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, "Advanced", 2);
+        AssertFails(run.Check(drainedAt: 5), "no lapsed member");
+    }
+
+    [Fact]
+    public void Issue10_Checker_accepts_an_advance_after_an_end_when_a_renewal_overlapped()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 1000);
+        run.Op(10, 11, new LogLine { Op = "EndSubscription", Subscriber = Member }, "SubscriptionEnded", 1);
+        run.Op(11.5, 14, new LogLine { Op = "Activate", Subscriber = Member, End = SyntheticRun.At(1000) }, "Restarted", 1);
+        run.Op(12, 13, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, "Advanced", 2);
+        var summary = run.Check(drainedAt: 5);
+        Assert.True(Invariant(summary, "no lapsed member").Passed, summary.Describe());
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_member_admitted_after_their_subscription_ran_out()
+    {
+        using var run = CleanRitual(redeem: false, endsAt: 28);
+        run.Op(30, 31, new LogLine { Op = "RedeemToken", Mode = "owner", Subscriber = Member, Claimant = Member, TokenHash = Hash }, "Redeemed", 4);
+        AssertFails(run.Check(drainedAt: 5), "no lapsed member");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_lapse_confirmed_twice_and_claimed_under_a_live_lease()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 5);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(5), VipEntryLapseHandledAt = At(12) });
+        var claim = new ClaimRecord { Subscriber = Member, ClaimId = "c1", EndedTicks = SyntheticRun.At(5), LeaseTicks = SyntheticRun.At(30) };
+        var again = new ClaimRecord { Subscriber = Member, ClaimId = "c2", EndedTicks = SyntheticRun.At(5), LeaseTicks = SyntheticRun.At(40) };
+        run.Op(10, 10.5, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [claim]);
+        run.Op(11, 12, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c1" }, "LapseConfirmed", 1);
+        run.Op(13, 13.5, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [again]);
+        run.Op(14, 15, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c2" }, "LapseConfirmed", 1);
+        var failed = AssertFails(run.Check(), "every lapse");
+        Assert.Contains(failed.Examples, e => e.Contains("confirmed 2 times", StringComparison.Ordinal));
+        Assert.Contains(failed.Examples, e => e.Contains("lease held", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_a_lapse_still_owed_after_the_drain_and_a_paid_up_member_owing_a_removal()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 5);
+        run.Seed(Other, endsAt: 1000);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(5) });
+        run.Rows.Add(new VipEntrySubscriber { UserId = Other, ExpiresAt = At(1000), VipEntryLapseClaim = "c9", VipEntryLapseLeaseUntil = At(20) });
+        var summary = run.Check();
+        AssertFails(summary, "every lapse");
+        AssertFails(summary, "no paid-up member");
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_an_exception_and_a_lost_result_of_a_graceful_worker()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 1000);
+        run.Op(10, 11, new LogLine { Op = "GetStep", Subscriber = Member }, "Exception", result: r => r.Error = "Microsoft.Data.Sqlite.SqliteException: SQLite Error 5: 'database is locked'.");
+        run.Op(12, null, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, null);
+        var summary = run.Check(drainedAt: 5);
+        AssertFails(summary, "no exception");
+        AssertFails(summary, "the result counts add up");
+    }
+
+    private static DateTimeOffset At(double seconds) => new(SyntheticRun.At(seconds), TimeSpan.Zero);
+
+    // Seeded, advanced twice, the grant issued (hash Hash, link vipload:w0:1) and, unless told otherwise, redeemed by its owner.
+    private static SyntheticRun CleanRitual(bool redeem = true, double endsAt = 1000)
+    {
+        var run = new SyntheticRun();
+        run.Seed(Member, endsAt);
+        run.Op(10, 11, new LogLine { Op = "Advance", Subscriber = Member, From = 1 }, "Advanced", 2);
+        run.Op(12, 13, new LogLine { Op = "HandleCallback", Subscriber = Member, CallbackData = "vipe:1:2" }, "AccessIssued", 3);
+        var deliver = run.Op(14, 15, new LogLine { Op = "DeliverAccess", Subscriber = Member }, "AccessIssued", 3);
+        run.Issued(deliver, 14.5, Member, Hash, "vipload:w0:1");
+        if (redeem)
+        {
+            run.Op(20, 21, new LogLine { Op = "RedeemToken", Mode = "owner", Subscriber = Member, Claimant = Member, TokenHash = Hash }, "Redeemed", 4);
+        }
+
+        return run;
+    }
+
+    private static InvariantResult Invariant(RunSummary summary, string name) =>
+        Assert.Single(summary.Invariants, i => i.Name.StartsWith(name, StringComparison.Ordinal));
+
+    private static InvariantResult AssertFails(RunSummary summary, string name)
+    {
+        var invariant = Invariant(summary, name);
+        Assert.False(invariant.Passed, $"'{name}' should have failed:\n{summary.Describe()}");
+        Assert.Contains(invariant.Examples, e => e.Contains("subscriber", StringComparison.Ordinal));
+        return invariant;
+    }
+}

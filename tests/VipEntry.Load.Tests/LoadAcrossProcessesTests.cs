@@ -1,0 +1,103 @@
+using System.Globalization;
+using VipEntry.Core.EfCore.Tests.Infrastructure;
+using VipEntry.Load.Checking;
+
+namespace VipEntry.Load.Tests;
+
+/// <summary>
+/// Issue 10, "Load across processes" and "Process death", in a short mode: the load tool starts separate worker
+/// processes on one database, drives a random op mix, kills workers with SIGKILL when asked, drains, and checks every
+/// invariant for every subscriber from the database and the processes' logs. The long modes are in tests/VipEntry.Load/README.md.
+/// </summary>
+[Collection("Load")]
+public sealed class LoadAcrossProcessesTests
+{
+    // Every engine call the workers make; each must have been exercised.
+    private static readonly string[] OpKinds =
+    [
+        "Activate", "GetStatus", "Advance", "GetStep", "DeliverAccess", "ReissueAccess", "RedeemToken", "RedeemLink",
+        "RequestReentry", "EndSubscription", "Sweep", "ConfirmLapse", "HandleCallback",
+    ];
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Issue10_Load_four_processes_on_PostgreSQL_hold_every_invariant_with_replicas_killed()
+    {
+        await PostgresServer.RequireAsync();
+        var database = $"vipentry_load_{Guid.NewGuid():N}"[..30];
+        var output = NewOutputDirectory();
+        try
+        {
+            var run = await LoadToolProcess.RunAsync(
+                output,
+                Timeout,
+                "--engine", "postgres", "--connection", PostgresServer.BaseConnectionString, "--database", database, "--drop",
+                "--processes", "4", "--subscribers", "10000", "--seconds", "20", "--kill-every", "8", "--seed", "10");
+            var summary = Report(run);
+            Assert.InRange(summary.Kills, 1, 3);
+            Assert.Equal(4 + summary.Kills, summary.WorkerProcesses);
+            AssertHeld(summary, run);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Issue10_Load_three_processes_on_one_SQLite_file_never_let_database_is_locked_reach_a_caller()
+    {
+        var output = NewOutputDirectory();
+        try
+        {
+            var run = await LoadToolProcess.RunAsync(
+                output,
+                Timeout,
+                "--engine", "sqlite", "--processes", "3", "--subscribers", "2000", "--seconds", "12", "--kill-every", "0", "--seed", "11");
+            var summary = Report(run);
+            Assert.Equal(0, summary.Kills);
+            var exceptions = Assert.Single(summary.Invariants, i => i.Name.StartsWith("no exception", StringComparison.Ordinal));
+            Assert.Empty(exceptions.Examples);
+            Assert.True(exceptions.Coverage["results"] > 0);
+            AssertHeld(summary, run);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static string NewOutputDirectory()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vipentry-load-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static RunSummary Report(LoadToolProcess run)
+    {
+        var log = TestContext.Current.TestOutputHelper;
+        log?.WriteLine(run.Output);
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration of the short mode (seed, load, drain, check, process starts): {run.Duration.TotalSeconds:F1} s"));
+        Assert.True(run.Summary is not null, "The load tool wrote no summary. Output:\n" + run.Output);
+        return run.Summary;
+    }
+
+    private static void AssertHeld(RunSummary summary, LoadToolProcess run)
+    {
+        Assert.True(summary.Passed, "The checker found violations:\n" + run.Output);
+        Assert.Equal(0, run.ExitCode);
+        Assert.All(summary.Invariants, i => Assert.True(i.Passed, i.Name));
+        Assert.Equal(8, summary.Invariants.Count);
+        foreach (var op in OpKinds)
+        {
+            Assert.True(summary.PerOp.GetValueOrDefault(op) > 0, $"no {op} was sent");
+        }
+
+        Assert.True(summary.PerMode.GetValueOrDefault("Advance/stale") > 0, "no stale advance was sent");
+        Assert.True(summary.PerMode.GetValueOrDefault("Activate/retry") > 0, "no retried activation was sent");
+        Assert.True(summary.PerMode.GetValueOrDefault("ConfirmLapse/dropped claims") > 0, "no claim was dropped");
+        Assert.True(summary.OpsPerSecond > 0);
+    }
+}

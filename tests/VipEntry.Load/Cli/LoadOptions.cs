@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace VipEntry.Load.Cli;
+
+/// <summary>The command line of both modes (<c>run</c> and <c>worker</c>), parsed from <c>--name value</c> pairs.</summary>
+public sealed class LoadOptions
+{
+    public string Mode { get; private set; } = "";
+
+    public LoadEngine Engine { get; private set; } = LoadEngine.Postgres;
+
+    /// <summary>Run: the server (PostgreSQL) to create the scratch database on, or ignored (SQLite). Worker: the database itself.</summary>
+    public string Connection { get; private set; } = "";
+
+    /// <summary>PostgreSQL: the scratch database's name, dropped and recreated at the start.</summary>
+    public string Database { get; private set; } = "vipentry_load";
+
+    /// <summary>Drop the scratch database (PostgreSQL) at the end.</summary>
+    public bool Drop { get; private set; }
+
+    public int Processes { get; private set; } = 4;
+
+    public int Subscribers { get; private set; } = 10_000;
+
+    public double Seconds { get; private set; } = 20;
+
+    public double KillEvery { get; private set; }
+
+    public int Seed { get; private set; } = 10;
+
+    public string Out { get; private set; } = Path.Combine(Path.GetTempPath(), "vipentry-load");
+
+    /// <summary>Operations each worker keeps in flight at once.</summary>
+    public int Concurrency { get; private set; } = 4;
+
+    /// <summary>The share of claimed lapses a worker "crashes" on: it drops the claim without confirming.</summary>
+    public double DropClaims { get; private set; } = 0.2;
+
+    /// <summary>The lease on a claimed lapse (short, so dropped claims are handed out again during the run).</summary>
+    public double LeaseSeconds { get; private set; } = 2;
+
+    public double CooldownSeconds { get; private set; } = 2;
+
+    /// <summary>The grant lifetime; 60 s is the least the options allow, so link expiry happens in runs longer than that.</summary>
+    public double LinkLifetimeSeconds { get; private set; } = 60;
+
+    // Worker only.
+    public string WorkerId { get; private set; } = "";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is not ("run" or "worker"))
+        {
+            throw new ArgumentException("usage: VipEntry.Load run|worker --engine postgres|sqlite --connection <cs> [--processes 4] [--subscribers 10000] [--seconds 20] [--kill-every 0] [--seed 10] [--out <dir>]");
+        }
+
+        var o = new LoadOptions { Mode = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--drop")
+            {
+                o.Drop = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{name} needs a value.");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--engine": o.Engine = value.ToUpperInvariant() switch { "POSTGRES" or "POSTGRESQL" => LoadEngine.Postgres, "SQLITE" => LoadEngine.Sqlite, _ => throw new ArgumentException($"unknown engine {value}") }; break;
+                case "--connection": o.Connection = value; break;
+                case "--database": o.Database = value; break;
+                case "--processes": o.Processes = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--subscribers": o.Subscribers = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--seconds": o.Seconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--kill-every": o.KillEvery = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--seed": o.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--out": o.Out = value; break;
+                case "--concurrency": o.Concurrency = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--drop-claims": o.DropClaims = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--lease": o.LeaseSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--cooldown": o.CooldownSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--link-lifetime": o.LinkLifetimeSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--worker-id": o.WorkerId = value; break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+
+        if (o.Processes < 1 || o.Subscribers < 1 || o.Seconds <= 0 || o.Concurrency < 1)
+        {
+            throw new ArgumentException("--processes, --subscribers, --seconds and --concurrency must be positive.");
+        }
+
+        return o;
+    }
+
+    /// <summary>The arguments a worker process of this run gets (the connection goes by environment variable, not argv).</summary>
+    public List<string> WorkerArguments(string workerId, int seed) =>
+    [
+        "worker", "--engine", Engine.ToString().ToLowerInvariant(), "--subscribers", Subscribers.ToString(CultureInfo.InvariantCulture),
+        "--seconds", Seconds.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", Out,
+        "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture), "--drop-claims", DropClaims.ToString(CultureInfo.InvariantCulture),
+        "--lease", LeaseSeconds.ToString(CultureInfo.InvariantCulture), "--cooldown", CooldownSeconds.ToString(CultureInfo.InvariantCulture),
+        "--link-lifetime", LinkLifetimeSeconds.ToString(CultureInfo.InvariantCulture), "--worker-id", workerId,
+    ];
+
+    public void UseConnection(string connection) => Connection = connection;
+}

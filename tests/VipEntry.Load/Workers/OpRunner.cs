@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Results;
+using VipEntry.Load.Logging;
+
+namespace VipEntry.Load.Workers;
+
+/// <summary>
+/// Runs one engine call in its own DI scope (as a host handling one update does), logging an intent line before and a
+/// result line after. An exception from the engine is logged as the outcome <c>Exception</c>, never swallowed silently:
+/// the checker fails on it.
+/// </summary>
+public sealed class OpRunner(IServiceProvider services, JsonlLog log)
+{
+    public const string ExceptionOutcome = "Exception";
+
+    private readonly ConcurrentDictionary<string, long> _sent = new(StringComparer.Ordinal);
+    private long _seq;
+
+    public IReadOnlyDictionary<string, long> Sent => _sent;
+
+    public JsonlLog Log => log;
+
+    public async Task<T?> RunAsync<T>(LogLine intent, Func<IVipEntryStateMachine, Task<T>> call, Action<LogLine, T> describe)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(describe);
+        var seq = Interlocked.Increment(ref _seq);
+        intent.Kind = "intent";
+        intent.Seq = seq;
+        _sent.AddOrUpdate(intent.Op!, 1, (_, n) => n + 1);
+        var result = new LogLine { Kind = "result", Seq = seq, Op = intent.Op, Mode = intent.Mode, Subscriber = intent.Subscriber, Claimant = intent.Claimant };
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<OpContext>().Seq = seq;
+        var machine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        intent.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+        log.Write(intent);
+        try
+        {
+            var value = await call(machine).ConfigureAwait(false);
+            result.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+            describe(result, value);
+            log.Write(result);
+            return value;
+        }
+        catch (Exception ex)
+        {
+            result.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+            result.Outcome = ExceptionOutcome;
+            result.Error = $"{ex.GetType().FullName}: {ex.Message}";
+            log.Write(result);
+            return null;
+        }
+    }
+
+    /// <summary>The usual description of a result: outcome, stage, and a recorded link when one was shown (never a token-carrying one).</summary>
+    public static void Describe(LogLine line, VipEntryResult result)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        ArgumentNullException.ThrowIfNull(result);
+        line.Outcome = result.Outcome.ToString();
+        line.Stage = (int)result.Stage;
+        if (result.Access is { CanBeShownAgain: true } access)
+        {
+            line.Link = access.Link;
+        }
+    }
+}

@@ -1,0 +1,323 @@
+using System.Collections.Concurrent;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Messages;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Tokens;
+using VipEntry.Load.Cli;
+using VipEntry.Load.Logging;
+
+namespace VipEntry.Load.Workers;
+
+/// <summary>
+/// One worker process's load: <see cref="LoadOptions.Concurrency"/> loops, each picking a subscriber (a third of the time
+/// from a small hot set shared by every process) and playing a short session of a random op mix steered by what it last
+/// saw: activate and renew (with retried duplicates), advance with the right and a stale stage, steps, stage 3, reissue,
+/// redeem (owner, forwarded, replayed; by token and by link), re-entry, end of subscription, sweep + confirm (dropping a
+/// share of the claims, as a worker crashing before it confirms), and button presses.
+/// </summary>
+public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
+{
+    private static readonly string[] CallbackData = ["vipe:1:1", "vipe:1:2", "vipe:1:n", "vipe:1:r", "vipe:1:3", "vipe:2:1", "vipe:1:", "garbage", ""];
+
+    private readonly ConcurrentDictionary<long, MemberView> _views = new();
+
+    public async Task RunAsync(long untilTicks)
+    {
+        var until = new DateTimeOffset(untilTicks, TimeSpan.Zero);
+        var loops = Enumerable.Range(0, options.Concurrency)
+            .Select(i => Task.Run(() => LoopAsync(new Random(HashCode.Combine(options.Seed, i)), until)))
+            .ToList();
+        await Task.WhenAll(loops).ConfigureAwait(false);
+        ops.Log.Write(new LogLine { Kind = "summary", Ticks = DateTimeOffset.UtcNow.UtcTicks, Sent = new Dictionary<string, long>(ops.Sent, StringComparer.Ordinal) });
+    }
+
+    private async Task LoopAsync(Random random, DateTimeOffset until)
+    {
+        while (DateTimeOffset.UtcNow < until)
+        {
+            var subscriber = SubscriberIds.Pick(random, options.Subscribers);
+            var steps = random.Next(1, 7);
+            for (var i = 0; i < steps && DateTimeOffset.UtcNow < until; i++)
+            {
+                await StepAsync(random, subscriber).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private MemberView View(long subscriber) => _views.GetOrAdd(subscriber, _ => new MemberView());
+
+    private async Task StepAsync(Random random, long subscriber)
+    {
+        var view = View(subscriber);
+        var roll = random.NextDouble();
+        if (roll < 0.05)
+        {
+            await SweepAsync(random).ConfigureAwait(false);
+            return;
+        }
+
+        if (roll < 0.08 || (view.Stage < 0 && roll < 0.5))
+        {
+            await StatusAsync(subscriber).ConfigureAwait(false);
+            return;
+        }
+
+        if (!view.Active || view.Stage == (int)VipEntryStage.NotEnrolled)
+        {
+            if (roll < 0.6)
+            {
+                await ActivateAsync(random, subscriber, retry: roll < 0.15).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        switch (view.Stage)
+        {
+            case 1 or 2 when roll < 0.55:
+                await AdvanceAsync(subscriber, (VipEntryStage)view.Stage, "right").ConfigureAwait(false);
+                return;
+            case 1 or 2 when roll < 0.62:
+                await AdvanceAsync(subscriber, StaleStage(random, view.Stage), "stale").ConfigureAwait(false);
+                return;
+            case 1 or 2 when roll < 0.70:
+                await CallbackAsync(subscriber, VipEntryCallbackData.EncodeAdvance((VipEntryStage)view.Stage)).ConfigureAwait(false);
+                return;
+            case 3 when roll < 0.30:
+                await (random.Next(2) == 0 ? GetStepAsync(subscriber) : DeliverAsync(subscriber, "deliver")).ConfigureAwait(false);
+                return;
+            case 3 when roll < 0.60:
+                await RedeemAsync(random, subscriber, book.Latest(subscriber), subscriber, "owner").ConfigureAwait(false);
+                return;
+            case 3 when roll < 0.66:
+                await DeliverAsync(subscriber, "reissue").ConfigureAwait(false);
+                return;
+            case 3 when roll < 0.70:
+                await CallbackAsync(subscriber, VipEntryCallbackData.EncodeRequestNewLink()).ConfigureAwait(false);
+                return;
+            case 4 when roll < 0.25:
+                await DeliverAsync(subscriber, "reentry").ConfigureAwait(false);
+                return;
+            case 4 when roll < 0.45:
+                await RedeemAsync(random, subscriber, book.Latest(subscriber), subscriber, "owner").ConfigureAwait(false);
+                return;
+            default:
+                await OtherAsync(random, subscriber).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private static VipEntryStage StaleStage(Random random, int stage) => random.Next(3) switch
+    {
+        0 => stage == 1 ? VipEntryStage.ExpectationAlignment : VipEntryStage.ActivationConfirmation,
+        1 => VipEntryStage.AccessDelivery,
+        _ => stage == 1 ? VipEntryStage.ExpectationAlignment : VipEntryStage.ActivationConfirmation,
+    };
+
+    private async Task OtherAsync(Random random, long subscriber)
+    {
+        var pick = random.Next(100);
+        switch (pick)
+        {
+            case < 13: await ActivateAsync(random, subscriber, retry: false).ConfigureAwait(false); break;
+            case < 18: await ActivateAsync(random, subscriber, retry: true).ConfigureAwait(false); break;
+            case < 24: await EndAsync(subscriber).ConfigureAwait(false); break;
+            case < 33:
+                var recent = book.AnyRecent(random);
+                var claimant = recent is null || recent.Owner != subscriber ? subscriber : subscriber + 1;
+                await RedeemAsync(random, recent?.Owner ?? subscriber, recent, claimant, "forward").ConfigureAwait(false);
+                break;
+            case < 38:
+                var redeemed = book.AnyRedeemed(random);
+                await RedeemAsync(random, redeemed?.Owner ?? subscriber, redeemed, redeemed?.Owner ?? subscriber, "replay").ConfigureAwait(false);
+                break;
+            case < 45: await CallbackAsync(subscriber, CallbackData[random.Next(CallbackData.Length)]).ConfigureAwait(false); break;
+            case < 53: await GetStepAsync(subscriber).ConfigureAwait(false); break;
+            case < 59: await DeliverAsync(subscriber, "deliver").ConfigureAwait(false); break;
+            case < 64: await DeliverAsync(subscriber, "reissue").ConfigureAwait(false); break;
+            case < 70: await DeliverAsync(subscriber, "reentry").ConfigureAwait(false); break;
+            case < 77: await AdvanceAsync(subscriber, (VipEntryStage)random.Next(1, 4), "stale").ConfigureAwait(false); break;
+            case < 82: await SweepAsync(random).ConfigureAwait(false); break;
+            default: await StatusAsync(subscriber).ConfigureAwait(false); break;
+        }
+    }
+
+    private void Saw(long subscriber, VipEntryResult? result)
+    {
+        if (result is null)
+        {
+            return;
+        }
+
+        var view = View(subscriber);
+        view.Stage = (int)result.Stage;
+        view.Active = result.Outcome switch
+        {
+            VipEntryOutcome.SubscriptionExpired or VipEntryOutcome.SubscriptionEnded => false,
+            VipEntryOutcome.Started or VipEntryOutcome.Restarted or VipEntryOutcome.Renewed => true,
+            _ => view.Active,
+        };
+        if (result.Access is { CanBeShownAgain: true } access)
+        {
+            book.Shown(subscriber, access.Link);
+        }
+    }
+
+    private async Task StatusAsync(long subscriber)
+    {
+        var status = await ops.RunAsync(
+            new LogLine { Op = "GetStatus", Subscriber = subscriber },
+            m => m.GetStatusAsync(subscriber).AsTask(),
+            (line, s) =>
+            {
+                line.Outcome = "Status";
+                line.Stage = (int)s.Stage;
+            }).ConfigureAwait(false);
+        if (status is not null)
+        {
+            var view = View(subscriber);
+            view.Stage = (int)status.Stage;
+            view.Active = status.IsActive;
+        }
+    }
+
+    private async Task ActivateAsync(Random random, long subscriber, bool retry)
+    {
+        var view = View(subscriber);
+        var end = retry && view.LastEndTicks > 0 ? view.LastEndTicks : SubscriberIds.EndTicks(random, DateTimeOffset.UtcNow, 2, Math.Max(40, options.Seconds));
+        view.LastEndTicks = end;
+        if (!retry)
+        {
+            Saw(subscriber, await ActivateOnceAsync(subscriber, end, "new").ConfigureAwait(false));
+            return;
+        }
+
+        // A retried payment webhook: the same activation delivered twice, at once.
+        var both = await Task.WhenAll(ActivateOnceAsync(subscriber, end, "retry"), ActivateOnceAsync(subscriber, end, "retry")).ConfigureAwait(false);
+        Saw(subscriber, both[1]);
+    }
+
+    private Task<VipEntryResult?> ActivateOnceAsync(long subscriber, long end, string mode) =>
+        ops.RunAsync(
+            new LogLine { Op = "Activate", Mode = mode, Subscriber = subscriber, End = end },
+            m => m.ActivateAsync(subscriber, new DateTimeOffset(end, TimeSpan.Zero)).AsTask(),
+            OpRunner.Describe);
+
+    private async Task AdvanceAsync(long subscriber, VipEntryStage from, string mode) =>
+        Saw(subscriber, await ops.RunAsync(
+            new LogLine { Op = "Advance", Mode = mode, Subscriber = subscriber, From = (int)from },
+            m => m.AdvanceAsync(subscriber, from).AsTask(),
+            OpRunner.Describe).ConfigureAwait(false));
+
+    private async Task GetStepAsync(long subscriber)
+    {
+        var step = await ops.RunAsync(
+            new LogLine { Op = "GetStep", Subscriber = subscriber },
+            m => m.GetStepAsync(subscriber).AsTask(),
+            (line, s) => OpRunner.Describe(line, s.Result)).ConfigureAwait(false);
+        Saw(subscriber, step?.Result);
+    }
+
+    private async Task DeliverAsync(long subscriber, string mode)
+    {
+        var (op, call) = mode switch
+        {
+            "reissue" => ("ReissueAccess", (Func<IVipEntryStateMachine, Task<VipEntryResult>>)(m => m.ReissueAccessAsync(subscriber).AsTask())),
+            "reentry" => ("RequestReentry", m => m.RequestReentryAsync(subscriber).AsTask()),
+            _ => ("DeliverAccess", m => m.DeliverAccessAsync(subscriber).AsTask()),
+        };
+        Saw(subscriber, await ops.RunAsync(new LogLine { Op = op, Subscriber = subscriber }, call, OpRunner.Describe).ConfigureAwait(false));
+    }
+
+    private async Task CallbackAsync(long subscriber, string data)
+    {
+        var step = await ops.RunAsync(
+            new LogLine { Op = "HandleCallback", Subscriber = subscriber, CallbackData = data },
+            m => m.HandleCallbackAsync(subscriber, data).AsTask(),
+            (line, s) => OpRunner.Describe(line, s.Result)).ConfigureAwait(false);
+        Saw(subscriber, step?.Result);
+    }
+
+    private async Task EndAsync(long subscriber) =>
+        Saw(subscriber, await ops.RunAsync(
+            new LogLine { Op = "EndSubscription", Subscriber = subscriber },
+            m => m.EndSubscriptionAsync(subscriber).AsTask(),
+            OpRunner.Describe).ConfigureAwait(false));
+
+    // Redeems a grant: by token when this process holds it (half the time, or always when it has no recorded link), else by
+    // its recorded link. Without a known grant the owner is shown stage 3 instead, which teaches this process the link.
+    private async Task RedeemAsync(Random random, long owner, Grant? grant, long claimant, string mode)
+    {
+        if (grant is null)
+        {
+            await DeliverAsync(owner, "deliver").ConfigureAwait(false);
+            return;
+        }
+
+        VipEntryResult? result;
+        if (grant.Token is not null && (grant.Link is null || random.Next(2) == 0))
+        {
+            _ = AccessToken.TryParse(grant.Token, out var token);
+            result = await ops.RunAsync(
+                new LogLine { Op = "RedeemToken", Mode = mode, Subscriber = grant.Owner, Claimant = claimant, TokenHash = token.ComputeHash() },
+                m => m.RedeemTokenAsync(claimant, grant.Token).AsTask(),
+                OpRunner.Describe).ConfigureAwait(false);
+        }
+        else if (grant.Link is not null)
+        {
+            result = await ops.RunAsync(
+                new LogLine { Op = "RedeemLink", Mode = mode, Subscriber = grant.Owner, Claimant = claimant, Link = grant.Link },
+                m => m.RedeemLinkAsync(claimant, grant.Link).AsTask(),
+                (line, r) =>
+                {
+                    OpRunner.Describe(line, r);
+                    line.Link = grant.Link;
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            return;
+        }
+
+        if (result?.Outcome is VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted)
+        {
+            book.Redeemed(grant);
+        }
+
+        if (claimant == owner)
+        {
+            Saw(claimant, result);
+        }
+    }
+
+    private async Task SweepAsync(Random random)
+    {
+        var drops = new List<bool>();
+        var swept = await ops.RunAsync(
+            new LogLine { Op = "Sweep" },
+            m => m.SweepAsync().AsTask(),
+            (line, r) =>
+            {
+                line.Outcome = "Swept";
+                line.Claims = [];
+                foreach (var lapse in r.Lapses)
+                {
+                    var drop = random.NextDouble() < options.DropClaims;
+                    drops.Add(drop);
+                    line.Claims.Add(LapseClaims.Record(lapse, drop));
+                }
+            }).ConfigureAwait(false);
+        if (swept is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < swept.Lapses.Count; i++)
+        {
+            if (!drops[i])
+            {
+                await LapseClaims.ConfirmAsync(ops, swept.Lapses[i]).ConfigureAwait(false);
+            }
+        }
+    }
+}
