@@ -30,6 +30,30 @@ public sealed class CheckerTests
         AssertFails(run.Check(), "no stage skipped");
     }
 
+    // The stage-1 button advanced 1 → 2, a concurrent Advance from 2 moved on to 3, and the press's next step delivered the
+    // grant: the press reports AccessIssued at stage 3. It is still the entry into stage 2 (found in a scaled PostgreSQL run).
+    [Fact]
+    public void Issue10_Checker_counts_a_stage_one_press_that_reports_the_grant_as_its_advance()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 1000);
+        var press = run.Op(10, 10.6, new LogLine { Op = "HandleCallback", Subscriber = Member, CallbackData = "vipe:1:1" }, "AccessIssued", 3);
+        run.Op(10.2, 10.3, new LogLine { Op = "Advance", Mode = "stale", Subscriber = Member, From = 2 }, "Advanced", 3);
+        run.Issued(press, 10.5, Member, Hash, "vipload:w0:1");
+        run.Op(20, 21, new LogLine { Op = "RedeemLink", Mode = "owner", Subscriber = Member, Claimant = Member, Link = "vipload:w0:1" }, "Redeemed", 4);
+        var summary = run.Check();
+        Assert.True(summary.Passed, summary.Describe());
+        Assert.Equal(1, Invariant(summary, "no stage skipped").Coverage["advances from 1 checked"]);
+    }
+
+    [Fact]
+    public void Issue10_Checker_finds_stage_one_left_twice_by_a_press_that_reports_the_grant()
+    {
+        using var run = CleanRitual();
+        run.Op(30, 31, new LogLine { Op = "HandleCallback", Subscriber = Member, CallbackData = "vipe:1:1" }, "AccessIssued", 3);
+        AssertFails(run.Check(), "no stage skipped");
+    }
+
     [Fact]
     public void Issue10_Checker_finds_an_advance_to_the_wrong_stage()
     {

@@ -21,6 +21,10 @@ public sealed class LoadAcrossProcessesTests
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
+    // The shared virtual clock runs 12 times real time, so a 60 s link (the least the options allow) lives 5 real seconds
+    // and expires within the short runs. Lease and cooldown are virtual too: 24 s virtual keeps them at 2 real seconds.
+    private static readonly string[] ScaledTime = ["--time-scale", "12", "--lease", "24", "--cooldown", "24"];
+
     [Fact]
     public async Task Issue10_Load_four_processes_on_PostgreSQL_hold_every_invariant_with_replicas_killed()
     {
@@ -32,12 +36,16 @@ public sealed class LoadAcrossProcessesTests
             var run = await LoadToolProcess.RunAsync(
                 output,
                 Timeout,
-                "--engine", "postgres", "--connection", PostgresServer.BaseConnectionString, "--database", database, "--drop",
-                "--processes", "4", "--subscribers", "10000", "--seconds", "20", "--kill-every", "8", "--seed", "10");
+                [
+                    "--engine", "postgres", "--connection", PostgresServer.BaseConnectionString, "--database", database, "--drop",
+                    "--processes", "4", "--subscribers", "10000", "--seconds", "20", "--kill-every", "8", "--seed", "10", .. ScaledTime,
+                ]);
             var summary = Report(run);
             Assert.InRange(summary.Kills, 1, 3);
             Assert.Equal(4 + summary.Kills, summary.WorkerProcesses);
             AssertHeld(summary, run);
+            Assert.Equal(12, summary.TimeScale);
+            Assert.True(LinkExpired(summary) > 0, "no link expired under the scaled clock:\n" + run.Output);
         }
         finally
         {
@@ -54,7 +62,7 @@ public sealed class LoadAcrossProcessesTests
             var run = await LoadToolProcess.RunAsync(
                 output,
                 Timeout,
-                "--engine", "sqlite", "--processes", "3", "--subscribers", "2000", "--seconds", "12", "--kill-every", "0", "--seed", "11");
+                ["--engine", "sqlite", "--processes", "3", "--subscribers", "2000", "--seconds", "12", "--kill-every", "0", "--seed", "11", .. ScaledTime]);
             var summary = Report(run);
             Assert.Equal(0, summary.Kills);
             var exceptions = Assert.Single(summary.Invariants, i => i.Name.StartsWith("no exception", StringComparison.Ordinal));
@@ -81,8 +89,13 @@ public sealed class LoadAcrossProcessesTests
         log?.WriteLine(run.Output);
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration of the short mode (seed, load, drain, check, process starts): {run.Duration.TotalSeconds:F1} s"));
         Assert.True(run.Summary is not null, "The load tool wrote no summary. Output:\n" + run.Output);
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LinkExpired results: {LinkExpired(run.Summary)}"));
         return run.Summary;
     }
+
+    // Results "<op>:LinkExpired" of every kind (DeliverAccess, GetStep, RedeemToken, RedeemLink, …).
+    private static long LinkExpired(RunSummary summary) =>
+        summary.PerOutcome.Where(p => p.Key.EndsWith(":LinkExpired", StringComparison.Ordinal)).Sum(p => p.Value);
 
     private static void AssertHeld(RunSummary summary, LoadToolProcess run)
     {

@@ -29,7 +29,7 @@ public static class Checker
         ArgumentNullException.ThrowIfNull(manifest);
         var clock = Stopwatch.StartNew();
         var logs = RunLogs.Read(manifest);
-        var snapshotAt = DateTimeOffset.UtcNow;
+        var snapshotAt = options.Clock.GetUtcNow(); // virtual, as every stored and logged time
         List<VipEntrySubscriber> rows;
         var services = new ServiceCollection();
         services.AddDbContext<LoadDbContext>(o => LoadDatabase.Configure(o, options.Engine, connection));
@@ -74,6 +74,7 @@ public static class Checker
             Concurrency = manifest.Concurrency,
             Subscribers = manifest.Subscribers,
             Seconds = manifest.Seconds,
+            TimeScale = manifest.TimeScale > 0 ? manifest.TimeScale : 1,
             Kills = manifest.Workers.Count(w => w.Killed),
             WorkerProcesses = manifest.Workers.Count,
             SeedSeconds = manifest.SeedSeconds,
@@ -104,7 +105,9 @@ public static class Checker
         {
             var first = load.Min(o => o.I);
             var last = load.Where(o => !o.InFlight).Max(o => o.R);
-            summary.LoadSeconds = TimeSpan.FromTicks(last - first).TotalSeconds;
+            // The logs are in virtual time; the load's length and rate are reported in real time.
+            summary.VirtualLoadSeconds = TimeSpan.FromTicks(last - first).TotalSeconds;
+            summary.LoadSeconds = summary.VirtualLoadSeconds / summary.TimeScale;
             summary.OpsPerSecond = summary.LoadSeconds > 0 ? summary.Operations / summary.LoadSeconds : 0;
         }
 
@@ -131,11 +134,14 @@ public static class Checker
         return result;
     }
 
-    // Advance from 1 (Advance op or the stage-1 button), from 2 (Advance op or the stage-2 button, whose press may also
-    // deliver the grant), and redemption of stage 3 (not re-entry, which leaves a completed member completed).
+    // Advance from 1 (Advance op or the stage-1 button), from 2 (Advance op or the stage-2 button), and redemption of stage 3
+    // (not re-entry, which leaves a completed member completed). A button press whose own advance succeeded reports the next
+    // step, and says AccessIssued instead of Advanced when that step delivered the grant (the engine reports AccessIssued for
+    // an advance press only then): the stage-2 press does so on its own; the stage-1 press when another advance from 2 came
+    // in between its advance and its next step (seen under load: 1→2 by the button, 2→3 by a concurrent Advance).
     private static bool IsSuccessFrom(LoggedOp op, int stage) => stage switch
     {
-        1 => (op.Op == "Advance" && op.Intent.From == 1 && op.Is(Advanced)) || (op.Op == "HandleCallback" && op.Intent.CallbackData == "vipe:1:1" && op.Is(Advanced)),
+        1 => (op.Op == "Advance" && op.Intent.From == 1 && op.Is(Advanced)) || (op.Op == "HandleCallback" && op.Intent.CallbackData == "vipe:1:1" && (op.Is(Advanced) || op.Is(AccessIssued))),
         2 => (op.Op == "Advance" && op.Intent.From == 2 && op.Is(Advanced)) || (op.Op == "HandleCallback" && op.Intent.CallbackData == "vipe:1:2" && (op.Is(Advanced) || op.Is(AccessIssued))),
         _ => op.Op is "RedeemToken" or "RedeemLink" && op.Is(Redeemed),
     };

@@ -16,13 +16,20 @@ public sealed class RunSummary
 
     public double Seconds { get; set; }
 
+    /// <summary>Virtual seconds per real second of the run's clock.</summary>
+    public double TimeScale { get; set; } = 1;
+
     public int Kills { get; set; }
 
     public int WorkerProcesses { get; set; }
 
     public long Operations { get; set; }
 
+    /// <summary>Real seconds from the first operation's start to the last one's end.</summary>
     public double LoadSeconds { get; set; }
+
+    /// <summary>The same span in the virtual time the logs and the database hold (<see cref="LoadSeconds"/> × <see cref="TimeScale"/>).</summary>
+    public double VirtualLoadSeconds { get; set; }
 
     public double OpsPerSecond { get; set; }
 
@@ -50,8 +57,8 @@ public sealed class RunSummary
     {
         var c = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
-        s.AppendLine(c, $"== VipEntry load: {Engine}, {Processes} processes (x{Concurrency} in flight), {Subscribers} subscribers, {Seconds} s, {Kills} kills (SIGKILL), {WorkerProcesses} worker processes in all");
-        s.AppendLine(c, $"operations: {Operations} in {LoadSeconds:F1} s = {OpsPerSecond:F0} ops/s; lost in flight by kills: {LostInFlight}; seed {SeedSeconds:F1} s, drain {DrainSeconds:F1} s, check {CheckSeconds:F1} s");
+        s.AppendLine(c, $"== VipEntry load: {Engine}, {Processes} processes (x{Concurrency} in flight), {Subscribers} subscribers, {Seconds} s (time x{TimeScale}), {Kills} kills (SIGKILL), {WorkerProcesses} worker processes in all");
+        s.AppendLine(c, $"operations: {Operations} in {LoadSeconds:F1} s ({VirtualLoadSeconds:F0} s virtual) = {OpsPerSecond:F0} ops/s; lost in flight by kills: {LostInFlight}; seed {SeedSeconds:F1} s, drain {DrainSeconds:F1} s, check {CheckSeconds:F1} s");
         s.AppendLine("per op:      " + string.Join(", ", PerOp.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
         s.AppendLine("per mode:    " + string.Join(", ", PerMode.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
         s.AppendLine("per outcome: " + string.Join(", ", PerOutcome.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using VipEntry.Load.Timing;
 
 namespace VipEntry.Load.Cli;
 
@@ -22,8 +23,10 @@ public sealed class LoadOptions
 
     public int Subscribers { get; private set; } = 10_000;
 
+    /// <summary>The length of the load in real seconds.</summary>
     public double Seconds { get; private set; } = 20;
 
+    /// <summary>The mean interval between kills in real seconds; 0 kills none.</summary>
     public double KillEvery { get; private set; }
 
     public int Seed { get; private set; } = 10;
@@ -36,13 +39,23 @@ public sealed class LoadOptions
     /// <summary>The share of claimed lapses a worker "crashes" on: it drops the claim without confirming.</summary>
     public double DropClaims { get; private set; } = 0.2;
 
-    /// <summary>The lease on a claimed lapse (short, so dropped claims are handed out again during the run).</summary>
+    /// <summary>The lease on a claimed lapse, in virtual seconds (short, so dropped claims are handed out again during the run).</summary>
     public double LeaseSeconds { get; private set; } = 2;
 
+    /// <summary>The reissue cooldown, in virtual seconds.</summary>
     public double CooldownSeconds { get; private set; } = 2;
 
-    /// <summary>The grant lifetime; 60 s is the least the options allow, so link expiry happens in runs longer than that.</summary>
+    /// <summary>The grant lifetime in virtual seconds; 60 s is the least the options allow, so links expire in runs longer than 60 / <see cref="TimeScale"/> real seconds.</summary>
     public double LinkLifetimeSeconds { get; private set; } = 60;
+
+    /// <summary>Virtual seconds per real second of the run's shared clock (<see cref="Clock"/>); 1 is real time.</summary>
+    public double TimeScale { get; private set; } = 1;
+
+    /// <summary>The real instant (UTC ticks) the virtual clock starts from: the coordinator's start, passed on to the workers.</summary>
+    public long TimeEpochTicks { get; private set; }
+
+    /// <summary>The run's shared clock: every process computes the same virtual time from the same epoch and scale.</summary>
+    public ScaledTimeProvider Clock { get; private set; } = new(0, 1);
 
     // Worker only.
     public string WorkerId { get; private set; } = "";
@@ -52,7 +65,7 @@ public sealed class LoadOptions
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length == 0 || args[0] is not ("run" or "worker"))
         {
-            throw new ArgumentException("usage: VipEntry.Load run|worker --engine postgres|sqlite --connection <cs> [--processes 4] [--subscribers 10000] [--seconds 20] [--kill-every 0] [--seed 10] [--out <dir>]");
+            throw new ArgumentException("usage: VipEntry.Load run|worker --engine postgres|sqlite --connection <cs> [--processes 4] [--subscribers 10000] [--seconds 20] [--kill-every 0] [--seed 10] [--time-scale 1] [--out <dir>]");
         }
 
         var o = new LoadOptions { Mode = args[0] };
@@ -87,6 +100,8 @@ public sealed class LoadOptions
                 case "--lease": o.LeaseSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--cooldown": o.CooldownSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--link-lifetime": o.LinkLifetimeSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--time-scale": o.TimeScale = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--time-epoch": o.TimeEpochTicks = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--worker-id": o.WorkerId = value; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
@@ -96,6 +111,19 @@ public sealed class LoadOptions
         {
             throw new ArgumentException("--processes, --subscribers, --seconds and --concurrency must be positive.");
         }
+
+        if (!double.IsFinite(o.TimeScale) || o.TimeScale <= 0)
+        {
+            throw new ArgumentException("--time-scale must be positive.");
+        }
+
+        // The coordinator fixes the epoch now; a worker is given it (a worker started by hand without one counts from its own start).
+        if (o.Mode == "run" || o.TimeEpochTicks == 0)
+        {
+            o.TimeEpochTicks = TimeProvider.System.GetUtcNow().UtcTicks;
+        }
+
+        o.Clock = new ScaledTimeProvider(o.TimeEpochTicks, o.TimeScale);
 
         return o;
     }
@@ -107,7 +135,9 @@ public sealed class LoadOptions
         "--seconds", Seconds.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", Out,
         "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture), "--drop-claims", DropClaims.ToString(CultureInfo.InvariantCulture),
         "--lease", LeaseSeconds.ToString(CultureInfo.InvariantCulture), "--cooldown", CooldownSeconds.ToString(CultureInfo.InvariantCulture),
-        "--link-lifetime", LinkLifetimeSeconds.ToString(CultureInfo.InvariantCulture), "--worker-id", workerId,
+        "--link-lifetime", LinkLifetimeSeconds.ToString(CultureInfo.InvariantCulture),
+        "--time-scale", TimeScale.ToString("R", CultureInfo.InvariantCulture), "--time-epoch", TimeEpochTicks.ToString(CultureInfo.InvariantCulture),
+        "--worker-id", workerId,
     ];
 
     public void UseConnection(string connection) => Connection = connection;

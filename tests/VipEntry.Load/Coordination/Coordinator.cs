@@ -37,9 +37,11 @@ public static class Coordinator
             Seed = options.Seed,
             Concurrency = options.Concurrency,
             LeaseSeconds = options.LeaseSeconds,
+            TimeScale = options.TimeScale,
+            TimeEpochTicks = options.TimeEpochTicks,
         };
 
-        Console.WriteLine($"VipEntry load: {manifest.Engine}, {options.Processes} processes x {options.Concurrency} in flight, {options.Subscribers} subscribers, {options.Seconds} s, kill every {options.KillEvery} s");
+        Console.WriteLine($"VipEntry load: {manifest.Engine}, {options.Processes} processes x {options.Concurrency} in flight, {options.Subscribers} subscribers, {options.Seconds} s, kill every {options.KillEvery} s, time x{options.TimeScale}");
         var connection = await LoadDatabase.CreateFreshAsync(options).ConfigureAwait(false);
         var seedLog = Path.Combine(logs, "seed.jsonl");
         var drainLog = Path.Combine(logs, "drain.jsonl");
@@ -50,7 +52,7 @@ public static class Coordinator
             {
                 await using var provider = WorkerHost.BuildProvider(options, connection, log);
                 var clock = Stopwatch.StartNew();
-                if (await Seeder.SeedAsync(provider, log, options.Subscribers, options.Seconds, options.Seed).ConfigureAwait(false) is { } problem)
+                if (await Seeder.SeedAsync(provider, log, options.Clock, options.Subscribers, options.Seconds, options.Seed).ConfigureAwait(false) is { } problem)
                 {
                     manifest.Problems.Add(problem);
                 }
@@ -111,9 +113,12 @@ public static class Coordinator
                 manifest.Problems.Add("the workers did not all warm up within 120 s");
             }
 
-            manifest.StartedTicks = DateTimeOffset.UtcNow.UtcTicks;
-            var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(options.Seconds);
-            manifest.UntilTicks = until.UtcTicks;
+            // The deadline is real (the load runs --seconds of wall clock); the go file holds it in real time, the manifest in virtual.
+            var clock = options.Clock;
+            var started = clock.GetRealUtcNow();
+            var until = started + TimeSpan.FromSeconds(options.Seconds);
+            manifest.StartedTicks = clock.ToVirtual(started).UtcTicks;
+            manifest.UntilTicks = clock.ToVirtual(until).UtcTicks;
             var go = WorkerHost.GoFile(options.Out);
             await File.WriteAllTextAsync(go + ".tmp", until.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
             File.Move(go + ".tmp", go, overwrite: true);
@@ -125,7 +130,7 @@ public static class Coordinator
                 while (true)
                 {
                     var wait = TimeSpan.FromSeconds(options.KillEvery * (0.5 + random.NextDouble()));
-                    if (DateTimeOffset.UtcNow + wait > until - TimeSpan.FromSeconds(1))
+                    if (clock.GetRealUtcNow() + wait > until - TimeSpan.FromSeconds(1))
                     {
                         break;
                     }
@@ -134,14 +139,14 @@ public static class Coordinator
                     var victim = alive[random.Next(alive.Count)];
                     victim.Kill();
                     alive.Remove(victim);
-                    Console.WriteLine($"killed {victim.Entry.Id} (SIGKILL) at +{(DateTimeOffset.UtcNow.UtcTicks - manifest.StartedTicks) / TimeSpan.TicksPerSecond} s");
+                    Console.WriteLine($"killed {victim.Entry.Id} (SIGKILL) at +{(clock.GetRealUtcNow() - started).TotalSeconds:F0} s");
                     var replacement = WorkerProcess.Start(options, connection, $"{victim.Entry.Id[..2]}r{++replacements}", (options.Seed * 100) + 50 + replacements);
                     alive.Add(replacement);
                     all.Add(replacement);
                 }
             }
 
-            var grace = until - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
+            var grace = until - clock.GetRealUtcNow() + TimeSpan.FromSeconds(60);
             foreach (var worker in alive)
             {
                 if (!await worker.WaitForExitAsync(grace < TimeSpan.Zero ? TimeSpan.FromSeconds(5) : grace).ConfigureAwait(false))

@@ -3,14 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.EfCore;
 using VipEntry.Load.Logging;
 using VipEntry.Load.Storage;
+using VipEntry.Load.Timing;
 using VipEntry.Load.Workers;
 
 namespace VipEntry.Load.Coordination;
 
 /// <summary>
 /// After the workers stop: sweeps and confirms (never dropping, a few sweepers at once) until, once every dropped claim's
-/// lease has run out, the database owes nothing (no ended subscription without a confirmed lapse). Returns the instant
-/// that was true at, or 0 when the timeout came first.
+/// lease has run out, the database owes nothing (no ended subscription without a confirmed lapse). Returns the (virtual)
+/// instant that was true at, or 0 when the (real) timeout came first.
 /// </summary>
 public static class Drainer
 {
@@ -20,11 +21,12 @@ public static class Drainer
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(ops);
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (DateTimeOffset.UtcNow < deadline)
+        var clock = provider.GetRequiredService<ScaledTimeProvider>();
+        var deadline = clock.GetRealUtcNow() + timeout;
+        while (clock.GetRealUtcNow() < deadline)
         {
-            await Task.WhenAll(Enumerable.Range(0, Sweepers).Select(_ => SweepUntilEmptyAsync(ops, deadline))).ConfigureAwait(false);
-            var now = DateTimeOffset.UtcNow;
+            await Task.WhenAll(Enumerable.Range(0, Sweepers).Select(_ => SweepUntilEmptyAsync(ops, clock, deadline))).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
             if (await OwedAsync(provider, now).ConfigureAwait(false) == 0)
             {
                 return now.UtcTicks;
@@ -37,9 +39,9 @@ public static class Drainer
         return 0;
     }
 
-    private static async Task SweepUntilEmptyAsync(OpRunner ops, DateTimeOffset deadline)
+    private static async Task SweepUntilEmptyAsync(OpRunner ops, ScaledTimeProvider clock, DateTimeOffset realDeadline)
     {
-        while (DateTimeOffset.UtcNow < deadline)
+        while (clock.GetRealUtcNow() < realDeadline)
         {
             var swept = await ops.RunAsync(
                 new LogLine { Op = "Sweep", Mode = "drain" },

@@ -19,6 +19,12 @@ public sealed class RunManifest
 
     public double LeaseSeconds { get; set; }
 
+    /// <summary>Virtual seconds per real second of the run's shared clock.</summary>
+    public double TimeScale { get; set; } = 1;
+
+    /// <summary>The real instant (UTC ticks) the virtual clock counts from; every time below and in the logs is virtual.</summary>
+    public long TimeEpochTicks { get; set; }
+
     public long StartedTicks { get; set; }
 
     public long UntilTicks { get; set; }

@@ -12,10 +12,12 @@ public sealed class WorkerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _clock;
 
-    private WorkerProcess(WorkerEntry entry, ProcessStartInfo start)
+    private WorkerProcess(WorkerEntry entry, ProcessStartInfo start, TimeProvider clock)
     {
         Entry = entry;
+        _clock = clock;
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
         _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
@@ -58,9 +60,9 @@ public sealed class WorkerProcess : IDisposable
         {
             Id = id,
             LogFile = Path.Combine(options.Out, "logs", id + ".jsonl"),
-            StartedTicks = DateTimeOffset.UtcNow.UtcTicks,
+            StartedTicks = options.Clock.GetUtcNow().UtcTicks,
         };
-        return new WorkerProcess(entry, start);
+        return new WorkerProcess(entry, start, options.Clock);
     }
 
     /// <summary>SIGKILL (Process.Kill on Linux): no shutdown, no flush, as a crashed or evicted replica.</summary>
@@ -107,7 +109,7 @@ public sealed class WorkerProcess : IDisposable
     private void Finish()
     {
         Entry.ExitCode = _process.ExitCode;
-        Entry.EndedTicks = DateTimeOffset.UtcNow.UtcTicks;
+        Entry.EndedTicks = _clock.GetUtcNow().UtcTicks;
         lock (_output)
         {
             var text = _output.ToString();

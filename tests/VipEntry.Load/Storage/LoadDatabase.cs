@@ -92,12 +92,14 @@ public static class LoadDatabase
         }
     }
 
-    /// <summary>A process's own services: its context and pool, the engine on the EF store, short lifetimes from the command line.</summary>
+    /// <summary>A process's own services: its context and pool, the engine on the EF store, short lifetimes (virtual seconds) from the command line, the shared clock.</summary>
     public static ServiceCollection EngineServices(LoadOptions options, string connection)
     {
         ArgumentNullException.ThrowIfNull(options);
         var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
+        // The engine reads the run's shared virtual clock: stored ends, grant expiry and leases are in virtual time.
+        services.AddSingleton(options.Clock);
+        services.AddSingleton<TimeProvider>(options.Clock);
         services.AddDbContext<LoadDbContext>(o => Configure(o, options.Engine, connection));
         services.AddVipEntry(o =>
             {

@@ -8,7 +8,7 @@ namespace VipEntry.Load.Workers;
 /// that carries the token (as a <c>/start</c> deep link, never recorded, so it cannot be shown again and a reissue
 /// replaces it after the cooldown). Each grant is logged (hash, recorded link, the operation) before its link is handed back.
 /// </summary>
-public sealed class LoadLinkIssuer(OpContext op, GrantBook book, JsonlLog log) : IVipEntryLinkIssuer
+public sealed class LoadLinkIssuer(OpContext op, GrantBook book, JsonlLog log, TimeProvider clock) : IVipEntryLinkIssuer
 {
     public ValueTask<VipEntryLinkIssueResult> IssueAsync(VipEntryLinkRequest request, CancellationToken cancellationToken = default)
     {
@@ -20,7 +20,7 @@ public sealed class LoadLinkIssuer(OpContext op, GrantBook book, JsonlLog log) :
         {
             Kind = "issued",
             Seq = op.Seq,
-            Ticks = DateTimeOffset.UtcNow.UtcTicks,
+            Ticks = clock.GetUtcNow().UtcTicks,
             Subscriber = request.SubscriberId,
             TokenHash = hash,
             Link = recorded ? link : null,

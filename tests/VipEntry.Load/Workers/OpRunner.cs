@@ -8,13 +8,14 @@ namespace VipEntry.Load.Workers;
 
 /// <summary>
 /// Runs one engine call in its own DI scope (as a host handling one update does), logging an intent line before and a
-/// result line after. An exception from the engine is logged as the outcome <c>Exception</c>, never swallowed silently:
+/// result line after, both stamped with the run's virtual clock. An exception from the engine is logged as the outcome <c>Exception</c>, never swallowed silently:
 /// the checker fails on it.
 /// </summary>
 public sealed class OpRunner(IServiceProvider services, JsonlLog log)
 {
     public const string ExceptionOutcome = "Exception";
 
+    private readonly TimeProvider _clock = services.GetRequiredService<TimeProvider>();
     private readonly ConcurrentDictionary<string, long> _sent = new(StringComparer.Ordinal);
     private long _seq;
 
@@ -36,19 +37,19 @@ public sealed class OpRunner(IServiceProvider services, JsonlLog log)
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OpContext>().Seq = seq;
         var machine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
-        intent.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+        intent.Ticks = _clock.GetUtcNow().UtcTicks;
         log.Write(intent);
         try
         {
             var value = await call(machine).ConfigureAwait(false);
-            result.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+            result.Ticks = _clock.GetUtcNow().UtcTicks;
             describe(result, value);
             log.Write(result);
             return value;
         }
         catch (Exception ex)
         {
-            result.Ticks = DateTimeOffset.UtcNow.UtcTicks;
+            result.Ticks = _clock.GetUtcNow().UtcTicks;
             result.Outcome = ExceptionOutcome;
             result.Error = $"{ex.GetType().FullName}: {ex.Message}";
             log.Write(result);

@@ -22,6 +22,7 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
 
     private readonly ConcurrentDictionary<long, MemberView> _views = new();
 
+    /// <summary>Runs the load until the common deadline, <paramref name="untilTicks"/> in real time (UTC ticks).</summary>
     public async Task RunAsync(long untilTicks)
     {
         var until = new DateTimeOffset(untilTicks, TimeSpan.Zero);
@@ -29,16 +30,17 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
             .Select(i => Task.Run(() => LoopAsync(new Random(HashCode.Combine(options.Seed, i)), until)))
             .ToList();
         await Task.WhenAll(loops).ConfigureAwait(false);
-        ops.Log.Write(new LogLine { Kind = "summary", Ticks = DateTimeOffset.UtcNow.UtcTicks, Sent = new Dictionary<string, long>(ops.Sent, StringComparer.Ordinal) });
+        ops.Log.Write(new LogLine { Kind = "summary", Ticks = options.Clock.GetUtcNow().UtcTicks, Sent = new Dictionary<string, long>(ops.Sent, StringComparer.Ordinal) });
     }
 
+    // The deadline is real time (the run's length is --seconds of wall clock), whatever the virtual clock's scale.
     private async Task LoopAsync(Random random, DateTimeOffset until)
     {
-        while (DateTimeOffset.UtcNow < until)
+        while (options.Clock.GetRealUtcNow() < until)
         {
             var subscriber = SubscriberIds.Pick(random, options.Subscribers);
             var steps = random.Next(1, 7);
-            for (var i = 0; i < steps && DateTimeOffset.UtcNow < until; i++)
+            for (var i = 0; i < steps && options.Clock.GetRealUtcNow() < until; i++)
             {
                 await StepAsync(random, subscriber).ConfigureAwait(false);
             }
@@ -184,7 +186,11 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
     private async Task ActivateAsync(Random random, long subscriber, bool retry)
     {
         var view = View(subscriber);
-        var end = retry && view.LastEndTicks > 0 ? view.LastEndTicks : SubscriberIds.EndTicks(random, DateTimeOffset.UtcNow, 2, Math.Max(40, options.Seconds));
+        // 2 to 40 (or --seconds) real seconds ahead, as virtual time: ends fall within the run whatever the scale.
+        var clock = options.Clock;
+        var end = retry && view.LastEndTicks > 0
+            ? view.LastEndTicks
+            : SubscriberIds.EndTicks(random, clock.GetUtcNow(), clock.VirtualSeconds(2), clock.VirtualSeconds(Math.Max(40, options.Seconds)));
         view.LastEndTicks = end;
         if (!retry)
         {

@@ -53,8 +53,9 @@ public static class WorkerHost
     private static async Task<long> WaitForGoAsync(LoadOptions options)
     {
         var go = GoFile(options.Out);
-        var giveUp = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(120);
-        while (DateTimeOffset.UtcNow < giveUp)
+        // Real time: the go file holds the real deadline.
+        var giveUp = options.Clock.GetRealUtcNow() + TimeSpan.FromSeconds(120);
+        while (options.Clock.GetRealUtcNow() < giveUp)
         {
             if (File.Exists(go) && long.TryParse(await File.ReadAllTextAsync(go).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture, out var until))
             {
