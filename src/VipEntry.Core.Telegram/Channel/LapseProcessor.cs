@@ -85,6 +85,7 @@ internal sealed class LapseProcessor(
         if (lapse.ShouldRemoveFromChannel && !await chat.RemoveAsync(memberId, cancellationToken).ConfigureAwait(false))
         {
             TelegramLog.LapseWorkFailed(logger, memberId, "banChatMember/unbanChatMember");
+            await LiftBanIfRenewedAsync(memberId, cancellationToken).ConfigureAwait(false);
             return LapseOutcome.Failed;
         }
 
@@ -112,6 +113,18 @@ internal sealed class LapseProcessor(
             default:
                 // E.g. the subscriber's row was deleted: nothing is owed any more.
                 return LapseOutcome.Confirmed;
+        }
+    }
+
+    // A removal that failed halfway may have left a ban. While the lapse is owed, the next claim finishes it; but a member
+    // who renewed while the ban was in flight (a slow call, 429s waited out) no longer owes anything, so no worker would
+    // ever lift it: lift it now, or say that someone must.
+    private async ValueTask LiftBanIfRenewedAsync(long memberId, CancellationToken cancellationToken)
+    {
+        var status = await engine.GetStatusAsync(memberId, cancellationToken).ConfigureAwait(false);
+        if (status.IsActive && !await chat.LiftBanAsync(memberId, cancellationToken).ConfigureAwait(false))
+        {
+            TelegramLog.RenewalBanNotLifted(logger, memberId);
         }
     }
 

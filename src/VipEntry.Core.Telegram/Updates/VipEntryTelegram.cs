@@ -71,7 +71,9 @@ internal sealed class VipEntryTelegram(
 
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
-        // A lapse a worker holds may be half done (banned, the unban failed); the renewal below cancels that work (R17).
+        // A completed member's lapse may be in a worker's hands, half done (banned, the unban not yet made or failed); the
+        // renewal below cancels that work (R17), so the renewal lifts any ban itself. Which lapse state the status shows
+        // does not matter: a worker may claim between this read and the renewal.
         var before = await engine.GetStatusAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         var result = await engine.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken).ConfigureAwait(false);
         if (result.RemoveFromChannel && !await chat.RemoveWithoutBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
@@ -80,7 +82,7 @@ internal sealed class VipEntryTelegram(
             // inside while they walk the ritual again costs nothing, and no ban was placed that could lock them out.
             TelegramLog.RenewalRemovalFailed(logger, subscriberId);
         }
-        else if (result.Outcome == VipEntryOutcome.Restarted && before.Lapse == VipEntryLapseState.Claimed && before.Stage == VipEntryStage.Completed
+        else if (!result.RemoveFromChannel && result.Outcome == VipEntryOutcome.Restarted && before.Stage == VipEntryStage.Completed
             && !await chat.LiftBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
         {
             TelegramLog.RenewalBanNotLifted(logger, subscriberId);

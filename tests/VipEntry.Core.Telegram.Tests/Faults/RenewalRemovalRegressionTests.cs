@@ -53,4 +53,34 @@ public sealed class RenewalRemovalRegressionTests
         Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
         await new MemberAtTheKeyboard(host, Member).GetInAsync();
     }
+
+    [Theory]
+    [InlineData(TestStore.InMemory)]
+    [InlineData(TestStore.Sqlite)]
+    public async Task Issue10_Transport3_a_workers_ban_that_lands_after_the_renewal_and_whose_unban_fails_is_lifted_by_the_worker(TestStore store)
+    {
+        await using var host = new TelegramTestHost(storeKind: store);
+        host.Api.TrackMembership = true;
+        await FaultScenarios.CompleteAsync(host);
+        await host.LapseAsync(Member);
+
+        // The worker's ban is slow (429s waited out, a slow network): it is still in flight when the member renews.
+        var ban = host.Api.Hold("banChatMember");
+        var cycle = host.RunChannelCycleAsync();
+        await host.Api.WaitForCallAsync("banChatMember");
+        await FaultScenarios.ActivateAsync(host);   // cancels the owed work (R17); nothing is banned yet
+        Assert.Equal(VipEntryStage.ActivationConfirmation, (await host.StatusAsync(Member)).Stage);
+
+        // Then the ban lands, and the worker's own unban fails once.
+        host.Api.FailNext("unbanChatMember", 500, "Internal Server Error");
+        ban.Release();
+        var report = await cycle;
+
+        // Before the fix: the lapse was no longer owed, so nobody ever lifted that ban.
+        Assert.Equal(1, report.Failed);
+        Assert.NotEqual("kicked", host.Api.ChatMemberStatus(Member));
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+        await new MemberAtTheKeyboard(host, Member).GetInAsync();
+    }
 }
