@@ -18,6 +18,7 @@ namespace VipEntry.Core.Telegram.Channel;
 /// <remarks>Opt-in nudges (R18) are the cycle's next step: <see cref="NudgeProcessor"/>.</remarks>
 /// <param name="engine">The ritual.</param>
 /// <param name="chat">The VIP chat's door.</param>
+/// <param name="intruders">Intruder removals that failed earlier, retried at the start of each cycle.</param>
 /// <param name="messenger">Tells the member.</param>
 /// <param name="prompts">Sends a step.</param>
 /// <param name="messages">The texts.</param>
@@ -26,6 +27,7 @@ namespace VipEntry.Core.Telegram.Channel;
 internal sealed class LapseProcessor(
     IVipEntryStateMachine engine,
     VipChat chat,
+    IntruderRemovals intruders,
     BotMessenger messenger,
     PromptSender prompts,
     IVipEntryMessageProvider messages,
@@ -42,6 +44,7 @@ internal sealed class LapseProcessor(
 
     public async Task<LapseCycleReport> RunOnceAsync(CancellationToken cancellationToken)
     {
+        await RetryIntruderRemovalsAsync(cancellationToken).ConfigureAwait(false);
         int claimed = 0, confirmed = 0, entitledAgain = 0, failed = 0, claimLost = 0;
         VipEntrySweepResult batch;
         do
@@ -113,6 +116,24 @@ internal sealed class LapseProcessor(
             default:
                 // E.g. the subscriber's row was deleted: nothing is owed any more.
                 return LapseOutcome.Confirmed;
+        }
+    }
+
+    // Someone who joined without being entitled and whose removal failed: still not entitled, remove them now (a member
+    // who completed the ritual meanwhile stays). Bounded attempts, then it is left to an admin (the log says who).
+    private async ValueTask RetryIntruderRemovalsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var userId in intruders.Snapshot())
+        {
+            var status = await engine.GetStatusAsync(userId, cancellationToken).ConfigureAwait(false);
+            if (status.IsEntitled || await chat.RemoveAsync(userId, cancellationToken).ConfigureAwait(false))
+            {
+                intruders.Settle(userId);
+            }
+            else if (intruders.Failed(userId))
+            {
+                TelegramLog.IntruderRemovalGivenUp(logger, userId, IntruderRemovals.MaxAttempts);
+            }
         }
     }
 

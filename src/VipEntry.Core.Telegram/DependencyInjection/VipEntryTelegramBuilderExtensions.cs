@@ -38,6 +38,7 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TelegramCall>();
         services.TryAddSingleton<MemberCultures>();
+        services.TryAddSingleton<IntruderRemovals>();
 
         // Scoped: the host's client may be registered with any lifetime, and the engine they serve is scoped.
         services.TryAddScoped<BotMessenger>();

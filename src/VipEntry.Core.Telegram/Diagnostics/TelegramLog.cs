@@ -44,7 +44,7 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "User {UserId} joined the VIP chat without being entitled (stage {Stage}): removing")]
     public static partial void Intruder(ILogger logger, long userId, VipEntryStage stage);
 
-    [LoggerMessage(EventId = 2012, Level = LogLevel.Error, Message = "User {UserId} joined the VIP chat without being entitled and could not be removed: remove them by hand")]
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "User {UserId} joined the VIP chat without being entitled and could not be removed; the channel worker retries")]
     public static partial void IntruderRemovalFailed(ILogger logger, long userId);
 
     [LoggerMessage(EventId = 2013, Level = LogLevel.Error, Message = "Subscriber {SubscriberId} renewed after a lapse and must leave the VIP chat, but could not be removed: remove them by hand")]
@@ -76,6 +76,9 @@ internal static partial class TelegramLog
 
     [LoggerMessage(EventId = 2023, Level = LogLevel.Error, Message = "Subscriber {SubscriberId} renewed while a worker's removal was under way, and a ban it may have left could not be lifted: unban them by hand")]
     public static partial void RenewalBanNotLifted(ILogger logger, long subscriberId);
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Error, Message = "User {UserId} joined the VIP chat without being entitled and could not be removed in {Attempts} attempts: remove them by hand")]
+    public static partial void IntruderRemovalGivenUp(ILogger logger, long userId, int attempts);
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Reminders sent: {Sent}")]
     public static partial void NudgesSent(ILogger logger, int sent);

@@ -17,12 +17,14 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="engine">The ritual.</param>
 /// <param name="bot">The host's client (its own id).</param>
 /// <param name="chat">Removes intruders.</param>
+/// <param name="owed">Removals that failed, for the channel worker to retry.</param>
 /// <param name="options">The VIP chat.</param>
 /// <param name="logger">The logger.</param>
 internal sealed class ChatMemberHandler(
     IVipEntryStateMachine engine,
     ITelegramBotClient bot,
     VipChat chat,
+    IntruderRemovals owed,
     IOptionsMonitor<VipEntryTelegramOptions> options,
     ILogger<ChatMemberHandler> logger)
 {
@@ -49,8 +51,17 @@ internal sealed class ChatMemberHandler(
         TelegramLog.Intruder(logger, user.Id, status.Stage);
         if (!await chat.RemoveAsync(user.Id, cancellationToken).ConfigureAwait(false))
         {
-            // No durable record owes this removal: an admin must act (the log says who).
+            // Telegram sends this update once: the channel worker's next cycles retry the removal (in this process's
+            // memory; after a restart an admin must act — the log says who).
             TelegramLog.IntruderRemovalFailed(logger, user.Id);
+            if (!owed.Owe(user.Id))
+            {
+                TelegramLog.IntruderRemovalGivenUp(logger, user.Id, 1);
+            }
+        }
+        else
+        {
+            owed.Settle(user.Id);
         }
 
         return true;
