@@ -4,6 +4,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using VipEntry.Core.Telegram;
 using VipEntry.Telegram.Testing;
 
@@ -41,6 +43,9 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     /// <summary>The running bot's services (to reach its engine or run its sweep directly).</summary>
     public IServiceProvider Services => (_host ?? throw new InvalidOperationException("The bot is not started.")).Services;
 
+    /// <summary>What the running bot logged (warnings and above, as configured), oldest first.</summary>
+    public IReadOnlyList<FakeLogRecord> Logs => Services.GetFakeLogCollector().GetSnapshot();
+
     public async Task StartAsync()
     {
         _host = BuildHost();
@@ -54,6 +59,7 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     public IHost BuildHost()
     {
         var builder = SampleBotHost.CreateBuilder(Args());
+        builder.Logging.AddFakeLogging();   // alongside the console: tests read what the bot logged
         if (_clock is { } clock)
         {
             // After AddVipEntry's TryAdd of TimeProvider.System: the last registration wins.

@@ -97,6 +97,42 @@ public sealed class WebhookModeTests
     }
 
     [Fact]
+    public async Task Issue10_An_update_missing_from_chat_or_member_objects_gets_200_not_500_and_changes_nothing()
+    {
+        // Before the fix a chat_member update without new_chat_member and a message without chat threw in the sample's
+        // handler: 500, and Telegram would redeliver the update again and again.
+        await using var bot = new WebhookBotHarness();
+        await bot.StartAsync();
+        JsonObject[] malformed =
+        [
+            Without(TelegramUpdates.PrivateText(Stranger, "/start"), "message", "from"),
+            Without(TelegramUpdates.PrivateText(Stranger, "/status"), "message", "chat"),
+            Without(TelegramUpdates.Callback(Stranger, "vipe:1:1", "w-1", messageId: 3), "callback_query", "from"),
+            Without(TelegramUpdates.Callback(Stranger, "other:1", "w-2", messageId: 3), "callback_query", "from"),
+            Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "from"),
+            Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "chat"),
+            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "new_chat_member"),
+            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "old_chat_member"),
+            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "chat"),
+        ];
+
+        foreach (var update in malformed)
+        {
+            Assert.Equal(HttpStatusCode.OK, await bot.PostAsync(update));
+        }
+
+        Assert.Empty(bot.Api.Calls("approveChatJoinRequest"));
+        Assert.Empty(bot.Api.Calls("banChatMember"));
+        Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Stranger);
+    }
+
+    private static JsonObject Without(JsonObject update, string kind, string field)
+    {
+        update[kind]!.AsObject().Remove(field);
+        return update;
+    }
+
+    [Fact]
     public async Task The_same_update_delivered_twice_even_at_once_is_processed_once()
     {
         await using var bot = new WebhookBotHarness();

@@ -41,9 +41,9 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, ITelegramBotCli
         {
             // One member's error never stops the bot; tell them to try again where we can.
             SampleLog.UpdateFailed(logger, ex, update.Id, update.Type);
-            if ((update.Message?.From?.Id ?? update.CallbackQuery?.From.Id) is { } userId)
+            if ((update.Message?.From ?? update.CallbackQuery?.From) is { } user)
             {
-                await SendAsync(userId, RitualMessage.Plain("Something went wrong on our side. Nothing was lost: please try again in a moment."), cancellationToken);
+                await SendAsync(user.Id, RitualMessage.Plain("Something went wrong on our side. Nothing was lost: please try again in a moment."), cancellationToken);
             }
         }
     }
@@ -67,8 +67,9 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, ITelegramBotCli
     {
         ArgumentNullException.ThrowIfNull(update);
 
-        // The sample's admins are trusted in the VIP chat even when they are not its administrators.
-        if (update.ChatMember?.NewChatMember.User.Id is { } joiner && options.Value.AdminIds.Contains(joiner))
+        // The sample's admins are trusted in the VIP chat even when they are not its administrators. (Telegram.Bot leaves a
+        // field the JSON lacks null despite its type: a malformed update must not throw here.)
+        if (update.ChatMember is { NewChatMember.User: { } joiner } && options.Value.AdminIds.Contains(joiner.Id))
         {
             return;
         }
@@ -97,7 +98,7 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, ITelegramBotCli
     private async Task OnMessageAsync(RitualService ritual, Message message, CancellationToken cancellationToken)
     {
         // The commands happen in the private chat with the bot.
-        if (message.Chat.Type != ChatType.Private || message.From is not { } from || message.Text is not { } text)
+        if (message.Chat is not { Type: ChatType.Private } || message.From is not { } from || message.Text is not { } text)
         {
             SampleLog.UpdateSkipped(logger, message.Id, "message outside a private text chat");
             return;
