@@ -16,6 +16,7 @@ public sealed class IntruderRemovalRegressionTests
     [Theory]
     [InlineData(TestStore.InMemory)]
     [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
     public async Task Issue10_Transport4_an_intruder_whose_removal_failed_is_removed_by_the_next_channel_cycle(TestStore store)
     {
         await using var host = new TelegramTestHost(storeKind: store);

@@ -12,6 +12,7 @@ public sealed class RenewalRemovalRegressionTests
     [Theory]
     [InlineData(TestStore.InMemory)]
     [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
     public async Task Issue10_Transport1_a_renewal_whose_removal_fails_never_leaves_the_paying_member_banned(TestStore store)
     {
         await using var host = new TelegramTestHost(httpTimeout: FaultInjector.HttpTimeout, storeKind: store);
@@ -32,6 +33,8 @@ public sealed class RenewalRemovalRegressionTests
     [InlineData(TestStore.InMemory, "unbanChatMember", BotApiFault.ConnectionDropped)]
     [InlineData(TestStore.InMemory, "banChatMember", BotApiFault.Timeout)]   // the ban took effect after the client gave up
     [InlineData(TestStore.Sqlite, "unbanChatMember", BotApiFault.BadRequest)]
+    [InlineData(TestStore.Postgres, "unbanChatMember", BotApiFault.ConnectionDropped)]
+    [InlineData(TestStore.Postgres, "banChatMember", BotApiFault.Timeout)]
     public async Task Issue10_Transport2_a_renewal_during_a_workers_half_done_removal_lifts_the_ban_the_worker_left(TestStore store, string method, BotApiFault fault)
     {
         await using var host = new TelegramTestHost(httpTimeout: FaultInjector.HttpTimeout, storeKind: store);
@@ -57,6 +60,7 @@ public sealed class RenewalRemovalRegressionTests
     [Theory]
     [InlineData(TestStore.InMemory)]
     [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
     public async Task Issue10_Transport3_a_workers_ban_that_lands_after_the_renewal_and_whose_unban_fails_is_lifted_by_the_worker(TestStore store)
     {
         await using var host = new TelegramTestHost(storeKind: store);

@@ -12,7 +12,7 @@ using VipEntry.Telegram.Testing;
 namespace VipEntry.Core.Telegram.Tests.Secrets;
 
 /// <summary>
-/// Issue 10, secrets (R12): a whole ritual through the Telegram package on the EF SQLite store — activation, presses, the
+/// Issue 10, secrets (R12): a whole ritual through the Telegram package on the EF store (SQLite, PostgreSQL) — activation, presses, the
 /// link, a forwarded join request, the owner's join, re-entry, a lapse and the worker's removal — with faults that make
 /// exceptions (a 400, a 403, a dropped connection, a timeout), every log level captured (Trace included) and a
 /// <see cref="MeterListener"/> on every instrument. Every log line (message, state values, exception ToString), metric tag
@@ -20,8 +20,10 @@ namespace VipEntry.Core.Telegram.Tests.Secrets;
 /// </summary>
 public sealed class BotTokenScanTests
 {
-    [Fact]
-    public async Task Issue10_R12_the_bot_token_and_plain_access_tokens_appear_in_no_log_line_metric_tag_exception_or_row()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Issue10_R12_the_bot_token_and_plain_access_tokens_appear_in_no_log_line_metric_tag_exception_or_row(TestStore store)
     {
         var tokens = new CapturingTokenGenerator();
         var tags = new ConcurrentQueue<string>();
@@ -46,7 +48,7 @@ public sealed class BotTokenScanTests
 
         await using var host = new TelegramTestHost(
             httpTimeout: FaultInjector.HttpTimeout,
-            storeKind: TestStore.Sqlite,
+            storeKind: store,
             services: s =>
             {
                 s.AddFakeLogging(o => o.CollectRecordsForDisabledLogLevels = true);

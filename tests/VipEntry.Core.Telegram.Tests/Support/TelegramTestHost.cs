@@ -27,6 +27,7 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     private readonly bool _ownsApi;
     private readonly HttpClient? _http;
     private readonly SqliteStore? _sqlite;
+    private readonly PostgresStore? _postgres;
 
     public TelegramTestHost(
         FakeBotApiServer? api = null,
@@ -70,6 +71,11 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             _sqlite = new SqliteStore();
             _sqlite.Register(builder);
         }
+        else if (storeKind == TestStore.Postgres)
+        {
+            _postgres = PostgresStore.Open();
+            _postgres.Register(builder);
+        }
         else
         {
             builder.UseInMemoryStore();
@@ -90,6 +96,21 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             SqliteStore.Create(Services);
         }
 
+        if (_postgres is not null)
+        {
+            try
+            {
+                PostgresStore.Create(Services);
+            }
+            catch
+            {
+                // The constructor throws, so nobody disposes this host: drop the scratch database here.
+                Services.Dispose();
+                Task.Run(async () => await _postgres.DisposeAsync()).GetAwaiter().GetResult();
+                throw;
+            }
+        }
+
         Logs = Services.GetFakeLogCollector();
     }
 
@@ -101,13 +122,14 @@ internal sealed class TelegramTestHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    /// <summary>The in-memory store (not set on <see cref="TestStore.Sqlite"/>).</summary>
+    /// <summary>The in-memory store (not set on <see cref="TestStore.Sqlite"/> or <see cref="TestStore.Postgres"/>).</summary>
     public InMemoryVipEntryStore Store { get; }
 
     public FakeLogCollector Logs { get; }
 
-    /// <summary>Every stored row (SQLite store only).</summary>
-    public IReadOnlyList<string> Rows() => _sqlite?.ReadEveryRow() ?? throw new InvalidOperationException("Rows are read from the SQLite store only.");
+    /// <summary>Every stored row (EF stores only).</summary>
+    public IReadOnlyList<string> Rows() =>
+        _sqlite?.ReadEveryRow() ?? _postgres?.ReadEveryRow() ?? throw new InvalidOperationException("Rows are read from the EF stores (SQLite, PostgreSQL) only.");
 
     /// <summary>Runs <paramref name="work"/> in a new scope, as a host runs one update.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, ValueTask<T>> work)
@@ -165,6 +187,10 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         await Services.DisposeAsync();
         _http?.Dispose();
         _sqlite?.Dispose();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
         if (_ownsApi)
         {
             await Api.DisposeAsync();

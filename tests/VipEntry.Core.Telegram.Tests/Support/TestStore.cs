@@ -8,4 +8,7 @@ public enum TestStore
 
     /// <summary>The EF Core store on SQLite (an in-memory database on one open connection, one per host).</summary>
     Sqlite,
+
+    /// <summary>The EF Core store on PostgreSQL (a database created for each host from <c>VIPENTRY_TEST_POSTGRES</c> and dropped after it; skipped without a server, failed on CI).</summary>
+    Postgres,
 }
