@@ -180,6 +180,15 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         });
     }
 
+    /// <summary>Whether calls of <paramref name="method"/> are being held now (see <see cref="Hold"/>).</summary>
+    public bool IsHeld(string method)
+    {
+        lock (_gate)
+        {
+            return _holds.ContainsKey(method);
+        }
+    }
+
     /// <summary>What <c>getChatMember</c> answers for <paramref name="userId"/> now (default <c>left</c>).</summary>
     public string ChatMemberStatus(long userId)
     {

@@ -47,11 +47,12 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         // Telegram.Bot's own 429 retry is off here, so VipEntry's handling is what the tests see (one test turns it on).
         var clientOptions = new TelegramBotClientOptions(FakeBotApiServer.Token, baseUrl: Api.BaseUrl) { RetryThreshold = 0 };
         client?.Invoke(clientOptions);
-        // The package never owns the HttpClient: a timeout is the host's HttpClient.Timeout, which Telegram.Bot reports as a
-        // RequestException ("Request timed out"). A short one keeps the timeout faults fast.
+        // The package never owns the HttpClient: a timeout is the host's HTTP timeout, which Telegram.Bot reports as a
+        // RequestException ("Request timed out"). A short one keeps the timeout faults fast; it applies only to calls the
+        // fake is holding, so on a busy machine no other call can time out by accident.
         if (httpTimeout is { } timeout)
         {
-            _http = new HttpClient { Timeout = timeout };
+            _http = new HttpClient(new HeldCallTimeoutHandler(Api, timeout));
         }
 
         Bot = new TelegramBotClient(clientOptions, _http);
