@@ -8,7 +8,10 @@ namespace VipEntry.Core.Telegram.Tests.Support;
 /// which Telegram.Bot reports as "Request timed out"), while every other call of the test runs without a deadline — so a
 /// busy machine cannot make an unfaulted call time out.
 /// </summary>
-internal sealed class HeldCallTimeoutHandler(FakeBotApiServer api, TimeSpan timeout) : DelegatingHandler(new SocketsHttpHandler())
+// A fresh connection per call (PooledConnectionLifetime = 0): after the fake drops a connection (HttpListener's Abort), a
+// pooled connection can fail the next call before it reaches the fake — noise that is the fake's, not the package's.
+internal sealed class HeldCallTimeoutHandler(FakeBotApiServer api, TimeSpan timeout)
+    : DelegatingHandler(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero })
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
