@@ -105,15 +105,15 @@ public sealed class WebhookModeTests
         await bot.StartAsync();
         JsonObject[] malformed =
         [
-            Without(TelegramUpdates.PrivateText(Stranger, "/start"), "message", "from"),
-            Without(TelegramUpdates.PrivateText(Stranger, "/status"), "message", "chat"),
-            Without(TelegramUpdates.Callback(Stranger, "vipe:1:1", "w-1", messageId: 3), "callback_query", "from"),
-            Without(TelegramUpdates.Callback(Stranger, "other:1", "w-2", messageId: 3), "callback_query", "from"),
-            Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "from"),
-            Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "chat"),
-            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "new_chat_member"),
-            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "old_chat_member"),
-            Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "chat"),
+            TelegramUpdates.Without(TelegramUpdates.PrivateText(Stranger, "/start"), "message", "from"),
+            TelegramUpdates.Without(TelegramUpdates.PrivateText(Stranger, "/status"), "message", "chat"),
+            TelegramUpdates.Without(TelegramUpdates.Callback(Stranger, "vipe:1:1", "w-1", messageId: 3), "callback_query", "from"),
+            TelegramUpdates.Without(TelegramUpdates.Callback(Stranger, "other:1", "w-2", messageId: 3), "callback_query", "from"),
+            TelegramUpdates.Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "from"),
+            TelegramUpdates.Without(TelegramUpdates.JoinRequest(WebhookBotHarness.VipChatId, Stranger, "https://t.me/+x"), "chat_join_request", "chat"),
+            TelegramUpdates.Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "new_chat_member"),
+            TelegramUpdates.Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "old_chat_member"),
+            TelegramUpdates.Without(TelegramUpdates.MemberJoined(WebhookBotHarness.VipChatId, Stranger), "chat_member", "chat"),
         ];
 
         foreach (var update in malformed)
@@ -124,12 +124,6 @@ public sealed class WebhookModeTests
         Assert.Empty(bot.Api.Calls("approveChatJoinRequest"));
         Assert.Empty(bot.Api.Calls("banChatMember"));
         Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Stranger);
-    }
-
-    private static JsonObject Without(JsonObject update, string kind, string field)
-    {
-        update[kind]!.AsObject().Remove(field);
-        return update;
     }
 
     [Fact]

@@ -140,6 +140,14 @@ public static class TelegramUpdates
         return member;
     }
 
+    /// <summary>The update with <paramref name="field"/> of its <paramref name="kind"/> object taken out (a malformed update: Telegram.Bot then leaves that field null).</summary>
+    public static JsonObject Without(this JsonObject update, string kind, string field)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        update[kind]!.AsObject().Remove(field);
+        return update;
+    }
+
     /// <summary>An update of a kind this Bot API version does not know.</summary>
     public static JsonObject FromTheFuture() => new() { ["quantum_entanglement"] = new JsonObject { ["spin"] = "up" } };
 

@@ -17,13 +17,13 @@ namespace VipEntry.Core.Telegram.Channel;
 /// <param name="logger">The logger.</param>
 internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOptionsMonitor<VipEntryTelegramOptions> options, ILogger<VipChat> logger)
 {
-    // 400 descriptions that mean there is no one to remove: the user is gone, was never a participant, or is an admin or
-    // the owner, whom a bot cannot ban. Retrying them would never succeed.
     // A revoke that Telegram refuses because the link is already gone; anything else (rights, a wrong chat) leaves it owed.
     private static readonly string[] LinkGone = ["INVITE_HASH", "expired", "revoked", "link not found", "invalid invite link", "link is invalid"];
 
     private static readonly string[] NotAllowed = ["rights", "ADMIN_REQUIRED", "permission", "not an administrator"];
 
+    // 400 descriptions that mean there is no one to remove: the user is gone, was never a participant, or is an admin or
+    // the owner, whom a bot cannot ban. Retrying them would never succeed.
     private static readonly string[] NothingToRemove =
     [
         "user not found", "USER_ID_INVALID", "PARTICIPANT_ID_INVALID", "USER_NOT_PARTICIPANT", "administrator", "owner", "USER_ADMIN_INVALID",
@@ -70,11 +70,7 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
         }
 
         // The unban makes it a removal, not a lasting ban: a member who renews can come back through a new link.
-        var unban = await call.RunAsync(
-            "unbanChatMember",
-            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: true, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
-        return unban.Succeeded || (unban.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(unban.Says));
+        return await LiftBanAsync(userId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -83,24 +79,12 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
     /// chat after the call, but will be able to join it". No ban is ever placed, so a failure halfway cannot leave a paying
     /// member banned (a ban whose unban failed would make every later link useless): the call either removed them or did nothing.
     /// </summary>
-    public async ValueTask<bool> RemoveWithoutBanAsync(long userId, CancellationToken cancellationToken)
-    {
-        var result = await call.RunAsync(
-            "unbanChatMember",
-            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: false, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
-        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
-    }
+    public ValueTask<bool> RemoveWithoutBanAsync(long userId, CancellationToken cancellationToken) =>
+        UnbanAsync(userId, onlyIfBanned: false, cancellationToken);
 
     /// <summary>Lifts a ban if there is one (<c>unbanChatMember</c> with <c>only_if_banned</c>); a member who is inside stays inside.</summary>
-    public async ValueTask<bool> LiftBanAsync(long userId, CancellationToken cancellationToken)
-    {
-        var result = await call.RunAsync(
-            "unbanChatMember",
-            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: true, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
-        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
-    }
+    public ValueTask<bool> LiftBanAsync(long userId, CancellationToken cancellationToken) =>
+        UnbanAsync(userId, onlyIfBanned: true, cancellationToken);
 
     /// <summary>Revokes an invite link. A 400 that says the link is gone (already revoked, expired, unknown) counts as done; a 400 about
     /// the bot's rights does not (the link would stay usable).</summary>
@@ -133,5 +117,14 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
             ct => bot.GetChatMember(chatId: ChatId, userId: userId, cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);
         return result.Succeeded ? result.Value!.IsInChat : null;
+    }
+
+    private async ValueTask<bool> UnbanAsync(long userId, bool onlyIfBanned, CancellationToken cancellationToken)
+    {
+        var result = await call.RunAsync(
+            "unbanChatMember",
+            ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: onlyIfBanned, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
     }
 }
