@@ -15,12 +15,14 @@ public sealed class VipEntryBuilder
     /// <summary>The service collection, for extension packages (e.g. the EF Core store).</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Stores ritual state in process memory (tests, demos). Replaces no store already registered.</summary>
+    /// <summary>Stores ritual state and the channel facts (R19) in process memory (tests, demos). Replaces no store already registered.</summary>
     /// <returns>This builder.</returns>
     public VipEntryBuilder UseInMemoryStore()
     {
         Services.TryAddSingleton<InMemoryVipEntryStore>();
         Services.TryAddSingleton<IVipEntryStore>(sp => sp.GetRequiredService<InMemoryVipEntryStore>());
+        Services.TryAddSingleton<InMemoryVipEntryChannelStore>();
+        Services.TryAddSingleton<IVipEntryChannelStore>(sp => sp.GetRequiredService<InMemoryVipEntryChannelStore>());
         return this;
     }
 

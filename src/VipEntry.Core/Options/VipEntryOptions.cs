@@ -5,6 +5,9 @@ namespace VipEntry.Core.Options;
 /// <summary>Settings of the ritual, validated at start-up (R11).</summary>
 public sealed class VipEntryOptions
 {
+    /// <summary>The chat key used when none is configured: <c>main</c>.</summary>
+    public const string DefaultChannelKey = "main";
+
     /// <summary>How long an access grant (and its link) is valid after it is issued. Default 24 hours.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
@@ -48,4 +51,13 @@ public sealed class VipEntryOptions
     /// </summary>
     [Required]
     public string TokenLinkFormat { get; set; } = "{token}";
+
+    /// <summary>
+    /// The key of the VIP chat in the channel facts of R19 (who may be inside, bans, links to revoke). One chat today; the
+    /// facts are keyed by chat so that a subscription covering several chats is a later step. At most 64 characters.
+    /// Default <see cref="DefaultChannelKey"/>.
+    /// </summary>
+    [Required]
+    [StringLength(64, MinimumLength = 1)]
+    public string ChannelKey { get; set; } = DefaultChannelKey;
 }
