@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Diagnostics;
 using VipEntry.Core.Links;
 using VipEntry.Core.Messages;
@@ -34,6 +36,37 @@ public sealed class VipEntryBuilder
         where TIssuer : class, IVipEntryLinkIssuer
     {
         Services.Replace(ServiceDescriptor.Describe(typeof(IVipEntryLinkIssuer), typeof(TIssuer), lifetime));
+        return this;
+    }
+
+    /// <summary>
+    /// Plugs a transport into the one channel worker (R16–R19): registers <typeparamref name="TChannel"/> as the
+    /// <see cref="IVipEntryChannel"/> port, <see cref="IVipEntryChannelWorker"/> (scoped, like the engine) and the hosted
+    /// worker that runs a cycle every <see cref="VipEntryChannelWorkerOptions.Interval"/> (turned off with
+    /// <see cref="VipEntryChannelWorkerOptions.Enabled"/>). The engine then also asks the port whether a member is inside
+    /// before it mints a re-entry link. Replaces a port registered before.
+    /// </summary>
+    /// <typeparam name="TChannel">The transport's port.</typeparam>
+    /// <param name="configure">Configures the hosted worker.</param>
+    /// <param name="lifetime">The port's lifetime; scoped by default.</param>
+    /// <returns>This builder.</returns>
+    public VipEntryBuilder UseChannel<TChannel>(Action<VipEntryChannelWorkerOptions>? configure = null, ServiceLifetime lifetime = ServiceLifetime.Scoped)
+        where TChannel : class, IVipEntryChannel
+    {
+        Services.Replace(ServiceDescriptor.Describe(typeof(IVipEntryChannel), typeof(TChannel), lifetime));
+        var options = Services.AddOptions<VipEntryChannelWorkerOptions>()
+            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), "VipEntryChannelWorkerOptions.Interval must be between 1 second and 1 day.")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        Services.TryAddScoped<ChannelFactsWork>();
+        Services.TryAddScoped<LapseWork>();
+        Services.TryAddScoped<NudgeWork>();
+        Services.TryAddScoped<IVipEntryChannelWorker, VipEntryChannelWorker>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VipEntryChannelHostedService>());
         return this;
     }
 

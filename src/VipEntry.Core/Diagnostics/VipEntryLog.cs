@@ -55,6 +55,9 @@ internal static partial class VipEntryLog
     [LoggerMessage(EventId = 1016, Level = LogLevel.Information, Message = "Nudge {Kind} handed out for subscriber {SubscriberId} at {Stage}")]
     public static partial void Nudged(ILogger logger, long subscriberId, VipEntryNudgeKind kind, VipEntryStage stage);
 
+    [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Person {PersonId} is reported inside the VIP chat without being entitled (at {Stage}); their removal is owed")]
+    public static partial void NotEntitledInside(ILogger logger, long personId, VipEntryStage stage);
+
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Channel work of the lapse of subscriber {SubscriberId} confirmed: {Outcome}")]
     public static partial void LapseConfirmed(ILogger logger, long subscriberId, VipEntryOutcome outcome);
 }

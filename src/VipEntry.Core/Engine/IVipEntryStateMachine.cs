@@ -85,7 +85,8 @@ public interface IVipEntryStateMachine
     /// raced their renewal, an approval failed and the link expired) gets a new one-time grant bound to them, with the same
     /// token rules, lifetime, link issuer, recorded link and cooldown as stage 3. While it is valid, asking again shows the
     /// same link; an expired one is replaced after the cooldown. Redeeming it leaves them completed
-    /// (<see cref="VipEntryOutcome.Readmitted"/>). The engine does not know who is in the channel; the transport does, and asks.
+    /// (<see cref="VipEntryOutcome.Readmitted"/>). When a channel port is registered it is asked first whether the member is
+    /// inside; if so nothing is minted (<see cref="VipEntryOutcome.AlreadyInside"/>, R19).
     /// </summary>
     /// <param name="subscriberId">The subscriber.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
@@ -94,6 +95,22 @@ public interface IVipEntryStateMachine
     /// (still in the ritual), <see cref="VipEntryOutcome.SubscriptionExpired"/>, <see cref="VipEntryOutcome.ReissueTooSoon"/> (with
     /// <see cref="VipEntryResult.RetryAfter"/>).</returns>
     ValueTask<VipEntryResult> RequestReentryAsync(long subscriberId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The transport reports that <paramref name="personId"/> is inside the VIP chat (they joined, by whatever means) (R19).
+    /// Recorded durably; when they are not entitled (ritual completed and subscription active), their removal is owed
+    /// and the channel worker does it, on this replica or another, after a restart too.
+    /// </summary>
+    /// <param name="personId">Who joined; need not be a subscriber.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Whether they are entitled to be inside; <see langword="false"/>: their removal is owed.</returns>
+    ValueTask<bool> ReportInsideAsync(long personId, CancellationToken cancellationToken = default);
+
+    /// <summary>The transport reports that <paramref name="personId"/> left the VIP chat (or was removed by someone else) (R19).</summary>
+    /// <param name="personId">Who left.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    ValueTask ReportOutsideAsync(long personId, CancellationToken cancellationToken = default);
 
     /// <summary>A read-only view of the subscriber: stage, subscription, grant, lapse and whether re-entry is possible. Changes nothing.</summary>
     /// <param name="subscriberId">The subscriber.</param>

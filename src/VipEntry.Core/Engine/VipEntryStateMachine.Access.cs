@@ -20,8 +20,9 @@ public sealed partial class VipEntryStateMachine
         DeliverAsync(subscriberId, reentry: false, reissue: true, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<VipEntryResult> RequestReentryAsync(long subscriberId, CancellationToken cancellationToken = default) =>
-        DeliverAsync(subscriberId, reentry: true, reissue: true, cancellationToken);
+    public async ValueTask<VipEntryResult> RequestReentryAsync(long subscriberId, CancellationToken cancellationToken = default) =>
+        await InsideAlreadyAsync(subscriberId, cancellationToken).ConfigureAwait(false)
+            ?? await DeliverAsync(subscriberId, reentry: true, reissue: true, cancellationToken).ConfigureAwait(false);
 
     // Stage 3's grant (reentry: false) or a completed member's re-entry grant (reentry: true, R16): the same rules of
     // issue, showing again, cooldown and replacement; only the stage the grant belongs to differs.
@@ -134,7 +135,7 @@ public sealed partial class VipEntryStateMachine
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, link.Error ?? "unknown");
             await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
-            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke };
+            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke }).ConfigureAwait(false);
         }
 
         // Store a secret-free link before it is handed out, so it can be shown again and revoked. The link exists now:
@@ -143,16 +144,16 @@ public sealed partial class VipEntryStateMachine
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
             await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
-            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] };
+            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] }).ConfigureAwait(false);
         }
 
         VipEntryLog.Issued(_logger, subscriberId, expiresAt, isReissue);
         _metrics.Issued(isReissue);
-        return VipEntryResult.Of(isReissue ? VipEntryOutcome.AccessReissued : VipEntryOutcome.AccessIssued, subscriberId, current.Stage) with
+        return await OweAsync(VipEntryResult.Of(isReissue ? VipEntryOutcome.AccessReissued : VipEntryOutcome.AccessIssued, subscriberId, current.Stage) with
         {
             Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
             LinksToRevoke = revoke,
-        };
+        }).ConfigureAwait(false);
     }
 
     // Writes a new grant; true when the row holds it afterwards, false when another writer got in first. A write whose answer

@@ -60,6 +60,10 @@ public sealed partial class VipEntryStateMachine
 
             var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
             var stage = restart ? VipEntryStage.ActivationConfirmation : current.Stage;
+
+            // R19: the entitlement changed; whatever the channel facts hold on this member (inside, a ban, links) is looked
+            // at again by the worker. A removal still owed stays owed unless they are entitled now.
+            await MarkDueAsync([subscriberId]).ConfigureAwait(false);
             VipEntryLog.Renewed(_logger, subscriberId, outcome, stage);
             if (restart)
             {
@@ -67,15 +71,15 @@ public sealed partial class VipEntryStateMachine
                 await NotifyAsync(subscriberId, current.Stage, stage, VipEntryTrigger.Renew, now, cancellationToken).ConfigureAwait(false);
             }
 
-            // A completed member whose lapse no sweep has taken in hand is still inside the channel: the restart means they
-            // must leave it and come back through the ritual (R2). When a worker already holds the lapse, that worker
-            // removes them; its confirmation then says "entitled again", since this renewal cancelled the claim (R17).
+            // A completed member whose lapse no sweep has taken in hand may still be inside the channel: the restart means
+            // they must leave it and come back through the ritual (R2). The channel worker does it (R19, without a ban: they
+            // pay); the result says so for information. The links are owed revocations from here on.
             var mayBeInside = restart && current.Stage == VipEntryStage.Completed && !current.IsLapseRecorded;
-            return VipEntryResult.Of(outcome, subscriberId, stage) with
+            return await OweAsync(VipEntryResult.Of(outcome, subscriberId, stage) with
             {
                 LinksToRevoke = [.. LinkList(restart ? current.GrantLink : null), .. LinkList(current.LapseLink)],
                 RemoveFromChannel = mayBeInside,
-            };
+            }).ConfigureAwait(false);
         }
 
         VipEntryLog.Conflict(_logger, nameof(ActivateAsync), subscriberId);
@@ -99,9 +103,13 @@ public sealed partial class VipEntryStateMachine
                 return VipEntryResult.Of(VipEntryOutcome.SubscriptionExpired, subscriberId, current.Stage);
             }
 
-            // Moving the end to now is a compare-and-set on the record as read; the sweep does the rest.
+            // Moving the end to now is a compare-and-set on the record as read; the sweep does the rest. The channel facts are
+            // marked due before (a crash after the write cannot leave a member inside until the old end) and after (a
+            // worker that read the old end in between does not settle on it) (R19).
+            await MarkDueAsync([subscriberId]).ConfigureAwait(false);
             if (await _store.TryRenewAsync(current, now, restart: false, cancellationToken).ConfigureAwait(false))
             {
+                await MarkDueAsync([subscriberId]).ConfigureAwait(false);
                 VipEntryLog.Ended(_logger, subscriberId, current.Stage);
                 return VipEntryResult.Of(VipEntryOutcome.SubscriptionEnded, subscriberId, current.Stage);
             }

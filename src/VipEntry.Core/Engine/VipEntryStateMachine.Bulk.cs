@@ -113,6 +113,9 @@ public sealed partial class VipEntryStateMachine
         if (renewals.Count > 0)
         {
             var renewed = (await _store.TryRenewManyAsync(renewals, cancellationToken).ConfigureAwait(false)).ToHashSet();
+
+            // R19: as ActivateAsync, the renewed members' channel facts are looked at again by the worker.
+            await MarkDueAsync([.. renewed]).ConfigureAwait(false);
             foreach (var renewal in renewals)
             {
                 var record = renewal.Expected;
@@ -125,6 +128,10 @@ public sealed partial class VipEntryStateMachine
                 var restart = renewal.Restart;
                 var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
                 var stage = restart ? VipEntryStage.ActivationConfirmation : record.Stage;
+                await OweAsync(VipEntryResult.Of(outcome, record.SubscriberId, stage) with
+                {
+                    LinksToRevoke = [.. LinkList(restart ? record.GrantLink : null), .. LinkList(record.LapseLink)],
+                }).ConfigureAwait(false);
                 VipEntryLog.Renewed(_logger, record.SubscriberId, outcome, stage);
                 if (restart)
                 {

@@ -71,13 +71,16 @@ public sealed partial class VipEntryStateMachine
                 VipEntryLog.Readmitted(_logger, claimantId);
                 _metrics.Readmitted();
                 await NotifyAsync(claimantId, VipEntryStage.Completed, VipEntryStage.Completed, VipEntryTrigger.Reenter, now, cancellationToken).ConfigureAwait(false);
-                return VipEntryResult.Of(VipEntryOutcome.Readmitted, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
+                await _channels.RecordInsideAsync(Chat, claimantId, now, CancellationToken.None).ConfigureAwait(false);
+                return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Readmitted, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) }).ConfigureAwait(false);
             }
 
             VipEntryLog.Redeemed(_logger, claimantId);
             _metrics.Redeemed();
             await NotifyAsync(claimantId, VipEntryStage.AccessDelivery, VipEntryStage.Completed, VipEntryTrigger.Redeem, now, cancellationToken).ConfigureAwait(false);
-            return VipEntryResult.Of(VipEntryOutcome.Redeemed, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
+            // R19: the transport admits them on this result, so from here on they may be inside (recorded before it does).
+            await _channels.RecordInsideAsync(Chat, claimantId, now, CancellationToken.None).ConfigureAwait(false);
+            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Redeemed, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) }).ConfigureAwait(false);
         }
 
         var current = await _store.FindAsync(claimantId, cancellationToken).ConfigureAwait(false);

@@ -133,7 +133,8 @@ public sealed partial class VipEntryStateMachine
             VipEntryLog.Skipped(_logger, subscriberId, current.Stage, actor, reason);
             _metrics.Skipped();
             await NotifyAsync(subscriberId, current.Stage, VipEntryStage.Completed, VipEntryTrigger.AdministrativeSkip, Now, cancellationToken).ConfigureAwait(false);
-            return VipEntryResult.Of(VipEntryOutcome.Skipped, subscriberId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(current.GrantLink) };
+            await MarkDueAsync([subscriberId]).ConfigureAwait(false);
+            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Skipped, subscriberId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(current.GrantLink) }).ConfigureAwait(false);
         }
 
         VipEntryLog.Conflict(_logger, nameof(SkipAsync), subscriberId);

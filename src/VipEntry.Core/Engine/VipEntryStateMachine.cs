@@ -5,6 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Diagnostics;
 using VipEntry.Core.Links;
 using VipEntry.Core.Messages;
@@ -27,6 +28,8 @@ public sealed partial class VipEntryStateMachine : IVipEntryStateMachine
     private const int MaxAttempts = 8;
 
     private readonly IVipEntryStore _store;
+    private readonly IVipEntryChannelStore _channels;
+    private readonly IVipEntryChannel? _channel;
     private readonly ITokenGenerator _tokens;
     private readonly IVipEntryLinkIssuer _issuer;
     private readonly VipEntryPromptBuilder _prompts;
@@ -38,6 +41,7 @@ public sealed partial class VipEntryStateMachine : IVipEntryStateMachine
 
     /// <summary>Creates the engine. Normally resolved from DI (<c>services.AddVipEntry()</c>).</summary>
     /// <param name="store">Where state lives.</param>
+    /// <param name="channels">Where the channel facts live (R19).</param>
     /// <param name="tokens">The token generator.</param>
     /// <param name="issuer">The host's link issuer.</param>
     /// <param name="messages">The texts.</param>
@@ -46,8 +50,10 @@ public sealed partial class VipEntryStateMachine : IVipEntryStateMachine
     /// <param name="time">The clock.</param>
     /// <param name="options">The options.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="channel">The transport's channel port, when one is registered: asked whether a member is inside before a re-entry link is minted (R16, R19).</param>
     public VipEntryStateMachine(
         IVipEntryStore store,
+        IVipEntryChannelStore channels,
         ITokenGenerator tokens,
         IVipEntryLinkIssuer issuer,
         IVipEntryMessageProvider messages,
@@ -55,9 +61,12 @@ public sealed partial class VipEntryStateMachine : IVipEntryStateMachine
         VipEntryMetrics metrics,
         TimeProvider time,
         IOptionsMonitor<VipEntryOptions> options,
-        ILogger<VipEntryStateMachine>? logger = null)
+        ILogger<VipEntryStateMachine>? logger = null,
+        IVipEntryChannel? channel = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
+        _channels = channels ?? throw new ArgumentNullException(nameof(channels));
+        _channel = channel;
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _issuer = issuer ?? throw new ArgumentNullException(nameof(issuer));
         _prompts = new VipEntryPromptBuilder(messages ?? throw new ArgumentNullException(nameof(messages)));

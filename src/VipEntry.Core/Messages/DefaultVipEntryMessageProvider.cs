@@ -59,6 +59,7 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.ReentryButton, "EN")] = "Get a new entry link",
             [(VipEntryNotice.IdleReminder, "EN")] = "Your VIP entry is waiting for you. Pick up where you left off:",
             [(VipEntryNotice.LinkExpiringReminder, "EN")] = "Your personal access link to the VIP channel has not been used yet and expires on {expires}. Use it before then, or ask for a new one.",
+            [(VipEntryNotice.AlreadyInside, "EN")] = "You are already inside the VIP channel: there is nothing more to do.",
             [(VipEntryNotice.EntitledAgain, "EN")] = "Your VIP subscription is active again. Here is a new personal link to come back into the VIP channel.",
             [(VipEntryNotice.NotEnrolled, "ES")] = "No hay una suscripción VIP activa para esta cuenta.",
             [(VipEntryNotice.SubscriptionExpired, "ES")] = "Tu suscripción VIP ha terminado. Renuévala para continuar.",
@@ -74,6 +75,7 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.ReentryButton, "ES")] = "Pedir un nuevo enlace de entrada",
             [(VipEntryNotice.IdleReminder, "ES")] = "Tu entrada VIP te está esperando. Continúa donde lo dejaste:",
             [(VipEntryNotice.LinkExpiringReminder, "ES")] = "Tu enlace de acceso personal al canal VIP aún no se ha usado y caduca el {expires}. Úsalo antes, o pide uno nuevo.",
+            [(VipEntryNotice.AlreadyInside, "ES")] = "Ya estás dentro del canal VIP: no hace falta nada más.",
             [(VipEntryNotice.EntitledAgain, "ES")] = "Tu suscripción VIP vuelve a estar activa. Aquí tienes un nuevo enlace personal para volver al canal VIP.",
         }.ToFrozenDictionary();
 

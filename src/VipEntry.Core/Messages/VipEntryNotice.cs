@@ -47,4 +47,7 @@ public enum VipEntryNotice
 
     /// <summary>A reminder that the member's unused link expires soon (R18); <c>{expires}</c> is replaced by the expiry.</summary>
     LinkExpiringReminder,
+
+    /// <summary>A completed member asked for a re-entry link but is already inside the VIP channel (R16, R19).</summary>
+    AlreadyInside,
 }

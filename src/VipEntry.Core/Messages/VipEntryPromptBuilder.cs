@@ -29,6 +29,7 @@ internal sealed class VipEntryPromptBuilder
         return result.Outcome switch
         {
             VipEntryOutcome.NotEnrolled => new(Notice(VipEntryNotice.NotEnrolled), null),
+            VipEntryOutcome.AlreadyInside => new(Notice(VipEntryNotice.AlreadyInside), null),
             VipEntryOutcome.AlreadyCompleted => new(Notice(VipEntryNotice.AlreadyCompleted), ReentryButton()),
             VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted or VipEntryOutcome.Skipped => new(Notice(VipEntryNotice.Welcome), null),
             VipEntryOutcome.SubscriptionExpired => new(Notice(VipEntryNotice.SubscriptionExpired), null),

@@ -89,4 +89,10 @@ public enum VipEntryOutcome
 
     /// <summary>The claim's lease ran out and another worker holds (or confirmed) the lapse; this confirmation changed nothing (R17).</summary>
     LapseClaimLost,
+
+    /// <summary>
+    /// A completed member asked for re-entry while the transport reports them inside the channel: no link is minted
+    /// (R16, R19); the fact that they may be inside is recorded.
+    /// </summary>
+    AlreadyInside,
 }

@@ -97,6 +97,7 @@ public sealed class VipEntryServiceCollectionExtensionsTests
         var tokens = new DeterministicTokenGenerator(5);
         var services = new ServiceCollection();
         services.AddSingleton<IVipEntryStore>(store);
+        services.AddSingleton<IVipEntryChannelStore>(new InMemoryVipEntryChannelStore());
         services.AddSingleton<ITokenGenerator>(tokens);
         services.AddVipEntry().UseInMemoryStore().UseLinkIssuer<FakeLinkIssuer>();
         await using var provider = services.BuildServiceProvider(validateScopes: true);

@@ -100,6 +100,10 @@ public sealed class BulkActivationTests
             inner.ConfirmLapseHandledAsync(lapse, cancellationToken);
         public ValueTask<VipEntryNudgeBatch> ClaimNudgesAsync(CancellationToken cancellationToken = default) =>
             inner.ClaimNudgesAsync(cancellationToken);
+        public ValueTask<bool> ReportInsideAsync(long personId, CancellationToken cancellationToken = default) =>
+            inner.ReportInsideAsync(personId, cancellationToken);
+        public ValueTask ReportOutsideAsync(long personId, CancellationToken cancellationToken = default) =>
+            inner.ReportOutsideAsync(personId, cancellationToken);
         public ValueTask<VipEntryFunnel> GetFunnelAsync(CancellationToken cancellationToken = default) =>
             inner.GetFunnelAsync(cancellationToken);
     }

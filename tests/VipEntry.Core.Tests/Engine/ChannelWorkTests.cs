@@ -20,6 +20,7 @@ public sealed class ChannelWorkTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IVipEntryStore>(store);
+        services.AddSingleton<IVipEntryChannelStore>(new InMemoryVipEntryChannelStore());
         services.AddVipEntry();
         await using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IVipEntryStateMachine>();

@@ -184,6 +184,7 @@ public sealed class LapseTests
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time);
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryStore>(services, store);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryChannelStore>(services, new Core.Storage.InMemoryVipEntryChannelStore());
         Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services);
         await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         var engine = (Core.Engine.IVipEntryStateMachine)provider.GetService(typeof(Core.Engine.IVipEntryStateMachine))!;
@@ -216,6 +217,7 @@ public sealed class LapseTests
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<TimeProvider>(services, time);
         Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryStore>(services, store);
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<Core.Storage.IVipEntryChannelStore>(services, new Core.Storage.InMemoryVipEntryChannelStore());
         Core.DependencyInjection.VipEntryServiceCollectionExtensions.AddVipEntry(services, o => o.SweepBatchSize = 2);
         await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services);
         var engine = (Core.Engine.IVipEntryStateMachine)provider.GetService(typeof(Core.Engine.IVipEntryStateMachine))!;

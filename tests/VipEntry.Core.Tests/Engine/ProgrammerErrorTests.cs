@@ -16,24 +16,30 @@ namespace VipEntry.Core.Tests.Engine;
 public sealed class ProgrammerErrorTests
 {
     [Fact]
-    public void R11_The_engine_refuses_null_dependencies()
+    public async Task R11_The_engine_refuses_null_dependencies()
     {
         var store = new InMemoryVipEntryStore();
+        var channels = new InMemoryVipEntryChannelStore();
         var tokens = new RandomTokenGenerator();
         var monitor = new StaticMonitor(new VipEntryOptions());
         var issuer = new TokenLinkIssuer(monitor);
         var messages = new DefaultVipEntryMessageProvider(MsOptions.Create(new VipEntryMessageOptions()), MsOptions.Create(new VipEntryOptions()));
         using var metrics = new VipEntryMetrics();
 
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(null!, tokens, issuer, messages, [], metrics, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, null!, issuer, messages, [], metrics, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, null!, messages, [], metrics, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, issuer, null!, [], metrics, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, issuer, messages, null!, metrics, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, issuer, messages, [], null!, TimeProvider.System, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, issuer, messages, [], metrics, null!, monitor));
-        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, tokens, issuer, messages, [], metrics, TimeProvider.System, null!));
-        Assert.NotNull(new VipEntryStateMachine(store, tokens, issuer, messages, [], metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(null!, channels, tokens, issuer, messages, [], metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, null!, issuer, messages, [], metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, null!, messages, [], metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, issuer, null!, [], metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, issuer, messages, null!, metrics, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, issuer, messages, [], null!, TimeProvider.System, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, issuer, messages, [], metrics, null!, monitor));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, channels, tokens, issuer, messages, [], metrics, TimeProvider.System, null!));
+        Assert.Throws<ArgumentNullException>(() => new VipEntryStateMachine(store, null!, tokens, issuer, messages, [], metrics, TimeProvider.System, monitor));
+
+        // Built from these dependencies, the engine works: it enrolls a member in the store it was given.
+        var engine = new VipEntryStateMachine(store, channels, tokens, issuer, messages, [], metrics, TimeProvider.System, monitor);
+        Assert.Equal(VipEntry.Core.Results.VipEntryOutcome.Started, (await engine.ActivateAsync(1, DateTimeOffset.UtcNow.AddDays(1))).Outcome);
+        Assert.NotNull(await store.FindAsync(1));
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public sealed class StoreFaultRegressionTests
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestHost.Start));
             services.AddSingleton<IVipEntryStore>(Store);
+            services.AddSingleton<IVipEntryChannelStore>(new InMemoryVipEntryChannelStore());
             services.AddVipEntry().UseLinkIssuer<FakeLinkIssuer>(ServiceLifetime.Singleton);
             _provider = services.BuildServiceProvider();
             Engine = _provider.GetRequiredService<IVipEntryStateMachine>();

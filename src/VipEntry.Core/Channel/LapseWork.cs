@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VipEntry.Core.Engine;
+using VipEntry.Core.Messages;
+using VipEntry.Core.Options;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+
+namespace VipEntry.Core.Channel;
+
+/// <summary>
+/// R17's lapses, under R19: each lapse a sweep hands this worker (under a lease) has its link revoked; its removal is the
+/// channel facts' work (<see cref="ChannelFactsWork"/>, run first in the cycle), so a lapse whose member may still be
+/// inside stays owed until that removal is done. Then the lapse is confirmed and the member told; a member who renewed
+/// meanwhile is let back in (R16). Any failure leaves the lapse unconfirmed: its lease hands it out again.
+/// </summary>
+internal sealed class LapseWork(
+    IVipEntryStateMachine engine,
+    IVipEntryChannelStore channels,
+    ChannelFactsWork facts,
+    IVipEntryChannel port,
+    IVipEntryMessageProvider messages,
+    TimeProvider time,
+    IOptionsMonitor<VipEntryOptions> options,
+    ILogger<LapseWork> logger)
+{
+    private CultureInfo Culture => CultureInfo.GetCultureInfo(options.CurrentValue.DefaultCulture);
+
+    public async ValueTask<VipEntryChannelCycleReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var report = VipEntryChannelCycleReport.Empty;
+        VipEntrySweepResult batch;
+        do
+        {
+            batch = await engine.SweepAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var lapse in batch.Lapses)
+            {
+                report = report.Add(await HandleAsync(lapse, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        while (batch.HasMore);
+
+        return report;
+    }
+
+    private async ValueTask<VipEntryChannelCycleReport> HandleAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    {
+        var memberId = lapse.SubscriberId;
+        var failed = VipEntryChannelCycleReport.Empty with { Failed = 1 };
+        if (lapse.LinkToRevoke is { } link && await port.RevokeLinkAsync(link, cancellationToken).ConfigureAwait(false) != VipEntryChannelCallResult.Done)
+        {
+            ChannelLog.LapseWorkFailed(logger, memberId, "revoke");
+            return failed;
+        }
+
+        var removal = await EnsureRemovedAsync(lapse, cancellationToken).ConfigureAwait(false);
+        if (removal is null)
+        {
+            ChannelLog.LapseWorkFailed(logger, memberId, "remove");
+            return failed;
+        }
+
+        var confirmation = await engine.ConfirmLapseHandledAsync(lapse, cancellationToken).ConfigureAwait(false);
+        ChannelLog.LapseHandled(logger, memberId, confirmation.Outcome);
+        switch (confirmation.Outcome)
+        {
+            case VipEntryOutcome.LapseConfirmed:
+                // Only the worker whose confirmation counts speaks to the member, so a lapse taken over is not told twice.
+                // The message is a courtesy: a member who blocked the bot does not keep the lapse open.
+                var notice = lapse.ShouldRemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
+                await TellAsync(memberId, notice, new VipEntryPrompt(messages.GetNotice(notice, Culture), null), cancellationToken).ConfigureAwait(false);
+                return removal with { LapsesConfirmed = 1 };
+            case VipEntryOutcome.EntitledAgain:
+                await LetBackInAsync(memberId, cancellationToken).ConfigureAwait(false);
+                return removal with { LapsesConfirmed = 1, LetBackIn = 1 };
+            case VipEntryOutcome.LapseClaimLost:
+                return removal;
+            default:
+                // E.g. the subscriber's row was deleted: nothing is owed any more.
+                return removal with { LapsesConfirmed = 1 };
+        }
+    }
+
+    // The removal a lapse asks for is R19's: done when the channel facts say the member is not inside. A completed member
+    // of whom VipEntry knows nothing (a row from before the channel facts, written outside VipEntry) may be inside: that
+    // is recorded now, and worked at once. Null while the removal is still owed.
+    private async ValueTask<VipEntryChannelCycleReport?> EnsureRemovedAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    {
+        var chat = options.CurrentValue.ChannelKey;
+        var record = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+        if (record is null)
+        {
+            if (!lapse.ShouldRemoveFromChannel)
+            {
+                return VipEntryChannelCycleReport.Empty;
+            }
+
+            var now = VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());
+            await channels.RecordInsideAsync(chat, lapse.SubscriberId, now, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!record.MayBeInside)
+        {
+            return VipEntryChannelCycleReport.Empty;
+        }
+
+        var worked = await facts.WorkOnAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+        var after = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+        return after is { MayBeInside: true } ? null : worked;
+    }
+
+    // The member renewed while their lapse was being handled (R16, R17): a completed member gets a re-entry link at once
+    // (unless the transport says they are inside); one whom the renewal sent back into the ritual gets their step.
+    private async ValueTask LetBackInAsync(long memberId, CancellationToken cancellationToken)
+    {
+        var culture = Culture;
+        var status = await engine.GetStatusAsync(memberId, cancellationToken).ConfigureAwait(false);
+        if (status.Stage == VipEntryStage.Completed)
+        {
+            var reentry = await engine.RequestReentryAsync(memberId, cancellationToken).ConfigureAwait(false);
+            if (reentry.Access is { } access)
+            {
+                var label = messages.GetStageMessage(VipEntryStage.AccessDelivery, culture).ButtonLabel;
+                var message = new VipEntryPrompt(messages.GetNotice(VipEntryNotice.EntitledAgain, culture), new VipEntryButton(label, VipEntryButtonKind.OpenLink, access.Link));
+                await TellAsync(memberId, VipEntryNotice.EntitledAgain, message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (reentry.Outcome == VipEntryOutcome.AlreadyInside)
+            {
+                return;
+            }
+        }
+
+        var step = await engine.GetStepAsync(memberId, culture, cancellationToken).ConfigureAwait(false);
+        var shown = await port.ShowStepAsync(memberId, step, cancellationToken).ConfigureAwait(false);
+        if (shown != VipEntryChannelCallResult.Done)
+        {
+            ChannelLog.Untold(logger, memberId, shown);
+        }
+    }
+
+    private async ValueTask TellAsync(long memberId, VipEntryNotice notice, VipEntryPrompt message, CancellationToken cancellationToken)
+    {
+        var told = await port.TellAsync(memberId, notice, message, cancellationToken).ConfigureAwait(false);
+        if (told != VipEntryChannelCallResult.Done)
+        {
+            ChannelLog.Untold(logger, memberId, told);
+        }
+    }
+}
