@@ -71,6 +71,9 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _scope.ServiceProvider;
 
+    /// <summary>A scope of its own, as another request, worker or bot replica would have it (dispose it).</summary>
+    public AsyncServiceScope CreateScope() => _provider.CreateAsyncScope();
+
     /// <summary>An engine in a scope of its own, as another request or bot replica would have it.</summary>
     public async Task<T> InNewScopeAsync<T>(Func<IVipEntryStateMachine, Task<T>> action)
     {
