@@ -194,6 +194,63 @@ public sealed class ChannelWorkerTests
         Assert.Empty(host.Api.Calls("unbanChatMember"));
     }
 
+    // Issue 14, defect 2: "need administrator rights in the channel chat" mentions "administrator", which the old list read as
+    // "the user is an administrator, nothing to remove": the lapse was confirmed while the member stayed inside. A 400 about the
+    // bot's own rights (or the chat) leaves the removal owed and says so in the log; only a 400 that means there is no one a
+    // bot can remove (gone, never inside, an administrator, the owner) counts as done.
+    [Theory]
+    [InlineData("banChatMember", "Bad Request: need administrator rights in the channel chat", true)]
+    [InlineData("banChatMember", "Bad Request: CHAT_ADMIN_REQUIRED", true)]
+    [InlineData("banChatMember", "Bad Request: not enough rights to restrict/unrestrict chat member", true)]
+    [InlineData("banChatMember", "Bad Request: have no rights to ban members", true)]
+    [InlineData("banChatMember", "Bad Request: method is available for supergroup and channel chats only", true)]
+    [InlineData("unbanChatMember", "Bad Request: need administrator rights in the channel chat", true)]
+    [InlineData("unbanChatMember", "Bad Request: CHAT_ADMIN_REQUIRED", true)]
+    [InlineData("unbanChatMember", "Bad Request: not enough rights to restrict/unrestrict chat member", true)]
+    [InlineData("banChatMember", "Bad Request: user not found", false)]
+    [InlineData("banChatMember", "Bad Request: USER_ID_INVALID", false)]
+    [InlineData("banChatMember", "Bad Request: PARTICIPANT_ID_INVALID", false)]
+    [InlineData("banChatMember", "Bad Request: USER_NOT_PARTICIPANT", false)]
+    [InlineData("banChatMember", "Bad Request: user is an administrator of the chat", false)]
+    [InlineData("banChatMember", "Bad Request: can't remove chat owner", false)]
+    [InlineData("banChatMember", "Bad Request: USER_ADMIN_INVALID", false)]
+    [InlineData("unbanChatMember", "Bad Request: user not found", false)]
+    [InlineData("unbanChatMember", "Bad Request: can't remove chat owner", false)]
+    public async Task Issue14_Defect2_ARightsErrorOnBanOrUnban_LeavesTheRemovalOwed(string method, string description, bool owed)
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7530);
+        await host.LapseAsync(7530);
+        host.Api.FailNext(method, 400, description);
+
+        var first = await host.RunChannelCycleAsync();
+
+        var refusals = host.Logs.GetSnapshot().Where(r => r.Id.Name == "RemovalRefused").ToList();
+        if (!owed)
+        {
+            Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), first);
+            Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7530)).Lapse);
+            Assert.Empty(refusals);
+            return;
+        }
+
+        Assert.Equal(new Channel.LapseCycleReport(1, 0, 0, 1, 0), first);
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7530)).Lapse);
+        var refusal = Assert.Single(refusals);
+        Assert.Contains(description, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(method, refusal.Message, StringComparison.Ordinal);
+
+        // Within the lease nobody takes it again; after it, the next cycle (rights granted) completes the removal.
+        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+        host.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+        var retried = await host.RunChannelCycleAsync();
+
+        Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), retried);
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7530)).Lapse);
+        Assert.NotEmpty(host.Api.Succeeded("banChatMember"));
+        Assert.NotEmpty(host.Api.Succeeded("unbanChatMember"));
+    }
+
     [Fact]
     public async Task R17_ACompletedMemberWhoRenewedDuringTheRemoval_IsToldTheyAreEntitledAgain_WithAReentryLink()
     {

@@ -298,7 +298,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 var data = reader.DbDataReader;
                 while (await data.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    var stage = VipEntryRow.ToStage(data.IsDBNull(0) ? null : data.GetInt32(0));
+                    // The stage through its property's mapping; the count is COUNT(*)'s bigint, no property's.
+                    var stage = VipEntryRow.ToStage((int?)statements.Read(data, 0, Stage));
                     counts[stage] = checked((int)data.GetInt64(1));
                 }
             }
@@ -395,6 +396,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
 
     private async Task<List<long>> ReadIdsAsync(VipEntryStatements.Statement statement, VipEntryStatements.ParameterValues values, CancellationToken cancellationToken)
     {
+        var statements = _statements!;
+        var id = _map.IdProperty;
         using (Concurrency().EnterCriticalSection())
         {
             var ids = new List<long>();
@@ -406,7 +409,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 var data = reader.DbDataReader;
                 while (await data.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    ids.Add(data.GetInt64(0));
+                    // The id as the host's model reads it: its column may hold text or another type through a value converter.
+                    ids.Add((long)statements.Read(data, 0, id)!);
                 }
             }
 

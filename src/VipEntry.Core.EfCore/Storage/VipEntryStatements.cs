@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -72,6 +74,24 @@ internal sealed class VipEntryStatements
 
     /// <summary>The delimited column of <paramref name="property"/>.</summary>
     public string Column(string property) => _columns[property].Column;
+
+    /// <summary>
+    /// The model value of <paramref name="property"/> returned in column <paramref name="ordinal"/> (a RETURNING or SELECT of
+    /// its column): read the way its type mapping reads it (as its provider type), then through its value converter, as EF's
+    /// own queries read it. Never a raw <c>GetInt64</c>: a host's id may be stored as text, or as another type, through a
+    /// converter of its own. <see langword="null"/> for SQL NULL.
+    /// </summary>
+    public object? Read(DbDataReader data, int ordinal, string property)
+    {
+        if (data.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var mapping = _columns[property].Mapping;
+        var value = mapping.GetDataReaderMethod().Invoke(data, BindingFlags.DoNotWrapExceptions, binder: null, [ordinal], culture: null);
+        return mapping.Converter is { } converter ? converter.ConvertFromProvider(value) : value;
+    }
 
     /// <summary>The statement of <paramref name="key"/>, built by <paramref name="compose"/> the first time.</summary>
     public Statement Get<TState>(long key, TState state, Action<Writer, TState> compose)

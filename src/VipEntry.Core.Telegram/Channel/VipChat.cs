@@ -20,13 +20,17 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
     // A revoke that Telegram refuses because the link is already gone; anything else (rights, a wrong chat) leaves it owed.
     private static readonly string[] LinkGone = ["INVITE_HASH", "expired", "revoked", "link not found", "invalid invite link", "link is invalid"];
 
+    // 400 descriptions about the bot's own rights ("need administrator rights in the channel chat", "not enough rights to
+    // restrict/unrestrict chat member", CHAT_ADMIN_REQUIRED, "have no rights ..."): the work stays owed, whatever else they say.
     private static readonly string[] NotAllowed = ["rights", "ADMIN_REQUIRED", "permission", "not an administrator"];
 
     // 400 descriptions that mean there is no one to remove: the user is gone, was never a participant, or is an admin or
-    // the owner, whom a bot cannot ban. Retrying them would never succeed.
+    // the owner, whom a bot cannot ban. Retrying them would never succeed. Whole phrases, never a bare "administrator" or
+    // "owner": "need administrator rights in the channel chat" is the bot lacking a right, and the member is still inside.
     private static readonly string[] NothingToRemove =
     [
-        "user not found", "USER_ID_INVALID", "PARTICIPANT_ID_INVALID", "USER_NOT_PARTICIPANT", "administrator", "owner", "USER_ADMIN_INVALID",
+        "user not found", "USER_ID_INVALID", "PARTICIPANT_ID_INVALID", "USER_NOT_PARTICIPANT",
+        "user is an administrator of the chat", "can't remove chat owner", "USER_ADMIN_INVALID",
     ];
 
     private long ChatId => options.CurrentValue.ChatId;
@@ -60,12 +64,13 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
             cancellationToken).ConfigureAwait(false);
         if (!ban.Succeeded)
         {
-            if (ban.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(ban.Says))
+            if (IsNothingToRemove(ban))
             {
                 TelegramLog.NothingToRemove(logger, userId, ban.Description ?? string.Empty);
                 return true;
             }
 
+            LogRefusal("banChatMember", userId, ban);
             return false;
         }
 
@@ -125,6 +130,25 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
             "unbanChatMember",
             ct => bot.UnbanChatMember(chatId: ChatId, userId: userId, onlyIfBanned: onlyIfBanned, cancellationToken: ct),
             cancellationToken).ConfigureAwait(false);
-        return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says));
+        if (result.Succeeded || IsNothingToRemove(result))
+        {
+            return true;
+        }
+
+        LogRefusal("unbanChatMember", userId, result);
+        return false;
+    }
+
+    // A 400 that means there is no one a bot can remove, and not one about the bot's rights.
+    private static bool IsNothingToRemove<T>(TelegramCallResult<T> result) =>
+        result.Status == TelegramCallStatus.Rejected && NothingToRemove.Any(result.Says) && !NotAllowed.Any(result.Says);
+
+    // A 400 the removal cannot get past on its own (the bot's rights, the wrong chat): the work stays owed, and the log says why.
+    private void LogRefusal<T>(string method, long userId, TelegramCallResult<T> result)
+    {
+        if (result.Status == TelegramCallStatus.Rejected)
+        {
+            TelegramLog.RemovalRefused(logger, method, userId, result.Description ?? string.Empty);
+        }
     }
 }

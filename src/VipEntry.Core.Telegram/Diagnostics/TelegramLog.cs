@@ -80,6 +80,9 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2024, Level = LogLevel.Error, Message = "User {UserId} joined the VIP chat without being entitled and could not be removed in {Attempts} attempts: remove them by hand")]
     public static partial void IntruderRemovalGivenUp(ILogger logger, long userId, int attempts);
 
+    [LoggerMessage(EventId = 2025, Level = LogLevel.Warning, Message = "Bot API {Method} refused to remove user {UserId} from the VIP chat: {Description}; the removal stays owed and is retried (does the bot have the right to ban members?)")]
+    public static partial void RemovalRefused(ILogger logger, string method, long userId, string description);
+
     [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Reminders sent: {Sent}")]
     public static partial void NudgesSent(ILogger logger, int sent);
 }

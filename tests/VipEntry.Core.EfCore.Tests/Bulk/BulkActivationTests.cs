@@ -118,6 +118,53 @@ public abstract class BulkActivationTests<TBackend>(TBackend backend) : StoreTes
         Assert.Equal(Now.AddDays(50), (await GetAsync(Bulk + 9)).SubscriptionEndsAt);
     }
 
+    /// <summary>
+    /// Issue 14, defect 7: the renewal statement's RETURNING gives the id as the column stores it. A host whose id property
+    /// has a value converter (text on the ConvertedId backends) made the store read it as a raw integer: an
+    /// InvalidCastException after the UPDATE had committed, so the caller lost the links to revoke and the members to remove.
+    /// Every returned value is read through its property's mapping (converter included).
+    /// </summary>
+    [Fact]
+    public async Task Issue14_Defect7_BulkRenewal_OnAHostEntityWithAnIdConverter_ReturnsItsLinksAndRemovals()
+    {
+        const long B = 3_000;
+        await EnrollAtStage3Async(B + 1);   // mid-ritual with a recorded link: restarted, the link to revoke
+        Assert.True(await Store().TryIssueGrantAsync(B + 1, VipEntryStage.AccessDelivery, null, Hash(B + 1), Now, Now));
+        Assert.True(await Store().TryRecordLinkAsync(B + 1, Hash(B + 1), LinkOf(B + 1)));
+        await EnrollAsync(B + 2, TimeSpan.FromDays(1));   // completed, then lapsed: restarted and removed from the channel
+        Assert.True(await Store().TrySkipAsync(await GetAsync(B + 2), Now));
+        await EnrollAsync(B + 3);   // completed and still entitled: a plain renewal
+        Assert.True(await Store().TrySkipAsync(await GetAsync(B + 3), Now));
+        Clock.Advance(TimeSpan.FromDays(2));
+        var ends = Now.AddDays(40);
+
+        var result = await Machine().ActivateManyAsync([new(B + 1, ends), new(B + 2, ends), new(B + 3, ends)]);
+
+        Assert.Equal(3, result.Total);
+        Assert.Equal(2, result.Count(VipEntryOutcome.Restarted));
+        Assert.Equal(1, result.Count(VipEntryOutcome.Renewed));
+        Assert.Equal([LinkOf(B + 1)], result.LinksToRevoke);
+        Assert.Equal([B + 2], result.RemoveFromChannel);
+        foreach (var id in (long[])[B + 1, B + 2, B + 3])
+        {
+            Assert.Equal(ends, (await GetAsync(id)).SubscriptionEndsAt);
+        }
+
+        Assert.Equal(VipEntryStage.ActivationConfirmation, (await GetAsync(B + 1)).Stage);
+        Assert.Null((await GetAsync(B + 1)).GrantLink);
+        Assert.Equal(VipEntryStage.Completed, (await GetAsync(B + 3)).Stage);
+
+        // The funnel reads the stage back from a raw statement too.
+        var funnel = await Store().CountByStageAsync(Now);
+        Assert.Equal(2, funnel[VipEntryStage.ActivationConfirmation]);
+        Assert.Equal(1, funnel[VipEntryStage.Completed]);
+
+        // A retried import renews nothing twice and reports nothing again.
+        var again = await Machine().ActivateManyAsync([new(B + 1, ends), new(B + 2, ends), new(B + 3, ends)]);
+        Assert.Empty(again.LinksToRevoke);
+        Assert.Empty(again.RemoveFromChannel);
+    }
+
     [Fact]
     public async Task Bulk_activation_of_an_empty_list_does_nothing()
     {
@@ -294,3 +341,8 @@ public sealed class PostgresReadyMadeBulkActivationTests(PostgresReadyMadeBacken
 
 [Collection(HeavyPostgres.Name)]
 public sealed class PostgresHostEntityBulkActivationTests(PostgresLegacyBackend backend) : BulkActivationTests<PostgresLegacyBackend>(backend);
+
+public sealed class SqliteConvertedIdBulkActivationTests(SqliteConvertedIdBackend backend) : BulkActivationTests<SqliteConvertedIdBackend>(backend);
+
+[Collection(HeavyPostgres.Name)]
+public sealed class PostgresConvertedIdBulkActivationTests(PostgresConvertedIdBackend backend) : BulkActivationTests<PostgresConvertedIdBackend>(backend);
