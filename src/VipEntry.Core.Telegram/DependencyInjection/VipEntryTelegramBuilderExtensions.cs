@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using VipEntry.Core.Channel;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Links;
@@ -17,8 +17,9 @@ public static class VipEntryTelegramBuilderExtensions
 {
     /// <summary>
     /// Adds the Telegram side of the ritual: <see cref="IVipEntryTelegram"/> (scoped, like the engine), the join-request
-    /// invite-link issuer as the engine's link issuer, and the channel worker as a hosted service (turned off with
-    /// <see cref="VipEntryTelegramOptions.RunChannelWorker"/>). Options are validated at start-up. Uses the host's
+    /// invite-link issuer as the engine's link issuer, and this package as the port of VipEntry's one channel worker
+    /// (<c>UseChannel</c>; a hosted service, turned off with <see cref="VipEntryTelegramOptions.RunChannelWorker"/>, its
+    /// interval <see cref="VipEntryTelegramOptions.SweepInterval"/>). Options are validated at start-up. Uses the host's
     /// <c>ITelegramBotClient</c> from the container, which the host registers; never creates one. Safe to call more than once.
     /// </summary>
     /// <param name="builder">The VipEntry builder.</param>
@@ -38,7 +39,6 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TelegramCall>();
         services.TryAddSingleton<MemberCultures>();
-        services.TryAddSingleton<IntruderRemovals>();
 
         // Scoped: the host's client may be registered with any lifetime, and the engine they serve is scoped.
         services.TryAddScoped<BotMessenger>();
@@ -47,10 +47,14 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddScoped<CallbackQueryHandler>();
         services.TryAddScoped<JoinRequestHandler>();
         services.TryAddScoped<ChatMemberHandler>();
-        services.TryAddScoped<LapseProcessor>();
-        services.TryAddScoped<NudgeProcessor>();
         services.TryAddScoped<IVipEntryTelegram, VipEntryTelegram>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ChannelWorker>());
-        return builder.UseLinkIssuer<TelegramLinkIssuer>();
+
+        // The worker's settings follow the package's own (one place to configure the Telegram side).
+        services.AddOptions<VipEntryChannelWorkerOptions>().Configure<IOptionsMonitor<VipEntryTelegramOptions>>((worker, telegram) =>
+        {
+            worker.Enabled = telegram.CurrentValue.RunChannelWorker;
+            worker.Interval = telegram.CurrentValue.SweepInterval;
+        });
+        return builder.UseChannel<TelegramChannel>().UseLinkIssuer<TelegramLinkIssuer>();
     }
 }

@@ -12,13 +12,15 @@ public sealed class VipEntryTelegramOptions
     public long ChatId { get; set; }
 
     /// <summary>
-    /// Whether this process runs the channel worker (a hosted service that sweeps lapsed subscriptions and does their
-    /// owed channel work). Default <see langword="true"/>. Any number of replicas may run it: the work is claimed in the
-    /// database. Set <see langword="false"/> to run it yourself with <see cref="IVipEntryTelegram.HandleLapsesAsync"/>.
+    /// Whether this process runs VipEntry's channel worker (a hosted service that does the owed channel work of R16–R19:
+    /// removals, bans lifted, links revoked, lapses, reminders), with this package as its port. Default
+    /// <see langword="true"/>. Any number of replicas may run it: the work is claimed in the database. Set
+    /// <see langword="false"/> to run it yourself with <c>IVipEntryChannelWorker.RunOnceAsync</c>. Sets
+    /// <c>VipEntryChannelWorkerOptions.Enabled</c>.
     /// </summary>
     public bool RunChannelWorker { get; set; } = true;
 
-    /// <summary>How often the channel worker sweeps. Default 1 minute.</summary>
+    /// <summary>How often the channel worker runs a cycle. Default 1 minute. Sets <c>VipEntryChannelWorkerOptions.Interval</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 

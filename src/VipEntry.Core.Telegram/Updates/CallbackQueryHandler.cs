@@ -3,7 +3,7 @@ using Telegram.Bot.Types;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
 using VipEntry.Core.Results;
-using VipEntry.Core.Telegram.Channel;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Telegram.Diagnostics;
 using VipEntry.Core.Telegram.Rendering;
 using VipEntry.Core.Telegram.Transport;
@@ -18,14 +18,14 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="cultures">The member's culture.</param>
 /// <param name="messenger">Answers and edits.</param>
 /// <param name="prompts">Sends the next prompt.</param>
-/// <param name="chat">Revokes replaced links.</param>
+/// <param name="worker">Revokes replaced links (owed, R19) at once.</param>
 /// <param name="logger">The logger.</param>
 internal sealed class CallbackQueryHandler(
     IVipEntryStateMachine engine,
     MemberCultures cultures,
     BotMessenger messenger,
     PromptSender prompts,
-    VipChat chat,
+    IVipEntryChannelWorker worker,
     ILogger<CallbackQueryHandler> logger)
 {
     /// <summary>A press without <c>from</c> (malformed): a VipEntry one is answered and nothing else is done.</summary>
@@ -57,7 +57,12 @@ internal sealed class CallbackQueryHandler(
         var member = query.From.Id;
         var step = await engine.HandleCallbackAsync(member, query.Data, cultures.For(query.From.LanguageCode), cancellationToken).ConfigureAwait(false);
         TelegramLog.CallbackHandled(logger, member, step.Result.Outcome);
-        await chat.RevokeLinksAsync(step.Result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+        if (step.Result.LinksToRevoke.Count > 0)
+        {
+            // The engine recorded them as owed (R19); doing the work now is only sooner than the next cycle.
+            await worker.WorkOnAsync(member, cancellationToken).ConfigureAwait(false);
+        }
+
         if (step.Result.Outcome == VipEntryOutcome.InvalidInput)
         {
             // Not a button we know (another version, or forged): nothing to show.

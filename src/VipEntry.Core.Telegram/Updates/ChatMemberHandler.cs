@@ -2,29 +2,28 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Engine;
-using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Diagnostics;
 
 namespace VipEntry.Core.Telegram.Updates;
 
 /// <summary>
-/// A <c>chat_member</c> update of the VIP chat: whoever came in without being entitled (ritual completed, subscription
-/// active) is removed, ban then unban only if banned. The bot itself, other bots and administrators are left alone.
-/// A completed member who leaves needs nothing now: the completed notice offers them re-entry (R16) the next time they
-/// see it, because <c>getChatMember</c> then says they are outside.
+/// A <c>chat_member</c> update of the VIP chat, reported to the engine as a fact (R19): whoever came in is recorded as
+/// possibly inside, and whoever left as outside. Someone who came in without being entitled (ritual completed and
+/// subscription active) owes a removal, which the channel worker does at once here and, should that fail, in its next
+/// cycles on any replica, after a restart too: nothing is kept in memory. The bot itself, other bots and administrators
+/// are left alone. A completed member who leaves can ask for re-entry (R16).
 /// </summary>
 /// <param name="engine">The ritual.</param>
+/// <param name="worker">Does the owed work at once.</param>
 /// <param name="bot">The host's client (its own id).</param>
-/// <param name="chat">Removes intruders.</param>
-/// <param name="owed">Removals that failed, for the channel worker to retry.</param>
 /// <param name="options">The VIP chat.</param>
 /// <param name="logger">The logger.</param>
 internal sealed class ChatMemberHandler(
     IVipEntryStateMachine engine,
+    IVipEntryChannelWorker worker,
     ITelegramBotClient bot,
-    VipChat chat,
-    IntruderRemovals owed,
     IOptionsMonitor<VipEntryTelegramOptions> options,
     ILogger<ChatMemberHandler> logger)
 {
@@ -35,33 +34,40 @@ internal sealed class ChatMemberHandler(
             return false;
         }
 
-        var joined = update.NewChatMember.IsInChat && !update.OldChatMember.IsInChat;
         var user = update.NewChatMember.User;
-        if (!joined || update.NewChatMember.IsAdmin || user.IsBot || user.Id == bot.BotId)
+        if (update.NewChatMember.IsAdmin || user.IsBot || user.Id == bot.BotId)
         {
             return true;
         }
 
-        var status = await engine.GetStatusAsync(user.Id, cancellationToken).ConfigureAwait(false);
-        if (status.IsEntitled)
+        var isIn = update.NewChatMember.IsInChat;
+        var wasIn = update.OldChatMember.IsInChat;
+        if (!isIn)
         {
-            return true;
-        }
-
-        TelegramLog.Intruder(logger, user.Id, status.Stage);
-        if (!await chat.RemoveAsync(user.Id, cancellationToken).ConfigureAwait(false))
-        {
-            // Telegram sends this update once: the channel worker's next cycles retry the removal (in this process's
-            // memory; after a restart an admin must act — the log says who).
-            TelegramLog.IntruderRemovalFailed(logger, user.Id);
-            if (!owed.Owe(user.Id))
+            if (wasIn)
             {
-                TelegramLog.IntruderRemovalGivenUp(logger, user.Id, 1);
+                await engine.ReportOutsideAsync(user.Id, cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }
-        else
+
+        if (wasIn)
         {
-            owed.Settle(user.Id);
+            return true;
+        }
+
+        if (await engine.ReportInsideAsync(user.Id, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        TelegramLog.Intruder(logger, user.Id);
+        var done = await worker.WorkOnAsync(user.Id, cancellationToken).ConfigureAwait(false);
+        if (done.Removed == 0)
+        {
+            // Recorded: the channel worker's next cycles remove them (after the lease), on any replica.
+            TelegramLog.IntruderRemovalFailed(logger, user.Id);
         }
 
         return true;

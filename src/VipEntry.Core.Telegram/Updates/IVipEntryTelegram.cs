@@ -42,10 +42,10 @@ public interface IVipEntryTelegram
     ValueTask<VipEntryStep> ShowStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records a paid subscription (R1, R2) and does what it asks of Telegram: removes a member who must walk the ritual
-    /// again (<see cref="VipEntryResult.RemoveFromChannel"/>: one <c>unbanChatMember</c> without <c>only_if_banned</c>, which removes
-    /// without ever banning a paying member; a ban a worker's interrupted removal left is lifted), revokes
-    /// <see cref="VipEntryResult.LinksToRevoke"/>, then sends the member their step (stage 1 for a newcomer).
+    /// Records a paid subscription (R1, R2), has the channel worker do at once what it owes the channel (R19: a member
+    /// still inside who must walk the ritual again is removed with one <c>unbanChatMember</c> without <c>only_if_banned</c>,
+    /// never banned; a ban an interrupted removal left is lifted; links of grants that no longer stand are revoked; what
+    /// fails now stays owed for the worker's next cycles), then sends the member their step (stage 1 for a newcomer).
     /// </summary>
     /// <param name="user">The member.</param>
     /// <param name="subscriptionEndsAt">When the subscription ends.</param>
@@ -60,24 +60,4 @@ public interface IVipEntryTelegram
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The engine's activation result.</returns>
     ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Runs one cycle of the channel worker (R8, R17): sweeps lapsed subscriptions while there are more and, for each lapse
-    /// this process claimed, revokes its link, removes the member (ban, then unban only if banned), tells them why, and
-    /// confirms; a member who renewed meanwhile is let back in. Work that fails is not confirmed and is handed out again
-    /// after its lease. The hosted worker calls this every <see cref="VipEntryTelegramOptions.SweepInterval"/>; call it
-    /// yourself when <see cref="VipEntryTelegramOptions.RunChannelWorker"/> is <see langword="false"/>.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>How many lapses were handled and confirmed in this cycle.</returns>
-    ValueTask<int> HandleLapsesAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Sends the opt-in reminders (R18) that are due now — members idle at a stage, unused links about to expire — each
-    /// once across every replica; what the hosted channel worker does after <see cref="HandleLapsesAsync"/>. Nothing
-    /// happens unless <c>VipEntryOptions.NudgeIdleAfter</c> or <c>NudgeBeforeExpiry</c> is set.
-    /// </summary>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>How many reminders were sent.</returns>
-    ValueTask<int> SendNudgesAsync(CancellationToken cancellationToken = default);
 }

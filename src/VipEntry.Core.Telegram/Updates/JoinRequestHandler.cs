@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
 using VipEntry.Core.Results;
@@ -19,7 +20,8 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="engine">The ritual.</param>
 /// <param name="cultures">The member's culture.</param>
 /// <param name="messages">The texts.</param>
-/// <param name="chat">Approves, declines, revokes.</param>
+/// <param name="chat">Approves and declines.</param>
+/// <param name="worker">Revokes the used link (owed, R19) at once.</param>
 /// <param name="messenger">Tells the person why.</param>
 /// <param name="prompts">Sends a step with its button.</param>
 /// <param name="options">The VIP chat.</param>
@@ -29,6 +31,7 @@ internal sealed class JoinRequestHandler(
     MemberCultures cultures,
     IVipEntryMessageProvider messages,
     VipChat chat,
+    IVipEntryChannelWorker worker,
     BotMessenger messenger,
     PromptSender prompts,
     IOptionsMonitor<VipEntryTelegramOptions> options,
@@ -62,9 +65,10 @@ internal sealed class JoinRequestHandler(
             case VipEntryOutcome.LinkExpired or VipEntryOutcome.AlreadyCompleted:
                 // Their own link that expired, or a spent one of a completed member: their step offers the way on (a new
                 // link, or re-entry). They asked to join, so they are outside: no need to ask getChatMember.
+                // A duplicate request of a member already inside (approved a moment ago) is not offered re-entry (R16, R19):
+                // the completed notice's button is shown only when getChatMember says they are outside.
                 var step = await engine.GetStepAsync(userId, culture, cancellationToken).ConfigureAwait(false);
-                await chat.RevokeLinksAsync(step.Result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
-                await prompts.SendAsync(request.UserChatId, userId, step.Prompt, askMembership: false, cancellationToken).ConfigureAwait(false);
+                await prompts.SendAsync(request.UserChatId, userId, step.Prompt, askMembership: result.Outcome == VipEntryOutcome.AlreadyCompleted, cancellationToken).ConfigureAwait(false);
                 break;
             default:
                 var notice = result.Outcome switch
@@ -86,8 +90,8 @@ internal sealed class JoinRequestHandler(
         var userId = request.From.Id;
         if (await chat.ApproveAsync(userId, cancellationToken).ConfigureAwait(false))
         {
-            // After the approval: the link has done its one job.
-            await chat.RevokeLinksAsync(result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+            // After the approval: the link has done its one job. The engine recorded its revocation as owed (R19).
+            await worker.WorkOnAsync(userId, cancellationToken).ConfigureAwait(false);
             await messenger.SendAsync(request.UserChatId, messages.GetNotice(VipEntryNotice.Welcome, culture), keyboard: null, cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -1,11 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using Telegram.Bot.Types;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Results;
-using VipEntry.Core.Stages;
-using VipEntry.Core.Telegram.Channel;
-using VipEntry.Core.Telegram.Diagnostics;
+using VipEntry.Core.Channel;
 using VipEntry.Core.Telegram.Rendering;
 
 namespace VipEntry.Core.Telegram.Updates;
@@ -15,23 +12,17 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="callbacks">Button presses.</param>
 /// <param name="joinRequests">Join requests.</param>
 /// <param name="members">Chat member changes.</param>
-/// <param name="lapses">The channel work.</param>
-/// <param name="nudges">The reminders.</param>
+/// <param name="worker">The channel worker, for work owed now.</param>
 /// <param name="prompts">Sends steps.</param>
-/// <param name="chat">The VIP chat's door.</param>
 /// <param name="cultures">The member's culture.</param>
-/// <param name="logger">The logger.</param>
 internal sealed class VipEntryTelegram(
     IVipEntryStateMachine engine,
     CallbackQueryHandler callbacks,
     JoinRequestHandler joinRequests,
     ChatMemberHandler members,
-    LapseProcessor lapses,
-    NudgeProcessor nudges,
+    IVipEntryChannelWorker worker,
     PromptSender prompts,
-    VipChat chat,
-    MemberCultures cultures,
-    ILogger<VipEntryTelegram> logger) : IVipEntryTelegram
+    MemberCultures cultures) : IVipEntryTelegram
 {
     public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
     {
@@ -58,7 +49,11 @@ internal sealed class VipEntryTelegram(
     public async ValueTask<VipEntryStep> ShowStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
         var step = await engine.GetStepAsync(subscriberId, cultures.For(culture), cancellationToken).ConfigureAwait(false);
-        await chat.RevokeLinksAsync(step.Result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
+        if (step.Result.LinksToRevoke.Count > 0)
+        {
+            await worker.WorkOnAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        }
+
         await prompts.SendAsync(subscriberId, subscriberId, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
         return step;
     }
@@ -71,24 +66,15 @@ internal sealed class VipEntryTelegram(
 
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
-        // A completed member's lapse may be in a worker's hands, half done (banned, the unban not yet made or failed); the
-        // renewal below cancels that work (R17), so the renewal lifts any ban itself. Which lapse state the status shows
-        // does not matter: a worker may claim between this read and the renewal.
-        var before = await engine.GetStatusAsync(subscriberId, cancellationToken).ConfigureAwait(false);
+        // The engine records what the renewal owes the channel (R19): a member still inside who must walk the ritual again
+        // is removed without a ban (they pay), a ban a worker's interrupted removal left is lifted, the links of grants that
+        // no longer stand are revoked. The worker does it now; should a call fail, its next cycles do, on any replica.
         var result = await engine.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken).ConfigureAwait(false);
-        if (result.RemoveFromChannel && !await chat.RemoveWithoutBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
+        if (result.Succeeded)
         {
-            // The engine owes no record of this removal (R2): the log is what an admin acts on. The member paid: staying
-            // inside while they walk the ritual again costs nothing, and no ban was placed that could lock them out.
-            TelegramLog.RenewalRemovalFailed(logger, subscriberId);
-        }
-        else if (!result.RemoveFromChannel && result.Outcome == VipEntryOutcome.Restarted && before.Stage == VipEntryStage.Completed
-            && !await chat.LiftBanAsync(subscriberId, cancellationToken).ConfigureAwait(false))
-        {
-            TelegramLog.RenewalBanNotLifted(logger, subscriberId);
+            await worker.WorkOnAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         }
 
-        await chat.RevokeLinksAsync(result.LinksToRevoke, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded || result.Outcome == VipEntryOutcome.AtStage)
         {
             await ShowStepAsync(subscriberId, culture, cancellationToken).ConfigureAwait(false);
@@ -96,14 +82,4 @@ internal sealed class VipEntryTelegram(
 
         return result;
     }
-
-    public async ValueTask<int> HandleLapsesAsync(CancellationToken cancellationToken = default)
-    {
-        var report = await lapses.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-        return report.Confirmed;
-    }
-
-    /// <inheritdoc />
-    public async ValueTask<int> SendNudgesAsync(CancellationToken cancellationToken = default) =>
-        await nudges.RunOnceAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -55,7 +55,7 @@ public sealed class VipEntryBuilder
     {
         Services.Replace(ServiceDescriptor.Describe(typeof(IVipEntryChannel), typeof(TChannel), lifetime));
         var options = Services.AddOptions<VipEntryChannelWorkerOptions>()
-            .Validate(o => o.Interval >= TimeSpan.FromSeconds(1) && o.Interval <= TimeSpan.FromDays(1), "VipEntryChannelWorkerOptions.Interval must be between 1 second and 1 day.")
+            .Validate(o => o.Interval >= TimeSpan.FromMilliseconds(1) && o.Interval <= TimeSpan.FromDays(1), "VipEntryChannelWorkerOptions.Interval must be between 1 millisecond and 1 day.")
             .ValidateOnStart();
         if (configure is not null)
         {

@@ -58,22 +58,4 @@ public sealed class IntruderRemovalRegressionTests
         Assert.Equal(calls, host.Api.Calls("banChatMember").Count);
         Assert.Equal("member", host.Api.ChatMemberStatus(Member));
     }
-
-    [Fact]
-    public async Task Issue10_Transport4_a_removal_that_keeps_failing_is_given_up_after_the_bound_and_not_retried_forever()
-    {
-        await using var host = new TelegramTestHost();
-        host.Api.SetChatMember(Stranger, "member");
-        host.Api.FailNext("banChatMember", 500, "Internal Server Error", times: IntruderRemovalsBound + 1);
-        await host.HandleAsync(TelegramUpdates.MemberJoined(Vip, Stranger));
-
-        for (var cycle = 0; cycle < IntruderRemovalsBound + 3; cycle++)
-        {
-            await host.RunChannelCycleAsync();
-        }
-
-        Assert.Equal(IntruderRemovalsBound + 1, host.Api.Calls("banChatMember").Count);
-    }
-
-    private const int IntruderRemovalsBound = Channel.IntruderRemovals.MaxAttempts;
 }

@@ -148,9 +148,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     /// <summary>Passes an update (as Telegram sends it) to the entry point.</summary>
     public Task<bool> HandleAsync(JsonObject update) => TelegramAsync(t => t.HandleUpdateAsync(update.ToUpdate()));
 
-    /// <summary>One channel-worker cycle, with its report.</summary>
-    public Task<LapseCycleReport> RunChannelCycleAsync() =>
-        InScopeAsync(async sp => await sp.GetRequiredService<LapseProcessor>().RunOnceAsync(CancellationToken.None));
+    /// <summary>One cycle of VipEntry's channel worker (over this package's port), with its report.</summary>
+    public Task<VipEntry.Core.Channel.VipEntryChannelCycleReport> RunChannelCycleAsync() =>
+        InScopeAsync(async sp => await sp.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().RunOnceAsync(CancellationToken.None));
 
     public Task<VipEntryStatus> StatusAsync(long userId) => EngineAsync(e => e.GetStatusAsync(userId));
 
