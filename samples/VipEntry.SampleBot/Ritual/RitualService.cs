@@ -75,15 +75,16 @@ public sealed class RitualService(
     public async Task<RitualReply> HandleTextAsync(RitualUser user, string? text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var parts = (text ?? string.Empty).Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = (text ?? string.Empty).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
         {
             return RitualReply.Of("Send /help to see what I can do.");
         }
 
-        // "/start@MyBot code" in groups: drop the bot name.
+        // "/start@MyBot code" in groups: drop the bot name. Most commands take one word; /grant takes the whole rest.
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
-        var argument = parts.Length > 1 ? parts[1] : null;
+        var rest = parts.Length > 1 ? parts[1] : null;
+        var argument = rest?.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
         var culture = CultureOf(user.LanguageCode, _culture);
         return command switch
         {
@@ -93,7 +94,7 @@ public sealed class RitualService(
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
             "/revoke" => user.IsAdmin ? await RevokeAsync(user.Id, ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/funnel" => user.IsAdmin ? await FunnelAsync(cancellationToken) : AdminOnly(),
-            "/grant" => user.IsAdmin ? await GrantAsync(argument, cancellationToken) : AdminOnly(),
+            "/grant" => user.IsAdmin ? await GrantAsync(rest, cancellationToken) : AdminOnly(),
             "/help" => RitualReply.Of(HelpText),
             _ => RitualReply.Of("I did not understand that. Send /help to see the commands."),
         };
