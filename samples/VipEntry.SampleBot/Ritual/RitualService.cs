@@ -125,11 +125,26 @@ public sealed class RitualService(
             return new RitualReply([invalid, .. step.ToSend]);
         }
 
-        // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
-        var now = time.GetUtcNow();
-        var before = await machine.GetStatusAsync(userId, cancellationToken);
-        var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } endsAt } && endsAt > now ? endsAt : now;
-        var activation = await steps.ActivateAsync(user, from.AddDays(days.Value), culture, cancellationToken);
+        DateTimeOffset? endsAt = null;
+        VipEntryStatus before;
+        RitualActivation activation;
+        try
+        {
+            // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
+            var now = time.GetUtcNow();
+            before = await machine.GetStatusAsync(userId, cancellationToken);
+            var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } current } && current > now ? current : now;
+            endsAt = from.AddDays(days.Value);
+            activation = await steps.ActivateAsync(user, endsAt.Value, culture, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // A database error or cancellation: the member is told to try again, so the code must still work unless the
+            // activation it paid for was recorded before the failure (then it stays spent, or it would pay twice).
+            await ReleaseUnlessActivatedAsync(code, userId, endsAt);
+            throw;
+        }
+
         var result = activation.Result;
         SampleLog.Activated(logger, userId, days.Value, result.Outcome);
         if (!result.Succeeded)
@@ -144,6 +159,28 @@ public sealed class RitualService(
             ? " Your previous subscription had ended, so you walk the entry again and get a fresh link."
             : string.Empty;
         return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), .. activation.ToSend]);
+    }
+
+    // After a failed activation: gives the code back unless the subscription already runs to the end it paid for. Not
+    // cancellable (the request's token may be what failed it); a failure here is logged and the code stays spent.
+    private async Task ReleaseUnlessActivatedAsync(string code, long userId, DateTimeOffset? endsAt)
+    {
+        try
+        {
+            // The store may keep less precision than the clock (PostgreSQL: microseconds); a renewal adds whole days.
+            if (endsAt is { } paidFor
+                && await machine.GetStatusAsync(userId, CancellationToken.None) is { SubscriptionEndsAt: { } recorded }
+                && recorded >= paidFor - TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            await codes.ReleaseAsync(code, userId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            SampleLog.CodeNotReleased(logger, ex, userId);
+        }
     }
 
     private async Task<RitualReply> StatusAsync(long? userId, CancellationToken cancellationToken)
