@@ -5,6 +5,9 @@ using Telegram.Bot;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Links;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
 using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Links;
 using VipEntry.Core.Telegram.Updates;
@@ -14,11 +17,11 @@ namespace VipEntry.Core.Telegram.Tests;
 
 public sealed class RegistrationTests
 {
-    private static ServiceCollection Services(Action<VipEntryTelegramOptions> configure, int times = 1)
+    private static ServiceCollection Services(Action<VipEntryTelegramOptions> configure, int times = 1, string baseUrl = "http://127.0.0.1:9")
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(new TelegramBotClientOptions(FakeBotApiServer.Token, baseUrl: "http://127.0.0.1:9")));
+        services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(new TelegramBotClientOptions(FakeBotApiServer.Token, baseUrl: baseUrl)));
         for (var i = 0; i < times; i++)
         {
             services.AddVipEntry().UseInMemoryStore().AddTelegram(configure);
@@ -30,14 +33,38 @@ public sealed class RegistrationTests
     [Fact]
     public async Task R11_AddTelegram_ResolvesFromARealServiceCollection()
     {
-        await using var provider = Services(o => o.ChatId = -100123).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        await using var api = new FakeBotApiServer();
+        await using var provider = Services(o => o.ChatId = -100123, baseUrl: api.BaseUrl).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         await using var scope = provider.CreateAsyncScope();
+        await using var other = provider.CreateAsyncScope();
 
-        Assert.IsType<VipEntryTelegram>(scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>());
+        // The package's entry point, scoped like the engine it serves: one per scope, never from the root.
+        var telegram = scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>();
+        Assert.IsType<VipEntryTelegram>(telegram);
+        Assert.Same(telegram, scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>());
+        Assert.NotSame(telegram, other.ServiceProvider.GetRequiredService<IVipEntryTelegram>());
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IVipEntryTelegram>());
         Assert.IsType<TelegramLinkIssuer>(scope.ServiceProvider.GetRequiredService<IVipEntryLinkIssuer>());
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>());
         Assert.IsType<ChannelWorker>(Assert.Single(provider.GetServices<IHostedService>()));
-        Assert.Equal(-100123, provider.GetRequiredService<IOptions<VipEntryTelegramOptions>>().Value.ChatId);
+        var options = provider.GetRequiredService<IOptions<VipEntryTelegramOptions>>().Value;
+        Assert.Equal(-100123, options.ChatId);
+        Assert.True(options.RunChannelWorker);
+
+        // The engine resolved is the core's, on the registered store, and issues stage 3's link through the Telegram issuer
+        // in the configured chat: a join-request link made by createChatInviteLink.
+        var engine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        Assert.IsType<VipEntryStateMachine>(engine);
+        Assert.Equal(VipEntryOutcome.Started, (await engine.ActivateAsync(1, DateTimeOffset.UtcNow.AddDays(30))).Outcome);
+        Assert.Equal(VipEntryStage.ActivationConfirmation, (await provider.GetRequiredService<InMemoryVipEntryStore>().FindAsync(1))!.Stage);
+        await engine.AdvanceAsync(1, VipEntryStage.ActivationConfirmation);
+        await engine.AdvanceAsync(1, VipEntryStage.ExpectationAlignment);
+        var delivered = await engine.DeliverAccessAsync(1);
+        Assert.Equal(VipEntryOutcome.AccessIssued, delivered.Outcome);
+        var invite = Assert.Single(api.Calls("createChatInviteLink"));
+        Assert.Equal(-100123L, invite.Number("chat_id"));
+        Assert.True(invite.Bool("creates_join_request"));
+        Assert.Equal("https://t.me/+FAKEINVITE1", delivered.Access!.Link);
+        Assert.Equal(delivered.Access.Link, (await provider.GetRequiredService<InMemoryVipEntryStore>().FindAsync(1))!.GrantLink);
     }
 
     [Fact]

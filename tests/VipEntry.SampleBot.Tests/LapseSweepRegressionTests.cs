@@ -147,7 +147,7 @@ public sealed class LapseSweepRegressionTests
     }
 
     [Fact]
-    public async Task Defect5_the_sample_s_sweep_is_not_safe_in_two_processes()
+    public async Task Defect5_two_bot_instances_sweeping_one_database_at_once_handle_every_lapse_exactly_once()
     {
         // Two instances of the bot (two DI containers, two engines, two DbContexts, two Bot API clients) on one SQLite
         // file, as two processes are; small batches, so each loops many times.

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Npgsql;
 using VipEntry.Telegram.Testing;
 
 namespace VipEntry.SampleBot.Tests;
@@ -19,6 +20,7 @@ public sealed class ReplicaTests
     private const long VipChatId = -1001234567890;
     private const long Member = 42;
     private const long Second = 43;
+    private const long Later = 44;
     private const long Stranger = 77;
     private const string Path = "/telegram/hook";
     private const string Secret = "replica-test_secret";
@@ -99,17 +101,21 @@ public sealed class ReplicaTests
             var unban = await api.WaitForCallAsync("unbanChatMember", c => c.Number("user_id") == Member, Timeout, before);
             await WaitForMessageAsync(api, Member, before, c => c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
 
-            // Several more sweeps of both replicas: still once.
-            var cycles = api.LastSequence;
+            // Several more sweeps of both replicas: still once. That later sweeps run at all is shown by a lapse written
+            // straight into the database after the removal (no /revoke, so nothing wakes a sweep): only an interval sweep
+            // of a replica can find it, and its member is told once.
+            before = api.LastSequence;
+            await InsertLapsedMemberAsync(database, Later);
+            await WaitForMessageAsync(api, Later, before, c => c.Text("text")!.Contains("has ended", StringComparison.Ordinal));
             await DeliverAsync(a, TelegramUpdates.PrivateText(AdminId, "/status 42"));
             await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+            Assert.Single(api.Calls("sendMessage"), c => c.Number("chat_id") == Later);
             var ban = Assert.Single(api.Calls("banChatMember"));
             Assert.Equal(Member, ban.Number("user_id"));
             Assert.Single(api.Calls("unbanChatMember"));
             Assert.True(unban.Bool("only_if_banned"));
             Assert.True(ban.Sequence < unban.Sequence);
             Assert.Single(api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
-            Assert.True(cycles > 0);
 
             // Kill mid-ritual: the second member starts on A and presses; A dies (SIGKILL) while its answer to that press is
             // in flight. Telegram saw no 200, so it delivers the update again, to B: refused while A's claim is live,
@@ -221,6 +227,16 @@ public sealed class ReplicaTests
 
     private static Task<RecordedCall> WaitForMessageAsync(FakeBotApiServer api, long chatId, int afterSequence, Func<RecordedCall, bool> match) =>
         api.WaitForCallAsync("sendMessage", c => c.Number("chat_id") == chatId && match(c), Timeout, afterSequence);
+
+    // A member at stage 1 whose subscription ended a minute ago, as a row the bot did not write.
+    private static async Task InsertLapsedMemberAsync(string database, long userId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var insert = new NpgsqlCommand("INSERT INTO vip_subscribers (user_id, expires_at, vip_entry_stage) VALUES (@id, now() - interval '1 minute', 1)", connection);
+        insert.Parameters.AddWithValue("id", userId);
+        Assert.Equal(1, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+    }
 
     private static async Task WaitForHealthyAsync(SampleProcess replica)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
@@ -46,6 +47,31 @@ public sealed partial class TerminalModeTests : IDisposable
         Assert.True(output.IndexOf("Continue", StringComparison.Ordinal) < output.IndexOf("I agree", StringComparison.Ordinal));
         Assert.True(output.IndexOf("I agree", StringComparison.Ordinal) < output.IndexOf("joined the VIP channel", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(_folder, "data", "vipentry.db")));
+    }
+
+    [Fact]
+    public async Task Issue14_Defect6_GrantCommand_ActivatesEveryListedMember()
+    {
+        // The admin's /grant with two ids: both are enrolled at stage 1 for 30 days; an id not listed is not.
+        using var session = new TerminalSession(_folder);
+        foreach (var line in new[] { "/grant 30 111 222", "/status 111", "/status 222", "/status 333" })
+        {
+            await session.WriteLineAsync(line);
+        }
+
+        Assert.Equal(0, await session.EndInputAndWaitAsync(Timeout));
+        var output = Flat(session.Output);
+        Assert.DoesNotContain("Usage: /grant", output, StringComparison.Ordinal);
+        Assert.Contains("Granted 30 days to 2 members", output, StringComparison.Ordinal);
+        foreach (var id in new[] { "111", "222" })
+        {
+            var status = Regex.Match(output, $@"User {id}: stage 1 \(activation confirmation\); subscription active until (?<until>\d{{4}}-\d\d-\d\d \d\d:\d\d) UTC\.");
+            Assert.True(status.Success, output);
+            var until = DateTimeOffset.ParseExact(status.Groups["until"].Value + "Z", "yyyy-MM-dd HH:mmK", CultureInfo.InvariantCulture);
+            Assert.InRange(until, DateTimeOffset.UtcNow.AddDays(30).AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        }
+
+        Assert.Contains("User 333: not enrolled.", output, StringComparison.Ordinal);
     }
 
     [Fact]

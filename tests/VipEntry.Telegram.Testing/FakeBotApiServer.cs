@@ -12,7 +12,9 @@ namespace VipEntry.Telegram.Testing;
 /// Per method it can be scripted to fail (an API error such as 429 with <c>retry_after</c>, 400 or 403, or a dropped
 /// connection), and calls can be held until released. It serves queued updates to <c>getUpdates</c> (holding an empty
 /// answer about a second instead of spinning, and forgetting updates below the offset the bot sends) and answers
-/// <c>getChatMember</c> from statuses the test sets (default <c>left</c>).
+/// <c>getChatMember</c> from statuses the test sets (default <c>left</c>). An exception of its own (not the bot hanging up,
+/// not the fake stopping) is recorded and surfaced: <see cref="Calls"/>, the waits and <see cref="DisposeAsync"/> throw it,
+/// so a test cannot pass on calls the fake dropped by accident.
 /// </summary>
 public sealed class FakeBotApiServer : IAsyncDisposable
 {
@@ -35,13 +37,16 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private readonly Dictionary<string, Queue<JsonObject?>> _scripts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, TaskCompletionSource> _holds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<long, string> _members = [];
+    private readonly List<string> _faults = [];
+    private readonly Dictionary<int, string> _answering = [];
     private readonly Task _loop;
     private readonly SemaphoreSlim _updateArrived = new(0);
     private int _nextUpdateId = 1;
     private int _nextMessageId = 1;
     private int _nextInvite = 1;
     private long _highestOffset;
-    private int _inFlight;
+    private int _nextRequest;
+    private bool _faultsSurfaced;
 
     /// <summary>Starts listening on a free loopback port.</summary>
     public FakeBotApiServer()
@@ -87,11 +92,28 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     }
 
     /// <summary>The calls recorded so far, in order; only those of <paramref name="method"/> when given.</summary>
+    /// <exception cref="InvalidOperationException">The fake failed internally (see <see cref="Faults"/>): what it recorded cannot be trusted.</exception>
     public IReadOnlyList<RecordedCall> Calls(string? method = null)
     {
+        ThrowIfFaulted();
         lock (_gate)
         {
             return [.. _calls.Where(c => method is null || string.Equals(c.Method, method, StringComparison.OrdinalIgnoreCase))];
+        }
+    }
+
+    /// <summary>
+    /// The fake's own failures so far (an exception while reading a request, answering it or writing the answer that was
+    /// not the bot hanging up or the fake stopping), one description each. The bot saw each as a dropped connection.
+    /// </summary>
+    public IReadOnlyList<string> Faults
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _faults];
+            }
         }
     }
 
@@ -250,23 +272,52 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits (10 s at most) until no call other than <c>getUpdates</c> is being answered (e.g. after releasing a hold).</summary>
-    public async Task WaitIdleAsync()
+    /// <summary>Waits until no call other than <c>getUpdates</c> is being answered (e.g. after releasing a hold).</summary>
+    /// <param name="timeout">How long to wait (10 s by default).</param>
+    /// <exception cref="TimeoutException">Calls are still being answered (named in the message, held ones marked) after <paramref name="timeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">The fake failed internally (see <see cref="Faults"/>).</exception>
+    public async Task WaitIdleAsync(TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (Volatile.Read(ref _inFlight) > 0 && DateTime.UtcNow < deadline)
+        var wait = timeout ?? TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + wait;
+        while (true)
         {
+            ThrowIfFaulted();
+            string[] answering;
+            lock (_gate)
+            {
+                answering = [.. _answering.OrderBy(a => a.Key).Select(a => _holds.ContainsKey(a.Value) ? a.Value + " (held)" : a.Value)];
+            }
+
+            if (answering.Length == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The fake Bot API is still answering {answering.Length} call(s) after {wait.TotalSeconds:0.###} s: {string.Join(", ", answering)}. Calls seen:\n{Describe()}");
+            }
+
             await Task.Delay(5);
         }
     }
 
-    /// <summary>Every call seen, one a line (for assertion messages).</summary>
-    public string Describe() => string.Join("\n", Calls().Select(c => c.ToString()));
+    /// <summary>Every call seen, one a line (for assertion messages), and the fake's own failures if any.</summary>
+    public string Describe()
+    {
+        lock (_gate)
+        {
+            var calls = string.Join("\n", _calls.Select(c => c.ToString()));
+            return _faults.Count == 0 ? calls : calls + "\nFake Bot API faults:\n" + string.Join("\n", _faults);
+        }
+    }
 
     /// <summary>The bot's own user object, as getMe answers it.</summary>
     public static JsonObject BotUser() => new() { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "VipEntry Test", ["username"] = BotUsername };
 
-    /// <inheritdoc />
+    /// <summary>Stops the server.</summary>
+    /// <exception cref="InvalidOperationException">The fake failed internally and no call has surfaced it yet.</exception>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -292,6 +343,46 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
         _stop.Dispose();
         _updateArrived.Dispose();
+        bool surfaced;
+        lock (_gate)
+        {
+            surfaced = _faultsSurfaced;
+        }
+
+        if (!surfaced)
+        {
+            ThrowIfFaulted();
+        }
+    }
+
+    private void ThrowIfFaulted()
+    {
+        lock (_gate)
+        {
+            if (_faults.Count == 0)
+            {
+                return;
+            }
+
+            _faultsSurfaced = true;
+            throw new InvalidOperationException($"The fake Bot API failed internally {_faults.Count} time(s); the bot saw dropped connections:\n{string.Join("\n", _faults)}");
+        }
+    }
+
+    // The bot went away (it stopped, or its HTTP timeout gave up on a held call) or the fake is stopping: not a fault.
+    private bool IsHangUp(Exception exception) =>
+        _stop.IsCancellationRequested || exception is HttpListenerException or IOException or ObjectDisposedException;
+
+    private static void Abort(HttpListenerContext context)
+    {
+        try
+        {
+            context.Response.Abort();
+        }
+        catch (Exception)
+        {
+            // Already gone.
+        }
     }
 
     private void Script(string method, JsonObject? answer)
@@ -349,15 +440,30 @@ public sealed class FakeBotApiServer : IAsyncDisposable
 
     private async Task ServeAsync(HttpListenerContext context)
     {
+        var method = "(unknown method)";
+        var request = 0;
         try
         {
             var path = context.Request.Url!.AbsolutePath; // /bot<token>/<method>
-            var method = path[(path.LastIndexOf('/') + 1)..];
-            var body = await ReadBodyAsync(context.Request);
-            var counted = !string.Equals(method, "getUpdates", StringComparison.OrdinalIgnoreCase);
-            if (counted)
+            method = path[(path.LastIndexOf('/') + 1)..];
+            JsonObject body;
+            try
             {
-                Interlocked.Increment(ref _inFlight);
+                body = await ReadBodyAsync(context.Request);
+            }
+            catch (Exception ex) when (IsHangUp(ex))
+            {
+                Abort(context);
+                return;
+            }
+
+            if (!string.Equals(method, "getUpdates", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (_gate)
+                {
+                    request = ++_nextRequest;
+                    _answering[request] = method;
+                }
             }
 
             JsonObject? answer;
@@ -367,16 +473,19 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             }
             finally
             {
-                if (counted)
+                if (request != 0)
                 {
-                    Interlocked.Decrement(ref _inFlight);
+                    lock (_gate)
+                    {
+                        _answering.Remove(request);
+                    }
                 }
             }
 
             if (answer is null)
             {
-                // A network failure: the connection goes away without an answer.
-                context.Response.Abort();
+                // A scripted network failure: the connection goes away without an answer.
+                Abort(context);
                 return;
             }
 
@@ -384,20 +493,30 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             context.Response.StatusCode = answer["ok"]!.GetValue<bool>() ? 200 : answer["error_code"]!.GetValue<int>();
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes, _stop.Token);
-            context.Response.Close();
-        }
-        catch (Exception)
-        {
-            // The bot hung up (e.g. it stopped during a long poll), or the server is stopping.
             try
             {
-                context.Response.Abort();
+                await context.Response.OutputStream.WriteAsync(bytes, _stop.Token);
+                context.Response.Close();
             }
-            catch (Exception)
+            catch (Exception ex) when (IsHangUp(ex))
             {
-                // Already gone.
+                Abort(context);
             }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            // The server is stopping (a held call given up, the listener closed).
+            Abort(context);
+        }
+        catch (Exception ex)
+        {
+            // The fake's own failure: the bot sees a dropped connection, and the test must not pass on it.
+            lock (_gate)
+            {
+                _faults.Add($"{method}: {ex}");
+            }
+
+            Abort(context);
         }
     }
 

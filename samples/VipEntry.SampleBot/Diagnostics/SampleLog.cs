@@ -35,6 +35,9 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Member {UserId} renewed after a lapse and could not be removed to walk the ritual again; they stay inside (they paid)")]
     public static partial void RenewalRemovalFailed(ILogger logger, long userId);
 
+    [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Member {UserId}'s activation failed and their activation code could not be given back; it stays spent")]
+    public static partial void CodeNotReleased(ILogger logger, Exception exception, long userId);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "Handling update {UpdateId} ({UpdateType}) failed")]
     public static partial void UpdateFailed(ILogger logger, Exception exception, int updateId, global::Telegram.Bot.Types.Enums.UpdateType updateType);
 

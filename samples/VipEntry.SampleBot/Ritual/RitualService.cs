@@ -75,15 +75,16 @@ public sealed class RitualService(
     public async Task<RitualReply> HandleTextAsync(RitualUser user, string? text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var parts = (text ?? string.Empty).Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = (text ?? string.Empty).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
         {
             return RitualReply.Of("Send /help to see what I can do.");
         }
 
-        // "/start@MyBot code" in groups: drop the bot name.
+        // "/start@MyBot code" in groups: drop the bot name. Most commands take one word; /grant takes the whole rest.
         var command = parts[0].Split('@', 2)[0].ToLowerInvariant();
-        var argument = parts.Length > 1 ? parts[1] : null;
+        var rest = parts.Length > 1 ? parts[1] : null;
+        var argument = rest?.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
         var culture = CultureOf(user.LanguageCode, _culture);
         return command switch
         {
@@ -93,7 +94,7 @@ public sealed class RitualService(
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
             "/revoke" => user.IsAdmin ? await RevokeAsync(user.Id, ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/funnel" => user.IsAdmin ? await FunnelAsync(cancellationToken) : AdminOnly(),
-            "/grant" => user.IsAdmin ? await GrantAsync(argument, cancellationToken) : AdminOnly(),
+            "/grant" => user.IsAdmin ? await GrantAsync(rest, cancellationToken) : AdminOnly(),
             "/help" => RitualReply.Of(HelpText),
             _ => RitualReply.Of("I did not understand that. Send /help to see the commands."),
         };
@@ -124,11 +125,26 @@ public sealed class RitualService(
             return new RitualReply([invalid, .. step.ToSend]);
         }
 
-        // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
-        var now = time.GetUtcNow();
-        var before = await machine.GetStatusAsync(userId, cancellationToken);
-        var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } endsAt } && endsAt > now ? endsAt : now;
-        var activation = await steps.ActivateAsync(user, from.AddDays(days.Value), culture, cancellationToken);
+        DateTimeOffset? endsAt = null;
+        VipEntryStatus before;
+        RitualActivation activation;
+        try
+        {
+            // A renewal extends from the current end while it is still in the future; after a lapse it counts from now.
+            var now = time.GetUtcNow();
+            before = await machine.GetStatusAsync(userId, cancellationToken);
+            var from = before is { IsActive: true, Lapse: VipEntryLapseState.None, SubscriptionEndsAt: { } current } && current > now ? current : now;
+            endsAt = from.AddDays(days.Value);
+            activation = await steps.ActivateAsync(user, endsAt.Value, culture, cancellationToken);
+        }
+        catch (Exception)
+        {
+            // A database error or cancellation: the member is told to try again, so the code must still work unless the
+            // activation it paid for was recorded before the failure (then it stays spent, or it would pay twice).
+            await ReleaseUnlessActivatedAsync(code, userId, endsAt);
+            throw;
+        }
+
         var result = activation.Result;
         SampleLog.Activated(logger, userId, days.Value, result.Outcome);
         if (!result.Succeeded)
@@ -143,6 +159,28 @@ public sealed class RitualService(
             ? " Your previous subscription had ended, so you walk the entry again and get a fresh link."
             : string.Empty;
         return new RitualReply([RitualMessage.Plain($"Subscription active{until} ({days} days added).{renewedAfterLapse}"), .. activation.ToSend]);
+    }
+
+    // After a failed activation: gives the code back unless the subscription already runs to the end it paid for. Not
+    // cancellable (the request's token may be what failed it); a failure here is logged and the code stays spent.
+    private async Task ReleaseUnlessActivatedAsync(string code, long userId, DateTimeOffset? endsAt)
+    {
+        try
+        {
+            // The store may keep less precision than the clock (PostgreSQL: microseconds); a renewal adds whole days.
+            if (endsAt is { } paidFor
+                && await machine.GetStatusAsync(userId, CancellationToken.None) is { SubscriptionEndsAt: { } recorded }
+                && recorded >= paidFor - TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            await codes.ReleaseAsync(code, userId, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            SampleLog.CodeNotReleased(logger, ex, userId);
+        }
     }
 
     private async Task<RitualReply> StatusAsync(long? userId, CancellationToken cancellationToken)

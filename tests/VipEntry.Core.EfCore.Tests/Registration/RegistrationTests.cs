@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.EfCore.Tests.Infrastructure;
 using VipEntry.Core.Engine;
+using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
 using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.EfCore.Tests.Registration;
@@ -27,10 +29,23 @@ public sealed class RegistrationTests : IDisposable
         await using var scope1 = provider.CreateAsyncScope();
         await using var scope2 = provider.CreateAsyncScope();
         var store1 = scope1.ServiceProvider.GetRequiredService<IVipEntryStore>();
+        Assert.IsType<EfCoreVipEntryStore<ReadyMadeContext, VipEntrySubscriber>>(store1);
         Assert.Same(store1, scope1.ServiceProvider.GetRequiredService<IVipEntryStore>());
-        Assert.NotSame(store1, scope2.ServiceProvider.GetRequiredService<IVipEntryStore>());
-        Assert.NotNull(scope1.ServiceProvider.GetRequiredService<IVipEntryStateMachine>());
+        var store2 = scope2.ServiceProvider.GetRequiredService<IVipEntryStore>();
+        Assert.NotSame(store1, store2);
         Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IVipEntryStore>());
+
+        // The engine resolved works against the registered store: its activation is a row in the database, which the
+        // other scope's store (its own context) reads.
+        await scope1.ServiceProvider.GetRequiredService<ReadyMadeContext>().Database.EnsureCreatedAsync();
+        var engine = scope1.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        Assert.IsType<VipEntryStateMachine>(engine);
+        var ends = DateTimeOffset.UtcNow.AddDays(30);
+        Assert.Equal(VipEntryOutcome.Started, (await engine.ActivateAsync(1, ends)).Outcome);
+        var record = await store2.FindAsync(1);
+        Assert.Equal(VipEntryStage.ActivationConfirmation, record!.Stage);
+        Assert.Equal(ends, record.SubscriptionEndsAt, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, await scope2.ServiceProvider.GetRequiredService<ReadyMadeContext>().Set<VipEntrySubscriber>().CountAsync(s => s.UserId == 1));
     }
 
     [Fact]

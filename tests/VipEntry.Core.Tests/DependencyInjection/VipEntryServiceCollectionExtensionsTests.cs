@@ -37,7 +37,9 @@ public sealed class VipEntryServiceCollectionExtensionsTests
     [Fact]
     public async Task DI_Calling_AddVipEntry_twice_is_harmless()
     {
+        var clock = new FakeTimeProvider(TestHost.Start);
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
         services.AddVipEntry(o => o.SweepBatchSize = 7).UseInMemoryStore();
         var count = services.Count;
         services.AddVipEntry(o => o.SweepBatchSize = 7).UseInMemoryStore();
@@ -52,7 +54,21 @@ public sealed class VipEntryServiceCollectionExtensionsTests
         Assert.Equal(2, provider.GetServices<IValidateOptions<VipEntryOptions>>().Count());
         Assert.Equal(7, provider.GetRequiredService<IOptions<VipEntryOptions>>().Value.SweepBatchSize);
         Assert.InRange(services.Count - count, 0, 2); // at most the second configure callback and options plumbing
-        Assert.NotNull(scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>());
+
+        // The engine resolved is the core's, on the one store, and sweeps in batches of the configured 7.
+        var engine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+        Assert.IsType<VipEntryStateMachine>(engine);
+        for (long id = 1; id <= 8; id++)
+        {
+            Assert.Equal(VipEntryOutcome.Started, (await engine.ActivateAsync(id, TestHost.Start.AddHours(1))).Outcome);
+        }
+
+        Assert.Equal(8, (await provider.GetRequiredService<InMemoryVipEntryStore>().ListClaimableLapsesAsync(TestHost.Start.AddHours(2), 100)).Count);
+        clock.Advance(TimeSpan.FromHours(2));
+        var first = await engine.SweepAsync();
+        Assert.Equal(7, first.Lapses.Count);
+        Assert.True(first.HasMore);
+        Assert.Single((await engine.SweepAsync()).Lapses);
     }
 
     [Fact]

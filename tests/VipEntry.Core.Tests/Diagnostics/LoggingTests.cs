@@ -48,10 +48,17 @@ public sealed class LoggingTests
     {
         await using var host = new TestHost();
         await host.WalkToAsync(1, VipEntryStage.ExpectationAlignment);
+        var before = await host.RecordAsync(1);
         host.Logs.Clear();
 
-        await host.Engine.AdvanceAsync(1, VipEntryStage.ActivationConfirmation);
+        // A second press of stage 1's button: the member is at stage 2 already.
+        var result = await host.Engine.AdvanceAsync(1, VipEntryStage.ActivationConfirmation);
 
+        Assert.Equal(VipEntryOutcome.StaleStage, result.Outcome);
+        Assert.Equal(VipEntryStage.ExpectationAlignment, result.Stage);
+        var after = await host.RecordAsync(1);
+        Assert.Equal(VipEntryStage.ExpectationAlignment, after!.Stage);
+        Assert.Equal(before, after);
         Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == 1002);
     }
 }
