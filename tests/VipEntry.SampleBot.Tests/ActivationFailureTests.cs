@@ -40,8 +40,8 @@ public sealed class ActivationFailureTests : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddDbContext<SampleDbContext>(o => o.UseSqlite($"Data Source={_path};Default Timeout=30").AddInterceptors(_failure));
-        services.AddVipEntry().AddEntityFrameworkCoreStore<SampleDbContext>().UseLinkIssuer<CountingIssuer>(ServiceLifetime.Singleton);
-        services.AddSingleton<SweepSignal>();
+        services.AddVipEntry().AddEntityFrameworkCoreStore<SampleDbContext>().UseLinkIssuer<CountingIssuer>(ServiceLifetime.Singleton)
+            .UseChannel<QuietChannel>(o => o.Enabled = false, ServiceLifetime.Singleton);
         services.AddSingleton<IRitualTransport, QuietTransport>();
         services.AddScoped<ActivationCodes>();
         services.AddScoped<EngineRitual>();
@@ -198,11 +198,5 @@ public sealed class ActivationFailureTests : IAsyncLifetime
         public ValueTask<bool> AdmitAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
         public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
-
-        public ValueTask<bool> RemoveAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
-
-        public ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken) => ValueTask.FromResult(true);
-
-        public ValueTask<bool> NotifyAsync(long userId, RitualMessage message, CancellationToken cancellationToken) => ValueTask.FromResult(true);
     }
 }

@@ -305,6 +305,6 @@ public sealed class LapseSweepRegressionTests
     private static async Task<int> SweepInAsync(IHost host)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleLapsesAsync(CancellationToken.None);
+        return (await scope.ServiceProvider.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().RunOnceAsync(CancellationToken.None)).LapsesConfirmed;
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class TelegramBotHarness : IAsyncDisposable
     public async Task<int> SweepAsync()
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleLapsesAsync(CancellationToken.None);
+        return (await scope.ServiceProvider.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().RunOnceAsync(CancellationToken.None)).LapsesConfirmed;
     }
 
     /// <summary>Waits until the engine says <paramref name="userId"/>'s lapse is in <paramref name="state"/>.</summary>

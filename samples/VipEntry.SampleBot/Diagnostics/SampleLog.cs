@@ -17,23 +17,8 @@ internal static partial class SampleLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Join request of {UserId}: {Outcome}")]
     public static partial void JoinRequest(ILogger logger, long userId, VipEntry.Core.Results.VipEntryOutcome outcome);
 
-    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Sweep claimed {Count} lapses and confirmed {Confirmed}")]
-    public static partial void Swept(ILogger logger, int count, int confirmed);
-
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Channel work for lapsed member {UserId} failed; not confirmed, it is handed out again after {LeaseExpiresAt}")]
-    public static partial void LapseWorkFailed(ILogger logger, long userId, DateTimeOffset leaseExpiresAt);
-
-    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Lapse of member {UserId} was not ours to confirm any more ({Outcome}): its lease ran out and another worker holds it")]
-    public static partial void LapseClaimLost(ILogger logger, long userId, VipEntry.Core.Results.VipEntryOutcome outcome);
-
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The sweep failed; it runs again at the next interval")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Member {UserId} renewed while their lapse was handled; they are offered a way back in")]
-    public static partial void EntitledAgain(ILogger logger, long userId);
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Member {UserId} renewed after a lapse and could not be removed to walk the ritual again; they stay inside (they paid)")]
-    public static partial void RenewalRemovalFailed(ILogger logger, long userId);
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "Member {UserId}'s activation failed and their activation code could not be given back; it stays spent")]
     public static partial void CodeNotReleased(ILogger logger, Exception exception, long userId);
@@ -61,7 +46,4 @@ internal static partial class SampleLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Telegram mode: polling as @{Username} for VIP chat {ChatId}")]
     public static partial void Polling(ILogger logger, string username, long chatId);
-
-    [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Bulk activation: {Failed} renewed members who were still inside could not be removed")]
-    public static partial void BulkRemovalsFailed(ILogger logger, int failed);
 }

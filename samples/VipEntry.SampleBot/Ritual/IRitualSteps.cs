@@ -31,20 +31,14 @@ public interface IRitualSteps
     /// <returns>The engine's result, and what is left for the caller to send.</returns>
     ValueTask<RitualActivation> ActivateAsync(RitualUser user, DateTimeOffset subscriptionEndsAt, CultureInfo culture, CancellationToken cancellationToken);
 
-    /// <summary>Has lapsed subscriptions swept soon (after <c>/revoke</c>), so a removal does not wait for the interval.</summary>
-    /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>A task that completes when the sweep is done or requested.</returns>
-    ValueTask SweepSoonAsync(CancellationToken cancellationToken);
-
     /// <summary>
-    /// The channel work a bulk activation asks for (R2): revoke the links of restarted members' grants, and remove the
-    /// completed members who lapsed unswept and were restarted. Failures are logged; nothing is queued.
+    /// Has VipEntry's channel worker run a cycle soon (after <c>/revoke</c> or <c>/grant</c>), so what the engine recorded
+    /// as owed (a removal, a ban to lift, links) does not wait for the interval. Nothing is lost without it: the work is
+    /// in the database, and any replica's worker does it.
     /// </summary>
-    /// <param name="linksToRevoke">Links to revoke.</param>
-    /// <param name="removeFromChannel">Members to remove (ban, then unban only if banned).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>How many members could not be removed.</returns>
-    ValueTask<int> ApplyChannelWorkAsync(IReadOnlyList<string> linksToRevoke, IReadOnlyList<long> removeFromChannel, CancellationToken cancellationToken);
+    /// <returns>A task that completes when the cycle is done or requested.</returns>
+    ValueTask SweepSoonAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A step that was shown.</summary>

@@ -1,9 +1,9 @@
 namespace VipEntry.SampleBot.Ritual;
 
 /// <summary>
-/// What the ritual needs from a transport besides replying: the channel's door (admit, refuse, remove,
-/// revoke a link) and unprompted messages. Every method reports failure with <see langword="false"/>
-/// rather than throwing, so one member's error never stops the bot.
+/// What the terminal's ritual needs from its transport besides replying: the answer to a join request (admit, refuse).
+/// The channel's door (remove, lift a ban, revoke a link) is VipEntry's channel port, driven by VipEntry's one channel
+/// worker. Every method reports failure with <see langword="false"/> rather than throwing.
 /// </summary>
 public interface IRitualTransport
 {
@@ -24,23 +24,4 @@ public interface IRitualTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether it worked.</returns>
     ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken);
-
-    /// <summary>Removes a member from the channel without a lasting ban.</summary>
-    /// <param name="userId">The member.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether it worked.</returns>
-    ValueTask<bool> RemoveAsync(long userId, CancellationToken cancellationToken);
-
-    /// <summary>Revokes a recorded invite link.</summary>
-    /// <param name="link">The link.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether it worked.</returns>
-    ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken);
-
-    /// <summary>Sends a message the user did not ask for (e.g. why they were removed).</summary>
-    /// <param name="userId">The user.</param>
-    /// <param name="message">The message.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether it worked.</returns>
-    ValueTask<bool> NotifyAsync(long userId, RitualMessage message, CancellationToken cancellationToken);
 }

@@ -270,12 +270,11 @@ public sealed class RitualService(
 
         var ends = time.GetUtcNow().AddDays(days);
         var result = await machine.ActivateManyAsync(ids.Select(id => new VipEntryActivation(id!.Value, ends)), cancellationToken);
-        // The renewed members who were still inside must leave and walk the ritual again (R2); a failure is logged.
-        if (await steps.ApplyChannelWorkAsync(result.LinksToRevoke, result.RemoveFromChannel, cancellationToken) is > 0 and var failed)
-        {
-            SampleLog.BulkRemovalsFailed(logger, failed);
-        }
 
+        // What the renewals owe the channel (a member still inside who walks the ritual again is removed without a ban; a
+        // ban a failed removal left is lifted; links are revoked) is recorded by the engine (R19): the channel worker
+        // does it, now and, should a call fail, in its next cycles. The sample does none of it itself.
+        await steps.SweepSoonAsync(cancellationToken);
         var counts = string.Join(", ", result.Counts.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"));
         return RitualReply.Of($"Granted {days} days to {result.Total} members ({counts}).");
     }

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VipEntry.Core.Telegram;
+using VipEntry.Core.Channel;
 using VipEntry.SampleBot.Diagnostics;
 
 namespace VipEntry.SampleBot.Telegram;
 
 /// <summary>
-/// Runs one cycle of the package's channel work now, in the background, after <c>/revoke</c>: the channel worker would get
+/// Runs one cycle of VipEntry's channel worker now, in the background, after <c>/revoke</c> or <c>/grant</c>: the hosted worker would get
 /// to it only at its next interval, and the update loop must not wait for it. Nothing is lost if the process dies first:
 /// the lapse is in the database, and any replica's channel worker takes it.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class SweepNow(IServiceScopeFactory scopes, IHostApplicationLife
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IVipEntryTelegram>().HandleLapsesAsync(stopping);
+            await scope.ServiceProvider.GetRequiredService<IVipEntryChannelWorker>().RunOnceAsync(stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

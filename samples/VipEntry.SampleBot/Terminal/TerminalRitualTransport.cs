@@ -3,36 +3,23 @@ using VipEntry.SampleBot.Ritual;
 
 namespace VipEntry.SampleBot.Terminal;
 
-/// <summary>The simulated VIP channel of terminal mode: what would happen on Telegram is printed as a channel event.</summary>
+/// <summary>The terminal's side of a join request; the channel's door is <see cref="TerminalChannel"/>.</summary>
 /// <param name="console">The terminal.</param>
-/// <param name="choices">The numbered choices on screen: an unprompted message's buttons become them.</param>
-internal sealed class TerminalRitualTransport(TerminalConsole console, TerminalChoices choices) : IRitualTransport
+/// <param name="channel">The simulated VIP channel.</param>
+internal sealed class TerminalRitualTransport(TerminalConsole console, TerminalChannel channel) : IRitualTransport
 {
     public ValueTask<string> FormatActivationLinkAsync(string code, CancellationToken cancellationToken) =>
         ValueTask.FromResult("/start " + code);
 
-    public ValueTask<bool> AdmitAsync(long userId, CancellationToken cancellationToken) =>
-        Event(string.Create(CultureInfo.InvariantCulture, $"user {userId} joined the VIP channel"));
-
-    public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken) =>
-        Event(string.Create(CultureInfo.InvariantCulture, $"join request of user {userId} declined"));
-
-    public ValueTask<bool> RemoveAsync(long userId, CancellationToken cancellationToken) =>
-        Event(string.Create(CultureInfo.InvariantCulture, $"user {userId} removed from the VIP channel"));
-
-    public ValueTask<bool> RevokeLinkAsync(string link, CancellationToken cancellationToken) =>
-        Event($"invite link {link} revoked");
-
-    public ValueTask<bool> NotifyAsync(long userId, RitualMessage message, CancellationToken cancellationToken)
+    public ValueTask<bool> AdmitAsync(long userId, CancellationToken cancellationToken)
     {
-        TerminalRenderer.Write(console, message, "VipEntry bot", firstChoice: 1);
-        choices.Replace(message.Buttons);
+        channel.Admit(userId);
         return ValueTask.FromResult(true);
     }
 
-    private ValueTask<bool> Event(string text)
+    public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken)
     {
-        TerminalRenderer.Line(console, "[grey][[channel]][/] " + Spectre.Console.Markup.Escape(text));
+        TerminalRenderer.Line(console, "[grey][[channel]][/] " + Spectre.Console.Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"join request of user {userId} declined")));
         return ValueTask.FromResult(true);
     }
 }
