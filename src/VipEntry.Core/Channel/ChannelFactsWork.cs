@@ -118,6 +118,12 @@ internal sealed class ChannelFactsWork(
         var remaining = new List<string>();
         foreach (var link in record.LinksToRevoke)
         {
+            // Owed ahead of a change that lost its race or failed: the link is still its owner's grant, so it is not owed.
+            if (string.Equals(subscriber?.GrantLink, link, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (await port.RevokeLinkAsync(link, cancellationToken).ConfigureAwait(false) == VipEntryChannelCallResult.Done)
             {
                 revoked++;

@@ -58,6 +58,9 @@ internal static partial class VipEntryLog
     [LoggerMessage(EventId = 1017, Level = LogLevel.Warning, Message = "Person {PersonId} is reported inside the VIP chat without being entitled (at {Stage}); their removal is owed")]
     public static partial void NotEntitledInside(ILogger logger, long personId, VipEntryStage stage);
 
+    [LoggerMessage(EventId = 1018, Level = LogLevel.Warning, Message = "The channel facts of person {PersonId} could not record {What}; the channel worker finds it later")]
+    public static partial void ChannelFactNotRecorded(ILogger logger, Exception exception, long personId, string what);
+
     [LoggerMessage(EventId = 1015, Level = LogLevel.Information, Message = "Channel work of the lapse of subscriber {SubscriberId} confirmed: {Outcome}")]
     public static partial void LapseConfirmed(ILogger logger, long subscriberId, VipEntryOutcome outcome);
 }

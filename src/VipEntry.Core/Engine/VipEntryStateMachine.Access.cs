@@ -100,6 +100,12 @@ public sealed partial class VipEntryStateMachine
         var token = _tokens.Generate();
         var hash = token.ComputeHash();
         var cooldownEdge = now - Options.ReissueCooldown;
+        // R19 write-ahead: a reissue takes the current link out of use; it is owed before the new grant is written.
+        if (isReissue)
+        {
+            await OweAheadAsync(subscriberId, current.GrantLink).ConfigureAwait(false);
+        }
+
         if (!await TryWriteGrantAsync(current, expectedHash, hash, now, cooldownEdge, cancellationToken).ConfigureAwait(false))
         {
             return null;
@@ -135,7 +141,7 @@ public sealed partial class VipEntryStateMachine
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, link.Error ?? "unknown");
             await _store.TryWithdrawGrantAsync(subscriberId, hash, CancellationToken.None).ConfigureAwait(false);
-            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke }).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = revoke };
         }
 
         // Store a secret-free link before it is handed out, so it can be shown again and revoked. The link exists now:
@@ -144,16 +150,17 @@ public sealed partial class VipEntryStateMachine
         {
             VipEntryLog.IssuerFailed(_logger, subscriberId, "the link could not be recorded");
             await WithdrawGrantAsync(subscriberId, hash).ConfigureAwait(false);
-            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] }).ConfigureAwait(false);
+            await OweAfterAsync(subscriberId, link.Link!).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.LinkIssuerFailed, subscriberId, current.Stage) with { LinksToRevoke = [.. revoke, link.Link!] };
         }
 
         VipEntryLog.Issued(_logger, subscriberId, expiresAt, isReissue);
         _metrics.Issued(isReissue);
-        return await OweAsync(VipEntryResult.Of(isReissue ? VipEntryOutcome.AccessReissued : VipEntryOutcome.AccessIssued, subscriberId, current.Stage) with
+        return VipEntryResult.Of(isReissue ? VipEntryOutcome.AccessReissued : VipEntryOutcome.AccessIssued, subscriberId, current.Stage) with
         {
             Access = new VipEntryAccess(link.Link!, expiresAt, link.Record),
             LinksToRevoke = revoke,
-        }).ConfigureAwait(false);
+        };
     }
 
     // Writes a new grant; true when the row holds it afterwards, false when another writer got in first. A write whose answer

@@ -53,6 +53,7 @@ public sealed partial class VipEntryStateMachine
             }
 
             var restart = lapsed || current.Stage != VipEntryStage.Completed;
+            await OweAheadAsync(subscriberId, restart ? current.GrantLink : null, current.LapseLink).ConfigureAwait(false);
             if (!await _store.TryRenewAsync(current, endsAt, restart, cancellationToken).ConfigureAwait(false))
             {
                 continue;
@@ -73,13 +74,13 @@ public sealed partial class VipEntryStateMachine
 
             // A completed member whose lapse no sweep has taken in hand may still be inside the channel: the restart means
             // they must leave it and come back through the ritual (R2). The channel worker does it (R19, without a ban: they
-            // pay); the result says so for information. The links are owed revocations from here on.
+            // pay); the result says so for information. The links were owed before the write (R19).
             var mayBeInside = restart && current.Stage == VipEntryStage.Completed && !current.IsLapseRecorded;
-            return await OweAsync(VipEntryResult.Of(outcome, subscriberId, stage) with
+            return VipEntryResult.Of(outcome, subscriberId, stage) with
             {
                 LinksToRevoke = [.. LinkList(restart ? current.GrantLink : null), .. LinkList(current.LapseLink)],
                 RemoveFromChannel = mayBeInside,
-            }).ConfigureAwait(false);
+            };
         }
 
         VipEntryLog.Conflict(_logger, nameof(ActivateAsync), subscriberId);

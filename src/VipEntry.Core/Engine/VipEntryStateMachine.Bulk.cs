@@ -112,6 +112,12 @@ public sealed partial class VipEntryStateMachine
 
         if (renewals.Count > 0)
         {
+            // R19 write-ahead: the links the renewals take out of use are owed before they are written.
+            foreach (var renewal in renewals)
+            {
+                await OweAheadAsync(renewal.Expected.SubscriberId, renewal.Restart ? renewal.Expected.GrantLink : null, renewal.Expected.LapseLink).ConfigureAwait(false);
+            }
+
             var renewed = (await _store.TryRenewManyAsync(renewals, cancellationToken).ConfigureAwait(false)).ToHashSet();
 
             // R19: as ActivateAsync, the renewed members' channel facts are looked at again by the worker.
@@ -128,10 +134,6 @@ public sealed partial class VipEntryStateMachine
                 var restart = renewal.Restart;
                 var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
                 var stage = restart ? VipEntryStage.ActivationConfirmation : record.Stage;
-                await OweAsync(VipEntryResult.Of(outcome, record.SubscriberId, stage) with
-                {
-                    LinksToRevoke = [.. LinkList(restart ? record.GrantLink : null), .. LinkList(record.LapseLink)],
-                }).ConfigureAwait(false);
                 VipEntryLog.Renewed(_logger, record.SubscriberId, outcome, stage);
                 if (restart)
                 {

@@ -30,22 +30,53 @@ public sealed partial class VipEntryStateMachine
     public ValueTask ReportOutsideAsync(long personId, CancellationToken cancellationToken = default) =>
         _channels.RecordOutsideAsync(Chat, personId, cancellationToken);
 
-    // Records the links a result reports as no longer standing as owed revocations, before the caller learns of them: from
-    // here on the channel worker revokes them, whatever the caller does. Not cancelled half-way: the state change is done.
-    private async ValueTask<VipEntryResult> OweAsync(VipEntryResult result)
+    // Write-ahead: the links a change is about to take out of use are owed BEFORE the change is written, so no fault or
+    // crash between the two can lose them. The worker revokes an owed link only once it no longer stands (it is not its
+    // owner's current grant link), so a change that then loses its compare-and-set, or fails, revokes nothing in use.
+    // A failure here throws before anything changed.
+    private async ValueTask OweAheadAsync(long personId, string? first, string? second = null)
     {
-        var links = result.LinksToRevoke.Where(IsStorableLink).Distinct(StringComparer.Ordinal).ToArray();
+        string[] links = [.. new[] { first, second }.OfType<string>().Where(IsStorableLink).Distinct(StringComparer.Ordinal)];
         if (links.Length > 0)
         {
-            await _channels.OweRevocationsAsync(Chat, result.SubscriberId, links, Now, CancellationToken.None).ConfigureAwait(false);
+            await _channels.OweRevocationsAsync(Chat, personId, links, Now, CancellationToken.None).ConfigureAwait(false);
         }
-
-        return result;
     }
 
-    // The entitlement of these people may have changed: the worker re-checks whatever facts it holds on them.
-    private ValueTask MarkDueAsync(long[] personIds) =>
-        personIds.Length == 0 ? ValueTask.CompletedTask : _channels.MarkDueAsync(Chat, personIds, Now, CancellationToken.None);
+    // A link learnt only after a change (an issuer made it, the store could not record it): owed now. The change is done,
+    // so a failure here is logged, not thrown; the link is in the result's LinksToRevoke too, and the engine refuses it
+    // anyway (no grant has it).
+    private async ValueTask OweAfterAsync(long personId, string link)
+    {
+        try
+        {
+            await OweAheadAsync(personId, link).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Diagnostics.VipEntryLog.ChannelFactNotRecorded(_logger, ex, personId, "a link to revoke");
+        }
+    }
+
+    // The entitlement of these people changed: the worker re-checks whatever facts it holds on them. After a change that is
+    // written, a failure is logged, not thrown: every fact such a change can leave owed is already due (a lapse's facts at
+    // the subscription end, failed work at its lease end), so this only makes the worker sooner.
+    private async ValueTask MarkDueAsync(long[] personIds)
+    {
+        if (personIds.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _channels.MarkDueAsync(Chat, personIds, Now, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Diagnostics.VipEntryLog.ChannelFactNotRecorded(_logger, ex, personIds[0], "a changed entitlement");
+        }
+    }
 
     // R16/R19: re-entry is minted only for a member the transport reports outside, checked when they ask. Null: go on.
     private async ValueTask<VipEntryResult?> InsideAlreadyAsync(long subscriberId, CancellationToken cancellationToken)

@@ -64,6 +64,9 @@ public sealed partial class VipEntryStateMachine
 
         // A grant held by a completed member is a re-entry grant (R16): redeeming it lets them back in, still completed.
         var reentry = owner.Stage == VipEntryStage.Completed;
+
+        // R19 write-ahead: the link has done its one job once redeemed; owed before (revoked only once it no longer stands).
+        await OweAheadAsync(claimantId, owner.GrantLink).ConfigureAwait(false);
         if (await _store.TryRedeemAsync(claimantId, owner.Stage, owner.GrantTokenHash!, now, now - lifetime, cancellationToken).ConfigureAwait(false))
         {
             if (reentry)
@@ -72,7 +75,7 @@ public sealed partial class VipEntryStateMachine
                 _metrics.Readmitted();
                 await NotifyAsync(claimantId, VipEntryStage.Completed, VipEntryStage.Completed, VipEntryTrigger.Reenter, now, cancellationToken).ConfigureAwait(false);
                 await _channels.RecordInsideAsync(Chat, claimantId, now, CancellationToken.None).ConfigureAwait(false);
-                return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Readmitted, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) }).ConfigureAwait(false);
+                return VipEntryResult.Of(VipEntryOutcome.Readmitted, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
             }
 
             VipEntryLog.Redeemed(_logger, claimantId);
@@ -80,7 +83,7 @@ public sealed partial class VipEntryStateMachine
             await NotifyAsync(claimantId, VipEntryStage.AccessDelivery, VipEntryStage.Completed, VipEntryTrigger.Redeem, now, cancellationToken).ConfigureAwait(false);
             // R19: the transport admits them on this result, so from here on they may be inside (recorded before it does).
             await _channels.RecordInsideAsync(Chat, claimantId, now, CancellationToken.None).ConfigureAwait(false);
-            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Redeemed, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) }).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.Redeemed, claimantId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(owner.GrantLink) };
         }
 
         var current = await _store.FindAsync(claimantId, cancellationToken).ConfigureAwait(false);

@@ -125,6 +125,7 @@ public sealed partial class VipEntryStateMachine
                 return blocked;
             }
 
+            await OweAheadAsync(subscriberId, current.GrantLink).ConfigureAwait(false);
             if (!await _store.TrySkipAsync(current, Now, cancellationToken).ConfigureAwait(false))
             {
                 continue;
@@ -134,7 +135,7 @@ public sealed partial class VipEntryStateMachine
             _metrics.Skipped();
             await NotifyAsync(subscriberId, current.Stage, VipEntryStage.Completed, VipEntryTrigger.AdministrativeSkip, Now, cancellationToken).ConfigureAwait(false);
             await MarkDueAsync([subscriberId]).ConfigureAwait(false);
-            return await OweAsync(VipEntryResult.Of(VipEntryOutcome.Skipped, subscriberId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(current.GrantLink) }).ConfigureAwait(false);
+            return VipEntryResult.Of(VipEntryOutcome.Skipped, subscriberId, VipEntryStage.Completed) with { LinksToRevoke = LinkList(current.GrantLink) };
         }
 
         VipEntryLog.Conflict(_logger, nameof(SkipAsync), subscriberId);

@@ -48,7 +48,19 @@ public sealed class InterceptingStore(InMemoryVipEntryStore inner) : IVipEntrySt
 
     public ValueTask<bool> TryWithdrawGrantAsync(long subscriberId, string tokenHash, CancellationToken cancellationToken = default) => inner.TryWithdrawGrantAsync(subscriberId, tokenHash, cancellationToken);
 
-    public ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default) => inner.TryRedeemAsync(subscriberId, from, tokenHash, now, issuedAfter, cancellationToken);
+    /// <summary>When set, the next redemption throws it (once) before it reaches the store.</summary>
+    public Exception? FailNextRedeem { get; set; }
+
+    public ValueTask<bool> TryRedeemAsync(long subscriberId, VipEntryStage from, string tokenHash, DateTimeOffset now, DateTimeOffset issuedAfter, CancellationToken cancellationToken = default)
+    {
+        if (FailNextRedeem is { } failure)
+        {
+            FailNextRedeem = null;
+            throw failure;
+        }
+
+        return inner.TryRedeemAsync(subscriberId, from, tokenHash, now, issuedAfter, cancellationToken);
+    }
 
     public ValueTask<bool> TrySkipAsync(VipEntryRecord expected, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TrySkipAsync(expected, now, cancellationToken);
 
