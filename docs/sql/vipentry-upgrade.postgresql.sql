@@ -16,3 +16,6 @@ CREATE INDEX "idx_vip_entry_stage" ON "vip_subscribers" ("vip_entry_stage");
 CREATE UNIQUE INDEX "idx_vip_entry_token" ON "vip_subscribers" ("vip_entry_token");
 CREATE UNIQUE INDEX "idx_vip_entry_invite_link" ON "vip_subscribers" ("vip_entry_invite_link");
 CREATE INDEX "idx_vip_entry_lapse" ON "vip_subscribers" ("vip_entry_lapse_handled_at", "expires_at");
+CREATE TABLE "vip_entry_channel" ("chat" character varying(64) NOT NULL, "user_id" bigint NOT NULL, "may_be_inside" boolean NOT NULL, "ban_may_stand" boolean NOT NULL, "links_to_revoke" text NULL, "due_at" timestamp with time zone NULL, "claim" character varying(32) NULL, "lease_until" timestamp with time zone NULL, "version" bigint NOT NULL, CONSTRAINT "pk_vip_entry_channel" PRIMARY KEY ("chat", "user_id"));
+CREATE INDEX "idx_vip_entry_channel_due" ON "vip_entry_channel" ("chat", "due_at");
+INSERT INTO "vip_entry_channel" ("chat", "user_id", "may_be_inside", "ban_may_stand", "links_to_revoke", "due_at", "claim", "lease_until", "version") SELECT 'main', "user_id", TRUE, FALSE, NULL, "expires_at", NULL, NULL, 1 FROM "vip_subscribers" WHERE "vip_entry_stage" IS NULL AND "vip_entry_lapse_handled_at" IS NULL;

@@ -11,7 +11,8 @@ public static class VipEntryEfCoreBuilderExtensions
 {
     /// <summary>
     /// Stores ritual state in the ready-made <see cref="VipEntrySubscriber"/> of <typeparamref name="TContext"/>
-    /// (mapped with <c>modelBuilder.AddVipEntrySubscribers()</c>). The store is scoped, like the context, which the host
+    /// (mapped with <c>modelBuilder.AddVipEntrySubscribers()</c>), and the channel facts of R19 (<see cref="IVipEntryChannelStore"/>)
+    /// in VipEntry's own table of the same context. The stores are scoped, like the context, which the host
     /// registers itself (e.g. <c>AddDbContext</c>). Replaces no store already registered.
     /// </summary>
     /// <typeparam name="TContext">The host's context.</typeparam>
@@ -23,13 +24,15 @@ public static class VipEntryEfCoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddScoped<IVipEntryStore>(sp =>
             new EfCoreVipEntryStore<TContext, VipEntrySubscriber>(sp.GetRequiredService<TContext>(), canInsert: true));
+        AddChannelStore<TContext>(builder);
         return builder;
     }
 
     /// <summary>
-    /// Stores ritual state in the host's own <typeparamref name="TEntity"/> (mapped with <c>HasVipEntry(...)</c>).
+    /// Stores ritual state in the host's own <typeparamref name="TEntity"/> (mapped with <c>HasVipEntry(...)</c>), and the
+    /// channel facts of R19 (<see cref="IVipEntryChannelStore"/>) in VipEntry's own table of the same context.
     /// The host owns the rows: it inserts a subscriber (who starts at stage 1 by the column default), and activating an
-    /// id without a row reports not enrolled. Replaces no store already registered.
+    /// id without a row reports not enrolled. Replaces no store already registered (each of the two on its own).
     /// </summary>
     /// <typeparam name="TContext">The host's context.</typeparam>
     /// <typeparam name="TEntity">The host's subscriber entity.</typeparam>
@@ -42,6 +45,12 @@ public static class VipEntryEfCoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddScoped<IVipEntryStore>(sp =>
             new EfCoreVipEntryStore<TContext, TEntity>(sp.GetRequiredService<TContext>(), canInsert: typeof(TEntity) == typeof(VipEntrySubscriber)));
+        AddChannelStore<TContext>(builder);
         return builder;
     }
+
+    // The channel facts (R19) live in VipEntry's own table of the same context, mapped by the same call as the ritual.
+    private static void AddChannelStore<TContext>(VipEntryBuilder builder)
+        where TContext : DbContext =>
+        builder.Services.TryAddScoped<IVipEntryChannelStore>(sp => new EfCoreVipEntryChannelStore<TContext>(sp.GetRequiredService<TContext>()));
 }

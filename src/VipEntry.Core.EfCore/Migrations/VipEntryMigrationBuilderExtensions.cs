@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Migrations;
+using VipEntry.Core.Options;
 
 namespace VipEntry.Core.EfCore;
 
@@ -10,19 +11,23 @@ public static class VipEntryMigrationBuilderExtensions
 {
     /// <summary>
     /// In a migration's <c>Up</c>: adds the ritual columns (stage defaults to 1), backfills existing active subscribers
-    /// to completed (<c>NULL</c>, no ritual), records existing expired subscribers as already handled, and creates the indexes.
-    /// Use it instead of the column operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill. For a
-    /// database that already has the first version's ritual columns, use <see cref="AddVipEntryLapseClaimColumns"/> and then
-    /// <see cref="AddVipEntryNudgeColumns"/>; for one that also has the lapse claim columns, <see cref="AddVipEntryNudgeColumns"/>.
+    /// to completed (<c>NULL</c>, no ritual), records existing expired subscribers as already handled, creates the indexes,
+    /// and creates the channel table of R19 with a record for each active subscriber (they may be inside).
+    /// Use it instead of the operations EF Core scaffolds for <c>HasVipEntry</c>, which would not backfill. For a
+    /// database that already has the first version's ritual columns, use <see cref="AddVipEntryLapseClaimColumns"/>, then
+    /// <see cref="AddVipEntryNudgeColumns"/> and then <see cref="AddVipEntryChannelTable"/>; for one that also has the lapse
+    /// claim columns, the last two; for one that also has the nudge columns, <see cref="AddVipEntryChannelTable"/>.
     /// </summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
+    /// <param name="channelKey">The chat key of the channel records: the host's <see cref="VipEntryOptions.ChannelKey"/>.</param>
     /// <returns>The same migration builder.</returns>
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
-    public static MigrationBuilder AddVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
-        Apply(migrationBuilder, VipEntrySql.GetUpgradeStatements, configure);
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static MigrationBuilder AddVipEntryColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        Apply(migrationBuilder, (dialect, names) => VipEntrySql.GetUpgradeStatements(dialect, names, channelKey), configure);
 
-    /// <summary>In a migration's <c>Down</c>: drops the ritual's indexes and then its columns, leaving the original table and rows.</summary>
+    /// <summary>In a migration's <c>Down</c>: drops the channel table, then the ritual's indexes and then its columns, leaving the original table and rows.</summary>
     /// <param name="migrationBuilder">The migration builder.</param>
     /// <param name="configure">Table, schema, column and index names; use the same as in <see cref="AddVipEntryColumns"/>.</param>
     /// <returns>The same migration builder.</returns>
@@ -78,6 +83,35 @@ public static class VipEntryMigrationBuilderExtensions
     /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
     public static MigrationBuilder DropVipEntryNudgeColumns(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
         Apply(migrationBuilder, VipEntrySql.GetNudgeRollbackStatements, configure);
+
+    /// <summary>
+    /// In a migration's <c>Up</c>, for a database that already has the nudge columns (after
+    /// <see cref="AddVipEntryNudgeColumns"/>, or a full upgrade from the version that added them): creates VipEntry's channel
+    /// table of R19 (who may be inside, bans that may stand, links to revoke; in the subscriber table's schema, with no
+    /// foreign key) and records each subscriber whose ritual is completed and whose lapse is not confirmed as possibly
+    /// inside, due when the subscription ends, as <see cref="VipEntrySql.GetChannelUpgradeStatements"/>. The subscriber
+    /// table is not changed. Use it instead of the table EF Core scaffolds for the model, which would not backfill.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema, column and index names; use the same as in the model.</param>
+    /// <param name="channelKey">The chat key of the records: the host's <see cref="VipEntryOptions.ChannelKey"/> (default <c>main</c>).</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static MigrationBuilder AddVipEntryChannelTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        Apply(migrationBuilder, (dialect, names) => VipEntrySql.GetChannelUpgradeStatements(dialect, names, channelKey), configure);
+
+    /// <summary>
+    /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryChannelTable"/>: drops the channel table, leaving
+    /// the nudge schema and every subscriber row, as <see cref="VipEntrySql.GetChannelRollbackStatements"/>. The channel
+    /// facts (intruders recorded, bans that may stand, links still to revoke) are lost.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Table, schema and channel table names; use the same as in <see cref="AddVipEntryChannelTable"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryChannelTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetChannelRollbackStatements, configure);
 
     // Every helper is "these statements, for the migration's provider".
     private static MigrationBuilder Apply(MigrationBuilder migrationBuilder, Func<VipEntrySqlDialect, Action<VipEntryModelOptions>?, IReadOnlyList<string>> statements, Action<VipEntryModelOptions>? configure)

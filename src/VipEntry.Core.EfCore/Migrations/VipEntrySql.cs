@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VipEntry.Core.Options;
 
 namespace VipEntry.Core.EfCore;
 
@@ -7,8 +8,9 @@ namespace VipEntry.Core.EfCore;
 /// Plain SQL for hosts that do not use EF Core migrations: adds the ritual to an existing subscriber table and rolls it
 /// back. The upgrade adds the columns (stage defaults to 1), backfills existing <em>active</em> subscribers to
 /// <c>NULL</c> (completed: they keep access and skip the ritual), records existing <em>expired</em> subscribers as
-/// already handled (their channel work is not owed: the first sweep does not claim them), and creates the indexes. The
-/// rollback drops the indexes first and then the columns, leaving the original table and rows.
+/// already handled (their channel work is not owed: the first sweep does not claim them), creates the indexes, and
+/// creates VipEntry's channel table (R19) with a record for each active subscriber (they are inside the channel). The
+/// rollback drops the channel table, then the indexes and then the columns, leaving the original table and rows.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,7 +20,10 @@ namespace VipEntry.Core.EfCore;
 /// <see cref="GetLapseClaimRollbackStatements"/> takes the table back to the first version's schema. A database with the
 /// lapse claim columns needs the nudge columns of R18 (stage entry, stage nudge, grant reminder):
 /// <see cref="GetNudgeUpgradeStatements"/> adds them and <see cref="GetNudgeRollbackStatements"/> takes the table back to
-/// the lapse claim schema. The full upgrade is the first version's upgrade with both steps' columns added, in that order.
+/// the lapse claim schema. A database with the nudge columns needs the channel table of R19 (who may be inside, bans,
+/// links to revoke): <see cref="GetChannelUpgradeStatements"/> creates it with its backfill and
+/// <see cref="GetChannelRollbackStatements"/> drops it. The full upgrade is the first version's upgrade with the lapse
+/// claim and nudge steps' columns added, in that order, and then the channel step.
 /// </para>
 /// <para>
 /// Times are compared as UTC. On SQLite the subscription end must be UTC text in the form <c>YYYY-MM-DD HH:MM:SS[.fff…]</c>;
@@ -30,9 +35,11 @@ public static class VipEntrySql
     /// <summary>The upgrade as separate statements, in order (run them in one transaction where the engine allows).</summary>
     /// <param name="dialect">The dialect.</param>
     /// <param name="configure">Table, schema, column and index names.</param>
+    /// <param name="channelKey">The chat key of the channel records the upgrade writes: <see cref="VipEntryOptions.ChannelKey"/>.</param>
     /// <returns>The statements, without trailing semicolons.</returns>
-    public static IReadOnlyList<string> GetUpgradeStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
-        Upgrade(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static IReadOnlyList<string> GetUpgradeStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        Upgrade(new Dialect(dialect, VipEntryModelOptions.Create(configure)), channelKey);
 
     /// <summary>The rollback as separate statements, in order.</summary>
     /// <param name="dialect">The dialect.</param>
@@ -44,9 +51,11 @@ public static class VipEntrySql
     /// <summary>The upgrade as one script (SQL Server batches are separated by <c>GO</c>).</summary>
     /// <param name="dialect">The dialect.</param>
     /// <param name="configure">Table, schema, column and index names.</param>
+    /// <param name="channelKey">The chat key of the channel records the upgrade writes: <see cref="VipEntryOptions.ChannelKey"/>.</param>
     /// <returns>The script.</returns>
-    public static string GetUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
-        Script(dialect, "upgrade", GetUpgradeStatements(dialect, configure));
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static string GetUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        Script(dialect, "upgrade", GetUpgradeStatements(dialect, configure, channelKey));
 
     /// <summary>The rollback as one script (SQL Server batches are separated by <c>GO</c>).</summary>
     /// <param name="dialect">The dialect.</param>
@@ -129,6 +138,50 @@ public static class VipEntrySql
     public static string GetNudgeRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
         Script(dialect, "nudge rollback", GetNudgeRollbackStatements(dialect, configure));
 
+    /// <summary>
+    /// The upgrade from the nudge schema (the ritual with the nudge columns of R18, see <see cref="GetNudgeUpgradeStatements"/>)
+    /// as separate statements, in order: creates VipEntry's channel table of R19 (who may be inside, whether a ban the library
+    /// placed may stand, links to revoke, and the claim on the owed work; no foreign key, records exist for people who are not
+    /// subscribers) in the subscriber table's schema with its due index, and backfills it: every subscriber whose ritual is
+    /// completed (stage <c>NULL</c>) and whose lapse is not confirmed (<c>vip_entry_lapse_handled_at</c> is <c>NULL</c>) was
+    /// admitted by the original bot or an earlier version and may be inside, so gets a record that may be inside, no ban,
+    /// no links, due when the subscription ends, version 1. The subscriber table is not changed.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema, column and index names (of the subscriber table and the channel table).</param>
+    /// <param name="channelKey">The chat key of the records: <see cref="VipEntryOptions.ChannelKey"/> (default <c>main</c>).</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static IReadOnlyList<string> GetChannelUpgradeStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        ChannelUpgrade(new Dialect(dialect, VipEntryModelOptions.Create(configure)), channelKey);
+
+    /// <summary>
+    /// The rollback to the nudge schema as separate statements: drops the channel table (with its index). The subscriber
+    /// table and its rows stay. The channel facts are lost: who was recorded inside (intruders too), bans that may stand and
+    /// links still to revoke; the nudge version knows only the lapses of its subscriber table.
+    /// </summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and channel table names.</param>
+    /// <returns>The statements, without trailing semicolons.</returns>
+    public static IReadOnlyList<string> GetChannelRollbackStatements(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        ChannelRollback(new Dialect(dialect, VipEntryModelOptions.Create(configure)));
+
+    /// <summary>The upgrade from the nudge schema (see <see cref="GetChannelUpgradeStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema, column and index names.</param>
+    /// <param name="channelKey">The chat key of the records: <see cref="VipEntryOptions.ChannelKey"/>.</param>
+    /// <returns>The script.</returns>
+    /// <exception cref="ArgumentException">When <paramref name="channelKey"/> is empty or longer than 64 characters.</exception>
+    public static string GetChannelUpgradeScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null, string channelKey = VipEntryOptions.DefaultChannelKey) =>
+        Script(dialect, "channel upgrade", GetChannelUpgradeStatements(dialect, configure, channelKey));
+
+    /// <summary>The rollback to the nudge schema (see <see cref="GetChannelRollbackStatements"/>) as one script (SQL Server batches are separated by <c>GO</c>).</summary>
+    /// <param name="dialect">The dialect.</param>
+    /// <param name="configure">Table, schema and channel table names.</param>
+    /// <returns>The script.</returns>
+    public static string GetChannelRollbackScript(VipEntrySqlDialect dialect, Action<VipEntryModelOptions>? configure = null) =>
+        Script(dialect, "channel rollback", GetChannelRollbackStatements(dialect, configure));
+
     private static string Script(VipEntrySqlDialect dialect, string kind, IReadOnlyList<string> statements)
     {
         var sb = new StringBuilder();
@@ -146,8 +199,9 @@ public static class VipEntrySql
         return sb.ToString();
     }
 
-    private static List<string> Upgrade(Dialect d)
+    private static List<string> Upgrade(Dialect d, string channelKey)
     {
+        var channel = ChannelUpgrade(d, channelKey); // validates the key before anything is built
         var o = d.Options;
         var t = d.Table;
         var stage = d.Quote(o.StageColumn);
@@ -171,20 +225,26 @@ public static class VipEntrySql
             d.CreateIndex(o.TokenHashIndexName, unique: true, o.TokenHashColumn),
             d.CreateIndex(o.InviteLinkIndexName, unique: true, o.InviteLinkColumn),
             d.CreateIndex(o.LapseIndexName, unique: false, o.LapseHandledAtColumn, o.SubscriptionEndColumn),
+
+            // After the backfill above: the active members it completed are the ones inside.
+            .. channel,
         ];
     }
 
     private static List<string> Rollback(Dialect d)
     {
         var o = d.Options;
-        var statements = new List<string>
-        {
+        List<string> statements =
+        [
+            // The channel table first: the reverse of the order of the upgrade.
+            .. ChannelRollback(d),
+
             // Indexes first: SQLite cannot drop an indexed column.
             d.DropIndex(o.LapseIndexName),
             d.DropIndex(o.InviteLinkIndexName),
             d.DropIndex(o.TokenHashIndexName),
             d.DropIndex(o.StageIndexName),
-        };
+        ];
         if (d.Kind == VipEntrySqlDialect.SqlServer)
         {
             // SQL Server cannot drop a column that a constraint still names.
@@ -251,6 +311,50 @@ public static class VipEntrySql
     private static void DropNudgeColumns(Dialect d, List<string> statements) =>
         DropColumns(d, statements, d.Options.GrantNudgedAtColumn, d.Options.StageNudgedAtColumn, d.Options.StageEnteredAtColumn);
 
+    // R19's channel facts: VipEntry's own table, no foreign key (intruders are no subscribers), the worker's due index,
+    // and a record for each member the original bot or an earlier version admitted.
+    private static List<string> ChannelUpgrade(Dialect d, string channelKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(channelKey);
+        if (channelKey.Length > VipEntryChannelModel.ChatLength)
+        {
+            throw new ArgumentException($"The channel key is at most {VipEntryChannelModel.ChatLength} characters long.", nameof(channelKey));
+        }
+
+        var o = d.Options;
+        var table = d.ChannelTable;
+        string[] columns =
+        [
+            $"{d.Quote(o.ChannelChatColumn)} {d.StringType(VipEntryChannelModel.ChatLength, unicode: false)} NOT NULL",
+            $"{d.Quote(o.ChannelPersonIdColumn)} {d.BigIntType} NOT NULL",
+            $"{d.Quote(o.ChannelMayBeInsideColumn)} {d.BoolType} NOT NULL",
+            $"{d.Quote(o.ChannelBanMayStandColumn)} {d.BoolType} NOT NULL",
+            $"{d.Quote(o.ChannelLinksToRevokeColumn)} {d.TextType} NULL",
+            $"{d.Quote(o.ChannelDueAtColumn)} {d.TimeType} NULL",
+            $"{d.Quote(o.ChannelClaimColumn)} {d.StringType(VipEntryChannelModel.ClaimLength, unicode: false)} NULL",
+            $"{d.Quote(o.ChannelLeaseUntilColumn)} {d.TimeType} NULL",
+            $"{d.Quote(o.ChannelVersionColumn)} {d.BigIntType} NOT NULL",
+            $"CONSTRAINT {d.Quote(o.ChannelPrimaryKeyName)} PRIMARY KEY ({d.Quote(o.ChannelChatColumn)}, {d.Quote(o.ChannelPersonIdColumn)})",
+        ];
+        string[] inserted =
+        [
+            o.ChannelChatColumn, o.ChannelPersonIdColumn, o.ChannelMayBeInsideColumn, o.ChannelBanMayStandColumn, o.ChannelLinksToRevokeColumn,
+            o.ChannelDueAtColumn, o.ChannelClaimColumn, o.ChannelLeaseUntilColumn, o.ChannelVersionColumn,
+        ];
+        var key = "'" + channelKey.Replace("'", "''", StringComparison.Ordinal) + "'";
+        return
+        [
+            $"CREATE TABLE {table} ({string.Join(", ", columns)})",
+            d.CreateIndex(table, o.ChannelDueIndexName, unique: false, o.ChannelChatColumn, o.ChannelDueAtColumn),
+            $"INSERT INTO {table} ({string.Join(", ", inserted.Select(d.Quote))}) "
+                + $"SELECT {key}, {d.Quote(o.SubscriberIdColumn)}, {d.True}, {d.False}, NULL, {d.Quote(o.SubscriptionEndColumn)}, NULL, NULL, 1 "
+                + $"FROM {d.Table} WHERE {d.Quote(o.StageColumn)} IS NULL AND {d.Quote(o.LapseHandledAtColumn)} IS NULL",
+        ];
+    }
+
+    // Dropping the table drops its index and key.
+    private static List<string> ChannelRollback(Dialect d) => [$"DROP TABLE {d.ChannelTable}"];
+
     private static void DropColumns(Dialect d, List<string> statements, params string[] columns)
     {
         foreach (var column in columns)
@@ -268,7 +372,10 @@ public static class VipEntrySql
         // SQLite has no schemas in EF Core's sense; an attached database is out of scope.
         private string? Schema => Kind == VipEntrySqlDialect.Sqlite ? null : Options.Schema;
 
-        public string Table => Schema is null ? Quote(Options.TableName) : $"{Quote(Schema)}.{Quote(Options.TableName)}";
+        public string Table => Qualify(Options.TableName);
+
+        // In the subscriber table's schema, as the model maps it.
+        public string ChannelTable => Qualify(Options.ChannelTableName);
 
         public string AddColumn => Kind == VipEntrySqlDialect.SqlServer ? $"ALTER TABLE {Table} ADD" : $"ALTER TABLE {Table} ADD COLUMN";
 
@@ -277,6 +384,27 @@ public static class VipEntrySql
             VipEntrySqlDialect.Sqlite => "INTEGER",
             VipEntrySqlDialect.PostgreSql => "integer",
             _ => "int",
+        };
+
+        public string BigIntType => Kind == VipEntrySqlDialect.Sqlite ? "INTEGER" : "bigint";
+
+        public string BoolType => Kind switch
+        {
+            VipEntrySqlDialect.Sqlite => "INTEGER",
+            VipEntrySqlDialect.PostgreSql => "boolean",
+            _ => "bit",
+        };
+
+        public string True => Kind == VipEntrySqlDialect.PostgreSql ? "TRUE" : "1";
+
+        public string False => Kind == VipEntrySqlDialect.PostgreSql ? "FALSE" : "0";
+
+        // Unbounded text, as the model maps a string without a maximum length.
+        public string TextType => Kind switch
+        {
+            VipEntrySqlDialect.Sqlite => "TEXT",
+            VipEntrySqlDialect.PostgreSql => "text",
+            _ => "nvarchar(max)",
         };
 
         public string TimeType => Kind switch
@@ -309,14 +437,18 @@ public static class VipEntrySql
             ? "[" + identifier.Replace("]", "]]", StringComparison.Ordinal) + "]"
             : "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-        public string CreateIndex(string name, bool unique, params string[] columns)
+        public string CreateIndex(string name, bool unique, params string[] columns) => CreateIndex(Table, name, unique, columns);
+
+        public string CreateIndex(string table, string name, bool unique, params string[] columns)
         {
             var list = string.Join(", ", columns.Select(Quote));
-            var sql = $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Quote(name)} ON {Table} ({list})";
+            var sql = $"CREATE {(unique ? "UNIQUE " : string.Empty)}INDEX {Quote(name)} ON {table} ({list})";
 
             // SQL Server allows one NULL in a unique index; the others allow many, as the ritual needs.
             return unique && Kind == VipEntrySqlDialect.SqlServer ? $"{sql} WHERE {Quote(columns[0])} IS NOT NULL" : sql;
         }
+
+        private string Qualify(string name) => Schema is null ? Quote(name) : $"{Quote(Schema)}.{Quote(name)}";
 
         public string DropIndex(string name) => Kind switch
         {

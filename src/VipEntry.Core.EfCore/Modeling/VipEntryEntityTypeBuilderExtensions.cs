@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace VipEntry.Core.EfCore;
@@ -20,9 +21,16 @@ public static class VipEntryEntityTypeBuilderExtensions
     /// <param name="configure">Column and index names; <see cref="VipEntryModelOptions.TableName"/>, <see cref="VipEntryModelOptions.Schema"/> and the id and end column names are not applied to a host entity.</param>
     /// <returns>The same builder.</returns>
     /// <remarks>
+    /// <para>
+    /// The same call maps VipEntry's own channel table (R19, <see cref="VipEntryModelOptions.ChannelTableName"/>), in the
+    /// schema <typeparamref name="TEntity"/> has when it is made (call <c>ToTable</c> with a schema first), with no foreign
+    /// key to the host's table: it records people who are not subscribers too.
+    /// </para>
+    /// <para>
     /// The stage column defaults to 1 in the database. On a shadow stage property EF Core omits the value on insert, so
     /// every row the host adds starts the ritual at stage 1 (use the state machine's skip for complimentary access). A
     /// CLR stage property must be initialized to 1: its sentinel is 0, so <see langword="null"/> (completed) is inserted as written.
+    /// </para>
     /// </remarks>
     public static EntityTypeBuilder<TEntity> HasVipEntry<TEntity>(
         this EntityTypeBuilder<TEntity> builder,
@@ -94,6 +102,16 @@ public static class VipEntryEntityTypeBuilderExtensions
 
         builder.HasAnnotation(VipEntryAnnotations.SubscriberIdProperty, idName);
         builder.HasAnnotation(VipEntryAnnotations.SubscriptionEndProperty, endName);
+
+        // The channel facts of R19 live in VipEntry's own table, mapped by this same call, in the schema the subscriber
+        // table has been given so far (none: the model's default schema, as for the subscriber table).
+        var schema = builder.Metadata.FindAnnotation(RelationalAnnotationNames.Schema)?.Value as string;
+#pragma warning disable EF1001 // ModelBuilder(IMutableModel) is marked internal to EF Core, yet it is the only way from an
+        // EntityTypeBuilder to the fluent API of the model it belongs to; it only wraps the model's own builder. The
+        // alternatives (the mutable metadata API by hand, or the convention builders) would configure the table differently
+        // from AddVipEntrySubscribers or at a weaker configuration source.
+        VipEntryChannelModel.Configure(new ModelBuilder(builder.Metadata.Model), o, schema);
+#pragma warning restore EF1001
         return builder;
     }
 }

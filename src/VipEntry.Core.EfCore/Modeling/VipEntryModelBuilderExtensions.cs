@@ -7,7 +7,7 @@ public static class VipEntryModelBuilderExtensions
 {
     /// <summary>
     /// Maps <see cref="VipEntrySubscriber"/> to the <c>vip_subscribers</c> table (names overridable) with the ritual
-    /// columns, indexes and constraints. Call from the host's <c>OnModelCreating</c>; no base DbContext or DbSet is needed.
+    /// columns, indexes and constraints, and VipEntry's own channel table (R19, <c>vip_entry_channel</c>) in the same schema. Call from the host's <c>OnModelCreating</c>; no base DbContext or DbSet is needed.
     /// Register the store with <c>AddEntityFrameworkCoreStore&lt;TContext&gt;()</c>.
     /// </summary>
     /// <param name="modelBuilder">The host's model builder.</param>

@@ -67,6 +67,46 @@ public sealed class VipEntryModelOptions
     /// <summary>The check constraint keeping the stage column at 1, 2, 3 or <c>NULL</c>. Default <c>ck_vip_entry_stage</c>.</summary>
     public string StageCheckConstraintName { get; set; } = "ck_vip_entry_stage";
 
+    /// <summary>
+    /// VipEntry's own table of channel facts (R19): who may be inside, bans that may stand, links to revoke, per chat and
+    /// person. Created in the subscriber table's schema (<see cref="Schema"/> for the ready-made entity, the host entity's
+    /// own schema otherwise), with no foreign key: records exist for people who are not subscribers. Default <c>vip_entry_channel</c>.
+    /// </summary>
+    public string ChannelTableName { get; set; } = "vip_entry_channel";
+
+    /// <summary>The channel table's chat key column (varchar(64), the first half of its key). Default <c>chat</c>.</summary>
+    public string ChannelChatColumn { get; set; } = "chat";
+
+    /// <summary>The channel table's person id column (bigint, the second half of its key). Default <c>user_id</c>.</summary>
+    public string ChannelPersonIdColumn { get; set; } = "user_id";
+
+    /// <summary>The channel table's "may be inside" column (bool). Default <c>may_be_inside</c>.</summary>
+    public string ChannelMayBeInsideColumn { get; set; } = "may_be_inside";
+
+    /// <summary>The channel table's "a ban the library placed may stand" column (bool). Default <c>ban_may_stand</c>.</summary>
+    public string ChannelBanMayStandColumn { get; set; } = "ban_may_stand";
+
+    /// <summary>The channel table's links still to revoke (text, joined with line feeds; <c>NULL</c> for none). Default <c>links_to_revoke</c>.</summary>
+    public string ChannelLinksToRevokeColumn { get; set; } = "links_to_revoke";
+
+    /// <summary>The channel table's next due time (UTC, nullable). Default <c>due_at</c>.</summary>
+    public string ChannelDueAtColumn { get; set; } = "due_at";
+
+    /// <summary>The channel table's current claim on the owed work (varchar(32), nullable). Default <c>claim</c>.</summary>
+    public string ChannelClaimColumn { get; set; } = "claim";
+
+    /// <summary>The channel table's lease end of the current claim (UTC, nullable). Default <c>lease_until</c>.</summary>
+    public string ChannelLeaseUntilColumn { get; set; } = "lease_until";
+
+    /// <summary>The channel table's version (bigint), bumped by every change of a fact or of what is due. Default <c>version</c>.</summary>
+    public string ChannelVersionColumn { get; set; } = "version";
+
+    /// <summary>The channel table's primary key (chat, person). Default <c>pk_vip_entry_channel</c>.</summary>
+    public string ChannelPrimaryKeyName { get; set; } = "pk_vip_entry_channel";
+
+    /// <summary>The index the channel worker reads due records from (chat, due time). Default <c>idx_vip_entry_channel_due</c>.</summary>
+    public string ChannelDueIndexName { get; set; } = "idx_vip_entry_channel_due";
+
     /// <summary>Throws <see cref="ArgumentException"/> when a name is empty (a programmer error caught when the model is built).</summary>
     internal void Validate()
     {
@@ -75,10 +115,18 @@ public sealed class VipEntryModelOptions
             TableName, SubscriberIdColumn, SubscriptionEndColumn, StageColumn, TokenHashColumn, IssuedAtColumn,
             InviteLinkColumn, LapseHandledAtColumn, LapseClaimColumn, LapseLeaseUntilColumn, LapseLinkColumn,
             StageEnteredAtColumn, StageNudgedAtColumn, GrantNudgedAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
+            ChannelTableName, ChannelChatColumn, ChannelPersonIdColumn, ChannelMayBeInsideColumn, ChannelBanMayStandColumn,
+            ChannelLinksToRevokeColumn, ChannelDueAtColumn, ChannelClaimColumn, ChannelLeaseUntilColumn, ChannelVersionColumn,
+            ChannelPrimaryKeyName, ChannelDueIndexName,
         ];
         foreach (var name in names)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        }
+
+        if (string.Equals(ChannelTableName, TableName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The channel table cannot be the subscriber table ('{TableName}').", nameof(ChannelTableName));
         }
 
         if (Schema is not null)

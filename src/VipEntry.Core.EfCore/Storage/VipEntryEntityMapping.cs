@@ -10,7 +10,7 @@ namespace VipEntry.Core.EfCore;
 /// <summary>Where the ritual lives in a context's model, read from the annotations <c>HasVipEntry</c> left there.</summary>
 internal sealed class VipEntryEntityMapping
 {
-    private const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    internal const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
     private VipEntryEntityMapping(IEntityType entityType, string idProperty, string endProperty)
     {
@@ -99,7 +99,7 @@ internal sealed class VipEntryEntityMapping
     }
 
     // "timestamp", "timestamp(3)", "TIMESTAMP WITHOUT TIME ZONE"…, not "timestamptz" or "timestamp with time zone".
-    private static bool IsTimestampWithoutTimeZone(string columnType)
+    internal static bool IsTimestampWithoutTimeZone(string columnType)
     {
         var normalized = Regex.Replace(Regex.Replace(columnType, @"\(\s*\d+\s*\)", " "), @"\s+", " ").Trim().ToUpperInvariant();
         return normalized is "TIMESTAMP" or "TIMESTAMP WITHOUT TIME ZONE";

@@ -81,6 +81,28 @@ public sealed class Defect10TimestampWithoutTimeZoneTests
     }
 
     [Theory]
+    [InlineData(nameof(VipEntryChannelEntity.DueAt), "due_at")]
+    [InlineData(nameof(VipEntryChannelEntity.LeaseUntil), "lease_until")]
+    public void Defect10_R19_a_zoneless_time_column_of_the_channel_table_is_refused_when_the_channel_store_is_created(string property, string column)
+    {
+        // Only a host convention (or a mapping by type) could give VipEntry's own table such a column; refused all the same.
+        using var context = VariantContext.Create(
+            o => o.UseNpgsql("Host=127.0.0.1;Database=never_opened"),
+            $"defect10:r19:{property}",
+            m =>
+            {
+                m.AddVipEntrySubscribers();
+                m.Entity<VipEntryChannelEntity>().Property(property).HasColumnType("timestamp without time zone");
+            });
+        var error = Assert.Throws<InvalidOperationException>(() => new EfCoreVipEntryChannelStore<VariantContext>(context));
+        Assert.Contains($"'{column}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'timestamp with time zone'", error.Message, StringComparison.Ordinal);
+
+        using var fine = VariantContext.Create(o => o.UseNpgsql("Host=127.0.0.1;Database=never_opened"), "defect10:r19:fine", m => m.AddVipEntrySubscribers());
+        Assert.NotNull(new EfCoreVipEntryChannelStore<VariantContext>(fine));
+    }
+
+    [Theory]
     [MemberData(nameof(Accepted))]
     public void Defect10_timestamp_with_time_zone_types_are_accepted(Entity entity, string? columnType)
     {

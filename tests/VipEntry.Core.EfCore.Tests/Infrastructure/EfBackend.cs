@@ -97,7 +97,9 @@ public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : Stor
     public override async Task ResetAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TContext>().Set<TEntity>().ExecuteDeleteAsync();
+        var context = scope.ServiceProvider.GetRequiredService<TContext>();
+        await context.Set<TEntity>().ExecuteDeleteAsync();
+        await context.Set<VipEntryChannelEntity>().ExecuteDeleteAsync();
     }
 
     /// <summary>A provider with only the context, for setup and raw SQL.</summary>

@@ -33,7 +33,7 @@ public abstract class StoreBackend : IAsyncLifetime
 
     public abstract void Register(IServiceCollection services, VipEntryBuilder builder, CommandCounter? counter = null);
 
-    /// <summary>Empties the subscriber table before a test.</summary>
+    /// <summary>Empties the subscriber table and the channel table (R19) before a test.</summary>
     public abstract Task ResetAsync(IServiceProvider services);
 
     /// <summary>Inserts a subscriber the way the host would (for host-owned tables).</summary>

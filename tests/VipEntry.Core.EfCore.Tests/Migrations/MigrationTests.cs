@@ -65,6 +65,9 @@ public abstract class MigrationTests : IAsyncLifetime
     /// <summary>Columns (name, type, nullability) and index names of <c>vip_subscribers</c>.</summary>
     protected abstract Task<string> DescribeSchemaAsync(LegacyBotContext context);
 
+    /// <summary>Columns (by name: type, nullability, key), indexes and constraints of <c>vip_entry_channel</c>; empty when there is no such table.</summary>
+    protected abstract Task<string> DescribeChannelTableAsync(LegacyBotContext context);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -122,6 +125,16 @@ public abstract class MigrationTests : IAsyncLifetime
             Assert.Equal(Original[0].Ends, (await store.FindAsync(1))!.SubscriptionEndsAt);
             Assert.Empty((await ritual.SweepAsync()).Lapses);
 
+            // R19: the active members are inside the channel, due when their subscription ends; the expired are not.
+            var channel = scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+            foreach (var (id, _, ends) in Original.Take(2))
+            {
+                AssertBackfilled(await channel.FindAsync(VipEntryOptions.DefaultChannelKey, id), ends);
+            }
+
+            Assert.Null(await channel.FindAsync(VipEntryOptions.DefaultChannelKey, 3));
+            Assert.Null(await channel.FindAsync(VipEntryOptions.DefaultChannelKey, 4));
+
             // A member the old code inserts (no ritual column named) starts at stage 1 by the default.
             var db = scope.ServiceProvider.GetRequiredService<LegacyBotContext>().Database;
             await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers (user_id, username, expires_at) VALUES (5, 'eve', {TimeLiteral(Whole(RealNow.AddDays(30)))})");
@@ -144,6 +157,7 @@ public abstract class MigrationTests : IAsyncLifetime
         {
             var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
             Assert.Equal(before, await DescribeSchemaAsync(context));
+            Assert.Empty(await DescribeChannelTableAsync(context));
             var rows = await context.Database.SqlQueryRaw<string>(
                     "SELECT CAST(user_id AS TEXT) || ':' || username AS \"Value\" FROM vip_subscribers ORDER BY user_id")
                 .ToListAsync();
@@ -606,6 +620,280 @@ public abstract class MigrationTests : IAsyncLifetime
         Assert.Equal(original, await DescribeSchemaAsync(check.ServiceProvider.GetRequiredService<LegacyBotContext>()));
     }
 
+    /// <summary>
+    /// A host that ran the nudge version's upgrade (pinned verbatim in <see cref="NudgeVersionScripts"/>) and used it: the
+    /// channel step (R19) creates only the channel table, leaves the subscriber table and its rows as they were, and records
+    /// exactly the members the original bot or an earlier version admitted (ritual completed, lapse not confirmed, whether
+    /// their subscription is still running or ended and not yet handled) as possibly inside, due when their subscription
+    /// ends; the channel store and the engine then work on it (an intruder without a subscriber row too); the rollback gives
+    /// back exactly the nudge version's schema and rows, and the step can run again.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task R19_nudge_version_database_gets_the_channel_table_with_an_exact_backfill_and_rolls_back_to_the_nudge_version(bool throughMigrationBuilder)
+    {
+        await RequireAsync();
+        var t0 = Whole(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(t0);
+        var key = throughMigrationBuilder ? "vip's chat" : VipEntryOptions.DefaultChannelKey; // a quote in the key: escaped
+        await using var provider = BuildServices(o => o.ChannelKey = key, clock);
+        const string IvyLink = "https://t.me/+ivy-nudge-version";
+        const string JonClaim = "0123456789abcdef0123456789abcdef";
+        var ivyHash = string.Concat(Enumerable.Repeat("3c", 32));
+        var fayEnds = t0.AddDays(10).AddTicks(1_234_560); // not a whole second: .123456
+        var gusEnds = t0.AddDays(-3);
+        var jonEnds = t0.AddHours(-1);
+        var kimEnds = t0.AddHours(-2);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyBotContext>().Database;
+            await db.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            foreach (var (id, name, ends) in Original)
+            {
+                await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers (user_id, username, expires_at) VALUES ({id}, '{name}', {TimeLiteral(ends)})");
+            }
+
+            foreach (var statement in NudgeVersionScripts.UpgradeStatements(Dialect))
+            {
+                await db.ExecuteSqlRawAsync(statement);
+            }
+
+            // Written by the nudge version after its upgrade (ana and ben completed and active; cai and dee expired and
+            // handled). fay: completed, active. gus: completed, ended, lapse confirmed. hal: stage 2, active. ivy: stage 3
+            // with a grant and its link. jon: completed, ended an hour ago, his lapse claimed (lease running, not
+            // confirmed). kim: completed, ended two hours ago, not swept yet.
+            const string Columns = "user_id, username, expires_at, vip_entry_stage, vip_entry_token, invite_link_sent_at, vip_entry_invite_link, vip_entry_lapse_handled_at, vip_entry_lapse_claim, vip_entry_lapse_lease_until, vip_entry_lapse_link";
+            var active = TimeLiteral(t0.AddDays(10));
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (6, 'fay', {MicrosecondLiteral(fayEnds)}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (7, 'gus', {TimeLiteral(gusEnds)}, NULL, NULL, NULL, NULL, {TimeLiteral(gusEnds.AddMinutes(5))}, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (8, 'hal', {active}, 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (9, 'ivy', {active}, 3, '{ivyHash}', {TimeLiteral(t0.AddHours(-1))}, '{IvyLink}', NULL, NULL, NULL, NULL)");
+            await db.ExecuteSqlRawAsync(
+                $"INSERT INTO vip_subscribers ({Columns}) VALUES (10, 'jon', {TimeLiteral(jonEnds)}, NULL, NULL, NULL, NULL, NULL, '{JonClaim}', {TimeLiteral(t0.AddMinutes(8))}, NULL)");
+            await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers ({Columns}) VALUES (11, 'kim', {TimeLiteral(kimEnds)}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+        }
+
+        string nudgeSchema;
+        Dictionary<long, string[]> before;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            nudgeSchema = await DescribeSchemaAsync(context);
+            before = await ReadPreviousVersionRowsAsync(context, withLapseClaims: true);
+            Assert.Empty(await DescribeChannelTableAsync(context));
+        }
+
+        Assert.Equal([1L, 2, 3, 4, 6, 7, 8, 9, 10, 11], before.Keys.Order());
+        Assert.All(NudgeColumns, c => Assert.Contains(c, nudgeSchema, StringComparison.Ordinal));
+
+        await RunAsync(provider, throughMigrationBuilder, Step.ChannelUpgrade, key);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(nudgeSchema, await DescribeSchemaAsync(context));
+            Assert.Equal(before, await ReadPreviousVersionRowsAsync(context, withLapseClaims: true));
+            Assert.NotEmpty(await DescribeChannelTableAsync(context));
+            var channel = scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+            var store = scope.ServiceProvider.GetRequiredService<IVipEntryStore>();
+            var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+
+            // Exactly the admitted: ana, ben, fay (active), jon and kim (ended, lapse not confirmed); under the host's key.
+            var ends = new Dictionary<long, DateTimeOffset> { [1] = Original[0].Ends, [2] = Original[1].Ends, [6] = fayEnds, [10] = jonEnds, [11] = kimEnds };
+            foreach (var id in before.Keys)
+            {
+                var record = await channel.FindAsync(key, id);
+                if (ends.TryGetValue(id, out var end))
+                {
+                    AssertBackfilled(record, end);
+                }
+                else
+                {
+                    Assert.Null(record);
+                }
+            }
+
+            Assert.Equal([11L, 10, 2, 6, 1], (await channel.ListDueAsync(key, t0.AddYears(1), 100)).Select(r => r.PersonId));
+            Assert.Equal([11L, 10], (await channel.ListDueAsync(key, t0, 100)).Select(r => r.PersonId));
+            if (key != VipEntryOptions.DefaultChannelKey)
+            {
+                Assert.Empty(await channel.ListDueAsync(VipEntryOptions.DefaultChannelKey, t0.AddYears(1), 100));
+            }
+
+            // The store works on the new table: a worker removes kim (a ban written ahead) and settles.
+            var kim = (await channel.ListDueAsync(key, t0, 1)).Single();
+            Assert.True(await channel.TryClaimAsync(kim, JonClaim, t0, t0.AddMinutes(10)));
+            Assert.True(await channel.TryRecordBanAsync(key, 11, JonClaim));
+            Assert.True(await channel.TrySettleAsync(new VipEntryChannelSettlement(key, 11, JonClaim, kim.Version, MayBeInside: false, BanMayStand: true, [], NextDueAt: null)));
+            Assert.Equal([10L], (await channel.ListDueAsync(key, t0, 100)).Select(r => r.PersonId));
+
+            // An intruder (no subscriber row; the host's table would require a username) and links owed for ivy.
+            await channel.RecordInsideAsync(key, 4_000_000_099, t0);
+            Assert.Null(await store.FindAsync(4_000_000_099));
+            await channel.OweRevocationsAsync(key, 9, [IvyLink], t0);
+            Assert.Equal([IvyLink], (await channel.FindAsync(key, 9))!.LinksToRevoke);
+
+            // The engine works on the unchanged subscriber table.
+            Assert.Equal(VipEntryOutcome.Advanced, (await ritual.AdvanceAsync(8, VipEntryStage.ExpectationAlignment)).Outcome);
+            Assert.Equal(VipEntryLapseState.Claimed, (await ritual.GetStatusAsync(10)).Lapse);
+            Assert.Equal(VipEntryStage.Completed, (await ritual.GetStatusAsync(6)).Stage);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder, Step.ChannelRollback);
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(nudgeSchema, await DescribeSchemaAsync(context));
+            Assert.Empty(await DescribeChannelTableAsync(context));
+            var after = await ReadPreviousVersionRowsAsync(context, withLapseClaims: true);
+            Assert.Equal(before.Keys.Order(), after.Keys.Order());
+            foreach (var id in before.Keys.Where(id => id != 8))
+            {
+                Assert.Equal(before[id], after[id]);
+            }
+
+            Assert.Equal(With(before[8], (StageField, "3")), after[8]);
+        }
+
+        // Again: hal has not completed, so the same five.
+        await RunAsync(provider, !throughMigrationBuilder, Step.ChannelUpgrade, key);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var channel = scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+            Assert.Equal([11L, 10, 2, 6, 1], (await channel.ListDueAsync(key, t0.AddYears(1), 100)).Select(r => r.PersonId));
+        }
+    }
+
+    /// <summary>
+    /// The channel step on a nudge version database and the full upgrade of a pre-ritual table give the same schema; the
+    /// channel rollback gives back the nudge version's schema, and that version's rollback (a host's frozen first
+    /// migration) then gives back the pre-ritual table, as the full rollback does.
+    /// </summary>
+    [Fact]
+    public async Task R19_channel_step_from_the_nudge_version_gives_the_full_upgrades_schema()
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        string original;
+        string nudgeSchema;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            await context.Database.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            original = await DescribeSchemaAsync(context);
+            foreach (var statement in NudgeVersionScripts.UpgradeStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            nudgeSchema = await DescribeSchemaAsync(context);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.ChannelUpgrade);
+        string incremental;
+        string incrementalChannel;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            incremental = await DescribeSchemaAsync(context);
+            incrementalChannel = await DescribeChannelTableAsync(context);
+        }
+
+        Assert.Equal(nudgeSchema, incremental);
+        Assert.NotEmpty(incrementalChannel);
+        await RunAsync(provider, throughMigrationBuilder: false, Step.ChannelRollback);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(nudgeSchema, await DescribeSchemaAsync(context));
+            Assert.Empty(await DescribeChannelTableAsync(context));
+            foreach (var statement in NudgeVersionScripts.RollbackStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            Assert.Equal(original, await DescribeSchemaAsync(context));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: true, Step.Upgrade);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            Assert.Equal(incremental, await DescribeSchemaAsync(context));
+            Assert.Equal(incrementalChannel, await DescribeChannelTableAsync(context));
+        }
+
+        await RunAsync(provider, throughMigrationBuilder: false, Step.Rollback);
+        await using var check = provider.CreateAsyncScope();
+        var checkContext = check.ServiceProvider.GetRequiredService<LegacyBotContext>();
+        Assert.Equal(original, await DescribeSchemaAsync(checkContext));
+        Assert.Empty(await DescribeChannelTableAsync(checkContext));
+    }
+
+    /// <summary>
+    /// The channel table the scripts create is the table EF Core creates from the model (<c>HasVipEntry</c>): the same
+    /// columns, types, nullability, key and index, so a host's later scaffolded migrations find nothing to change and the
+    /// store's statements meet the types they expect.
+    /// </summary>
+    [Fact]
+    public async Task R19_channel_table_of_the_scripts_is_the_table_the_model_creates()
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        string scripted;
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            await context.Database.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            foreach (var statement in VipEntrySql.GetUpgradeStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            scripted = await DescribeChannelTableAsync(context);
+            foreach (var statement in VipEntrySql.GetChannelRollbackStatements(Dialect))
+            {
+                await context.Database.ExecuteSqlRawAsync(statement);
+            }
+
+            Assert.Empty(await DescribeChannelTableAsync(context));
+        }
+
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            // The model's own CREATE TABLE and CREATE INDEX for the channel table, as a scaffolded migration would send them.
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            var model = context.GetService<IDesignTimeModel>().Model;
+            var operations = context.GetService<IMigrationsModelDiffer>().GetDifferences(null, model.GetRelationalModel())
+                .Where(o => o is Microsoft.EntityFrameworkCore.Migrations.Operations.CreateTableOperation { Name: "vip_entry_channel" }
+                    or Microsoft.EntityFrameworkCore.Migrations.Operations.CreateIndexOperation { Table: "vip_entry_channel" })
+                .ToList();
+            Assert.Equal(2, operations.Count);
+            var commands = context.GetService<IMigrationsSqlGenerator>().Generate(operations, model);
+            await context.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, context.GetService<IRelationalConnection>());
+            Assert.Equal(scripted, await DescribeChannelTableAsync(context));
+        }
+    }
+
+    private static void AssertBackfilled(VipEntryChannelRecord? record, DateTimeOffset ends)
+    {
+        Assert.NotNull(record);
+        Assert.True(record.MayBeInside);
+        Assert.False(record.BanMayStand);
+        Assert.Empty(record.LinksToRevoke);
+        Assert.Equal(ends, record.DueAt);
+        Assert.Equal(1, record.Version);
+        Assert.Null(record.ClaimId);
+        Assert.Null(record.LeaseUntil);
+    }
+
+    // A time literal with microseconds (TimeLiteral writes whole seconds).
+    private string MicrosecondLiteral(DateTimeOffset value) =>
+        TimeLiteral(value).Replace(Iso(value), value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     // The first version's columns of every row as text ("-" for NULL), by subscriber id; with the lapse claim version's
     // claim, lease and lapse link after them.
     private static async Task<Dictionary<long, string[]>> ReadPreviousVersionRowsAsync(LegacyBotContext context, bool withLapseClaims = false)
@@ -645,7 +933,7 @@ public abstract class MigrationTests : IAsyncLifetime
     private Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, bool upgrade) =>
         RunAsync(provider, throughMigrationBuilder, upgrade ? Step.Upgrade : Step.Rollback);
 
-    private async Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, Step step)
+    private async Task RunAsync(ServiceProvider provider, bool throughMigrationBuilder, Step step, string channelKey = VipEntryOptions.DefaultChannelKey)
     {
         await using var scope = provider.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
@@ -653,12 +941,14 @@ public abstract class MigrationTests : IAsyncLifetime
         {
             var statements = step switch
             {
-                Step.Upgrade => VipEntrySql.GetUpgradeStatements(Dialect),
+                Step.Upgrade => VipEntrySql.GetUpgradeStatements(Dialect, channelKey: channelKey),
                 Step.Rollback => VipEntrySql.GetRollbackStatements(Dialect),
                 Step.LapseClaimUpgrade => VipEntrySql.GetLapseClaimUpgradeStatements(Dialect),
                 Step.LapseClaimRollback => VipEntrySql.GetLapseClaimRollbackStatements(Dialect),
                 Step.NudgeUpgrade => VipEntrySql.GetNudgeUpgradeStatements(Dialect),
-                _ => VipEntrySql.GetNudgeRollbackStatements(Dialect),
+                Step.NudgeRollback => VipEntrySql.GetNudgeRollbackStatements(Dialect),
+                Step.ChannelUpgrade => VipEntrySql.GetChannelUpgradeStatements(Dialect, channelKey: channelKey),
+                _ => VipEntrySql.GetChannelRollbackStatements(Dialect),
             };
             foreach (var statement in statements)
             {
@@ -673,12 +963,14 @@ public abstract class MigrationTests : IAsyncLifetime
         Assert.Equal(ActiveProvider, builder.ActiveProvider);
         _ = step switch
         {
-            Step.Upgrade => builder.AddVipEntryColumns(),
+            Step.Upgrade => builder.AddVipEntryColumns(channelKey: channelKey),
             Step.Rollback => builder.DropVipEntryColumns(),
             Step.LapseClaimUpgrade => builder.AddVipEntryLapseClaimColumns(),
             Step.LapseClaimRollback => builder.DropVipEntryLapseClaimColumns(),
             Step.NudgeUpgrade => builder.AddVipEntryNudgeColumns(),
-            _ => builder.DropVipEntryNudgeColumns(),
+            Step.NudgeRollback => builder.DropVipEntryNudgeColumns(),
+            Step.ChannelUpgrade => builder.AddVipEntryChannelTable(channelKey: channelKey),
+            _ => builder.DropVipEntryChannelTable(),
         };
 
         var commands = context.GetService<IMigrationsSqlGenerator>().Generate(builder.Operations, context.GetService<IDesignTimeModel>().Model);
@@ -693,6 +985,8 @@ public abstract class MigrationTests : IAsyncLifetime
         LapseClaimRollback,
         NudgeUpgrade,
         NudgeRollback,
+        ChannelUpgrade,
+        ChannelRollback,
     }
 
     protected static DateTimeOffset Whole(DateTimeOffset value) => new(value.UtcDateTime.Ticks - (value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

@@ -46,4 +46,20 @@ public sealed class PostgresMigrationTests : MigrationTests
             "SELECT conname AS \"Value\" FROM pg_constraint WHERE conrelid = 'vip_subscribers'::regclass ORDER BY conname").ToListAsync();
         return string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes) + "\nconstraints: " + string.Join(",", constraints);
     }
+
+    protected override async Task<string> DescribeChannelTableAsync(LegacyBotContext context)
+    {
+        var columns = await context.Database.SqlQueryRaw<string>(
+            "SELECT column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable || ' ' || coalesce(column_default, '-') AS \"Value\" FROM information_schema.columns WHERE table_name = 'vip_entry_channel' ORDER BY column_name").ToListAsync();
+        if (columns.Count == 0)
+        {
+            return "";
+        }
+
+        var indexes = await context.Database.SqlQueryRaw<string>(
+            "SELECT indexname || ' ' || indexdef AS \"Value\" FROM pg_indexes WHERE tablename = 'vip_entry_channel' ORDER BY indexname").ToListAsync();
+        var constraints = await context.Database.SqlQueryRaw<string>(
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) AS \"Value\" FROM pg_constraint WHERE conrelid = 'vip_entry_channel'::regclass ORDER BY conname").ToListAsync();
+        return string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes) + "\nconstraints: " + string.Join(",", constraints);
+    }
 }

@@ -10,7 +10,7 @@ public sealed class SqlScriptTests
     public void SqlServer_upgrade_has_the_right_statement_shapes()
     {
         var up = VipEntrySql.GetUpgradeStatements(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(17, up.Count);
+        Assert.Equal(20, up.Count);
         Assert.Equal(
             "ALTER TABLE [vip_subscribers] ADD [vip_entry_stage] int NULL CONSTRAINT [df_vip_entry_stage] DEFAULT 1 WITH VALUES CONSTRAINT [ck_vip_entry_stage] CHECK ([vip_entry_stage] IN (1, 2, 3))",
             up[0]);
@@ -30,6 +30,7 @@ public sealed class SqlScriptTests
         Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_token] ON [vip_subscribers] ([vip_entry_token]) WHERE [vip_entry_token] IS NOT NULL", up[14]);
         Assert.Equal("CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry_invite_link]) WHERE [vip_entry_invite_link] IS NOT NULL", up[15]);
         Assert.Equal("CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at])", up[16]);
+        Assert.Equal(VipEntrySql.GetChannelUpgradeStatements(VipEntrySqlDialect.SqlServer), up.Skip(17));
         Assert.DoesNotContain(up, s => s.Contains("ADD COLUMN", StringComparison.Ordinal));
     }
 
@@ -37,17 +38,18 @@ public sealed class SqlScriptTests
     public void SqlServer_rollback_drops_indexes_then_constraints_then_columns_in_separate_batches()
     {
         var down = VipEntrySql.GetRollbackStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
-        Assert.Equal("DROP INDEX [idx_vip_entry_lapse] ON [dbo].[vip_subscribers]", down[0]);
-        Assert.All(down.Take(4), s => Assert.StartsWith("DROP INDEX", s, StringComparison.Ordinal));
-        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [ck_vip_entry_stage]", down[4]);
-        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [df_vip_entry_stage]", down[5]);
-        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_grant_nudged_at]", down[6]);
-        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]", down[9]);
+        Assert.Equal("DROP TABLE [dbo].[vip_entry_channel]", down[0]);
+        Assert.Equal("DROP INDEX [idx_vip_entry_lapse] ON [dbo].[vip_subscribers]", down[1]);
+        Assert.All(down.Skip(1).Take(4), s => Assert.StartsWith("DROP INDEX", s, StringComparison.Ordinal));
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [ck_vip_entry_stage]", down[5]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP CONSTRAINT [df_vip_entry_stage]", down[6]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_grant_nudged_at]", down[7]);
+        Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_lapse_link]", down[10]);
         Assert.Equal("ALTER TABLE [dbo].[vip_subscribers] DROP COLUMN [vip_entry_stage]", down[^1]);
-        Assert.Equal(17, down.Count);
+        Assert.Equal(18, down.Count);
 
         var script = VipEntrySql.GetRollbackScript(VipEntrySqlDialect.SqlServer);
-        Assert.Equal(17, script.Split('\n').Count(l => l == "GO"));
+        Assert.Equal(18, script.Split('\n').Count(l => l == "GO"));
     }
 
     [Fact]
@@ -99,6 +101,104 @@ public sealed class SqlScriptTests
         Assert.Equal(3, VipEntrySql.GetNudgeRollbackScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
     }
 
+    [Fact]
+    public void R19_SqlServer_channel_upgrade_and_rollback_have_the_right_statement_shapes()
+    {
+        var up = VipEntrySql.GetChannelUpgradeStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "CREATE TABLE [dbo].[vip_entry_channel] ([chat] varchar(64) NOT NULL, [user_id] bigint NOT NULL, [may_be_inside] bit NOT NULL, "
+                    + "[ban_may_stand] bit NOT NULL, [links_to_revoke] nvarchar(max) NULL, [due_at] datetime2 NULL, [claim] varchar(32) NULL, "
+                    + "[lease_until] datetime2 NULL, [version] bigint NOT NULL, CONSTRAINT [pk_vip_entry_channel] PRIMARY KEY ([chat], [user_id]))",
+                "CREATE INDEX [idx_vip_entry_channel_due] ON [dbo].[vip_entry_channel] ([chat], [due_at])",
+                "INSERT INTO [dbo].[vip_entry_channel] ([chat], [user_id], [may_be_inside], [ban_may_stand], [links_to_revoke], [due_at], [claim], [lease_until], [version]) "
+                    + "SELECT 'main', [user_id], 1, 0, NULL, [expires_at], NULL, NULL, 1 FROM [dbo].[vip_subscribers] "
+                    + "WHERE [vip_entry_stage] IS NULL AND [vip_entry_lapse_handled_at] IS NULL",
+            ],
+            up);
+        Assert.Equal(["DROP TABLE [dbo].[vip_entry_channel]"], VipEntrySql.GetChannelRollbackStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo"));
+        Assert.Equal(3, VipEntrySql.GetChannelUpgradeScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+        Assert.Equal(1, VipEntrySql.GetChannelRollbackScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+    }
+
+    [Theory]
+    [InlineData(VipEntrySqlDialect.Sqlite, "TEXT", "INTEGER", "INTEGER", "TEXT", "TEXT", "1", "0")]
+    [InlineData(VipEntrySqlDialect.PostgreSql, "character varying(64)", "bigint", "boolean", "text", "timestamp with time zone", "TRUE", "FALSE")]
+    public void R19_channel_table_has_the_dialects_types_and_the_backfill_its_literals(
+        VipEntrySqlDialect dialect, string chatType, string bigint, string boolean, string text, string time, string yes, string no)
+    {
+        var up = VipEntrySql.GetChannelUpgradeStatements(dialect);
+        var claimType = dialect == VipEntrySqlDialect.Sqlite ? "TEXT" : "character varying(32)";
+        Assert.Equal(
+            [
+                $"CREATE TABLE \"vip_entry_channel\" (\"chat\" {chatType} NOT NULL, \"user_id\" {bigint} NOT NULL, \"may_be_inside\" {boolean} NOT NULL, "
+                    + $"\"ban_may_stand\" {boolean} NOT NULL, \"links_to_revoke\" {text} NULL, \"due_at\" {time} NULL, \"claim\" {claimType} NULL, "
+                    + $"\"lease_until\" {time} NULL, \"version\" {bigint} NOT NULL, CONSTRAINT \"pk_vip_entry_channel\" PRIMARY KEY (\"chat\", \"user_id\"))",
+                "CREATE INDEX \"idx_vip_entry_channel_due\" ON \"vip_entry_channel\" (\"chat\", \"due_at\")",
+                "INSERT INTO \"vip_entry_channel\" (\"chat\", \"user_id\", \"may_be_inside\", \"ban_may_stand\", \"links_to_revoke\", \"due_at\", \"claim\", \"lease_until\", \"version\") "
+                    + $"SELECT 'main', \"user_id\", {yes}, {no}, NULL, \"expires_at\", NULL, NULL, 1 FROM \"vip_subscribers\" "
+                    + "WHERE \"vip_entry_stage\" IS NULL AND \"vip_entry_lapse_handled_at\" IS NULL",
+            ],
+            up);
+        Assert.Equal(["DROP TABLE \"vip_entry_channel\""], VipEntrySql.GetChannelRollbackStatements(dialect));
+    }
+
+    [Fact]
+    public void R19_channel_names_schema_and_key_flow_into_the_scripts()
+    {
+        void Names(VipEntryModelOptions o)
+        {
+            o.Schema = "bot";
+            o.TableName = "members";
+            o.SubscriberIdColumn = "member_id";
+            o.SubscriptionEndColumn = "paid_until";
+            o.StageColumn = "ritual_stage";
+            o.LapseHandledAtColumn = "lapse_done_at";
+            o.ChannelTableName = "channel_facts";
+            o.ChannelChatColumn = "chat_key";
+            o.ChannelPersonIdColumn = "person_id";
+            o.ChannelMayBeInsideColumn = "maybe_in";
+            o.ChannelBanMayStandColumn = "banned";
+            o.ChannelLinksToRevokeColumn = "stale_links";
+            o.ChannelDueAtColumn = "next_look_at";
+            o.ChannelClaimColumn = "worker";
+            o.ChannelLeaseUntilColumn = "worker_until";
+            o.ChannelVersionColumn = "revision";
+            o.ChannelPrimaryKeyName = "pk_channel_facts";
+            o.ChannelDueIndexName = "ix_channel_due";
+        }
+
+        var up = VipEntrySql.GetChannelUpgradeScript(VipEntrySqlDialect.PostgreSql, Names, "vip's chat");
+        Assert.Contains("CREATE TABLE \"bot\".\"channel_facts\" (\"chat_key\" character varying(64) NOT NULL, \"person_id\" bigint NOT NULL", up, StringComparison.Ordinal);
+        Assert.Contains("CONSTRAINT \"pk_channel_facts\" PRIMARY KEY (\"chat_key\", \"person_id\")", up, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX \"ix_channel_due\" ON \"bot\".\"channel_facts\" (\"chat_key\", \"next_look_at\")", up, StringComparison.Ordinal);
+        Assert.Contains(
+            "INSERT INTO \"bot\".\"channel_facts\" (\"chat_key\", \"person_id\", \"maybe_in\", \"banned\", \"stale_links\", \"next_look_at\", \"worker\", \"worker_until\", \"revision\") "
+                + "SELECT 'vip''s chat', \"member_id\", TRUE, FALSE, NULL, \"paid_until\", NULL, NULL, 1 FROM \"bot\".\"members\" WHERE \"ritual_stage\" IS NULL AND \"lapse_done_at\" IS NULL",
+            up,
+            StringComparison.Ordinal);
+        Assert.Contains("DROP TABLE \"bot\".\"channel_facts\"", VipEntrySql.GetChannelRollbackScript(VipEntrySqlDialect.PostgreSql, Names), StringComparison.Ordinal);
+
+        // The full scripts too; SQLite has no schemas.
+        var full = VipEntrySql.GetUpgradeScript(VipEntrySqlDialect.Sqlite, Names, "vip's chat") + VipEntrySql.GetRollbackScript(VipEntrySqlDialect.Sqlite, Names);
+        Assert.Contains("CREATE TABLE \"channel_facts\" (", full, StringComparison.Ordinal);
+        Assert.Contains("SELECT 'vip''s chat', \"member_id\", 1, 0,", full, StringComparison.Ordinal);
+        Assert.Contains("DROP TABLE \"channel_facts\"", full, StringComparison.Ordinal);
+        Assert.DoesNotContain("vip_entry_channel", up + full, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void R19_a_channel_key_the_options_would_refuse_is_refused_by_the_scripts()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => VipEntrySql.GetChannelUpgradeStatements(VipEntrySqlDialect.PostgreSql, channelKey: ""));
+        Assert.ThrowsAny<ArgumentException>(() => VipEntrySql.GetChannelUpgradeStatements(VipEntrySqlDialect.PostgreSql, channelKey: new string('k', 65)));
+        Assert.ThrowsAny<ArgumentException>(() => VipEntrySql.GetUpgradeStatements(VipEntrySqlDialect.Sqlite, channelKey: null!));
+        Assert.Contains($"SELECT '{new string('k', 64)}'", VipEntrySql.GetChannelUpgradeScript(VipEntrySqlDialect.SqlServer, channelKey: new string('k', 64)), StringComparison.Ordinal);
+        var builder = new Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder("Npgsql.EntityFrameworkCore.PostgreSQL");
+        Assert.ThrowsAny<ArgumentException>(() => builder.AddVipEntryChannelTable(channelKey: ""));
+        Assert.Empty(builder.Operations);
+    }
+
     [Theory]
     [InlineData(VipEntrySqlDialect.Sqlite, "TEXT")]
     [InlineData(VipEntrySqlDialect.PostgreSql, "timestamp with time zone")]
@@ -126,17 +226,22 @@ public sealed class SqlScriptTests
         var full = VipEntrySql.GetUpgradeStatements(dialect);
         var claims = VipEntrySql.GetLapseClaimUpgradeStatements(dialect);
         var nudges = VipEntrySql.GetNudgeUpgradeStatements(dialect);
+        var channel = VipEntrySql.GetChannelUpgradeStatements(dialect);
         Assert.Equal(3, claims.Count);
         Assert.Equal(3, nudges.Count);
-        Assert.Equal(LapseClaimVersionScripts.UpgradeStatements(dialect), full.Except(nudges));
-        Assert.Equal(PreviousVersionScripts.UpgradeStatements(dialect), full.Except(claims).Except(nudges));
+        Assert.Equal(3, channel.Count);
+        Assert.Equal(NudgeVersionScripts.UpgradeStatements(dialect).Concat(channel), full);
+        Assert.Equal(LapseClaimVersionScripts.UpgradeStatements(dialect), full.Except(nudges).Except(channel));
+        Assert.Equal(PreviousVersionScripts.UpgradeStatements(dialect), full.Except(claims).Except(nudges).Except(channel));
         Assert.Equal(claims.Concat(nudges), full.Where(s => claims.Contains(s) || nudges.Contains(s)));
 
         var fullDown = VipEntrySql.GetRollbackStatements(dialect);
         var claimDown = VipEntrySql.GetLapseClaimRollbackStatements(dialect);
         var nudgeDown = VipEntrySql.GetNudgeRollbackStatements(dialect);
-        Assert.Equal(LapseClaimVersionScripts.RollbackStatements(dialect), fullDown.Except(nudgeDown));
-        Assert.Equal(PreviousVersionScripts.RollbackStatements(dialect), fullDown.Except(nudgeDown).Except(claimDown));
+        var channelDown = VipEntrySql.GetChannelRollbackStatements(dialect);
+        Assert.Equal(channelDown.Concat(NudgeVersionScripts.RollbackStatements(dialect)), fullDown);
+        Assert.Equal(LapseClaimVersionScripts.RollbackStatements(dialect), fullDown.Except(channelDown).Except(nudgeDown));
+        Assert.Equal(PreviousVersionScripts.RollbackStatements(dialect), fullDown.Except(channelDown).Except(nudgeDown).Except(claimDown));
         Assert.Equal(nudgeDown.Concat(claimDown.Skip(1)), fullDown.Where(s => nudgeDown.Contains(s) || claimDown.Contains(s)));
     }
 
@@ -264,6 +369,9 @@ public sealed class SqlScriptTests
         ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryNudgeColumns());
         Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => builder.DropVipEntryNudgeColumns());
+        ex = Assert.Throws<NotSupportedException>(() => builder.AddVipEntryChannelTable());
+        Assert.Contains("Some.Other.Provider", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => builder.DropVipEntryChannelTable());
         Assert.Empty(builder.Operations);
     }
 
@@ -280,13 +388,15 @@ public sealed class SqlScriptTests
         Assert.Equal(VipEntrySql.GetLapseClaimRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-lapse-claim-rollback.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetNudgeUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-nudge-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetNudgeRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-nudge-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetChannelUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-channel-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetChannelRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-channel-rollback.{name}.sql")).ReplaceLineEndings("\n"));
     }
 
     [Fact]
     public void Every_shipped_script_file_is_one_the_generator_checks()
     {
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql"), "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
-        string[] kinds = ["lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "upgrade"];
+        string[] kinds = ["channel-rollback", "channel-upgrade", "lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "upgrade"];
         string[] engines = ["postgresql", "sqlite", "sqlserver"];
         Assert.Equal(kinds.SelectMany(k => engines.Select(e => $"vipentry-{k}.{e}.sql")).Order(StringComparer.Ordinal), files);
     }

@@ -39,4 +39,14 @@ public sealed class SqliteMigrationTests : MigrationTests
             "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'vip_subscribers' ORDER BY name").ToListAsync();
         return string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes);
     }
+
+    protected override async Task<string> DescribeChannelTableAsync(LegacyBotContext context)
+    {
+        var columns = await context.Database.SqlQueryRaw<string>(
+            "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk AS \"Value\" FROM pragma_table_info('vip_entry_channel') ORDER BY name").ToListAsync();
+        var indexes = await context.Database.SqlQueryRaw<string>(
+            "SELECT il.name || ' ' || il.\"unique\" || ' ' || il.origin || ' (' || (SELECT group_concat(ii.name, ', ') FROM pragma_index_info(il.name) ii) || ')' AS \"Value\" "
+            + "FROM pragma_index_list('vip_entry_channel') il ORDER BY il.name").ToListAsync();
+        return columns.Count == 0 ? "" : string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes);
+    }
 }

@@ -22,5 +22,17 @@ public sealed class CustomNamesContext(DbContextOptions<CustomNamesContext> opti
             o.InviteLinkIndexName = "ux_link";
             o.LapseIndexName = "ix_lapse";
             o.StageCheckConstraintName = "ck_stage";
+            o.ChannelTableName = "channel_facts";
+            o.ChannelChatColumn = "chat_key";
+            o.ChannelPersonIdColumn = "person_id";
+            o.ChannelMayBeInsideColumn = "maybe_in";
+            o.ChannelBanMayStandColumn = "banned";
+            o.ChannelLinksToRevokeColumn = "stale_links";
+            o.ChannelDueAtColumn = "next_look_at";
+            o.ChannelClaimColumn = "worker";
+            o.ChannelLeaseUntilColumn = "worker_until";
+            o.ChannelVersionColumn = "revision";
+            o.ChannelPrimaryKeyName = "pk_channel_facts";
+            o.ChannelDueIndexName = "ix_channel_due";
         });
 }

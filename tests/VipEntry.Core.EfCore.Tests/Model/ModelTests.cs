@@ -122,6 +122,134 @@ public sealed class ModelTests : IDisposable
     }
 
     [Fact]
+    public void R19_channel_table_is_mapped_by_the_same_call_for_the_ready_made_and_the_host_entity()
+    {
+        using var readyMade = Create<ReadyMadeContext>(o => new ReadyMadeContext(o));
+        using var host = Create<LegacyBotContext>(o => new LegacyBotContext(o));
+        foreach (var model in new[] { readyMade.Model, host.Model })
+        {
+            var t = model.FindEntityType(typeof(VipEntryChannelEntity))!;
+            Assert.NotNull(t);
+            Assert.Equal(true, t.FindAnnotation("VipEntry:ChannelFacts")!.Value);
+            Assert.Equal("vip_entry_channel", t.GetTableName());
+            Assert.Null(t.GetSchema());
+            Assert.Equal(
+                ["chat", "user_id", "may_be_inside", "ban_may_stand", "links_to_revoke", "due_at", "claim", "lease_until", "version"],
+                ChannelProperties.Select(p => Column(t, p)));
+            var key = t.FindPrimaryKey()!;
+            Assert.Equal([nameof(VipEntryChannelEntity.Chat), nameof(VipEntryChannelEntity.PersonId)], key.Properties.Select(p => p.Name));
+            Assert.Equal("pk_vip_entry_channel", key.GetName());
+            Assert.Equal(ValueGenerated.Never, t.FindProperty(nameof(VipEntryChannelEntity.PersonId))!.ValueGenerated);
+
+            var chat = t.FindProperty(nameof(VipEntryChannelEntity.Chat))!;
+            Assert.Equal(64, chat.GetMaxLength());
+            Assert.False(chat.IsUnicode());
+            Assert.False(chat.IsNullable);
+            var claim = t.FindProperty(nameof(VipEntryChannelEntity.Claim))!;
+            Assert.Equal(32, claim.GetMaxLength());
+            Assert.False(claim.IsUnicode());
+            Assert.True(claim.IsNullable);
+            Assert.Null(t.FindProperty(nameof(VipEntryChannelEntity.LinksToRevoke))!.GetMaxLength());
+            Assert.True(t.FindProperty(nameof(VipEntryChannelEntity.LinksToRevoke))!.IsNullable);
+            foreach (var required in new[] { nameof(VipEntryChannelEntity.MayBeInside), nameof(VipEntryChannelEntity.BanMayStand), nameof(VipEntryChannelEntity.Version) })
+            {
+                Assert.False(t.FindProperty(required)!.IsNullable, required);
+            }
+
+            foreach (var time in new[] { nameof(VipEntryChannelEntity.DueAt), nameof(VipEntryChannelEntity.LeaseUntil) })
+            {
+                Assert.True(t.FindProperty(time)!.IsNullable, time);
+                Assert.IsType<UtcDateTimeOffsetConverter>(t.FindProperty(time)!.GetTypeMapping().Converter);
+            }
+
+            var index = Assert.Single(t.GetIndexes());
+            Assert.Equal("idx_vip_entry_channel_due", index.GetDatabaseName(Table(t)));
+            Assert.False(index.IsUnique);
+            Assert.Equal([nameof(VipEntryChannelEntity.Chat), nameof(VipEntryChannelEntity.DueAt)], index.Properties.Select(p => p.Name));
+
+            // Its own table: no relationship either way (intruders are no subscribers).
+            Assert.Empty(t.GetForeignKeys());
+            Assert.Empty(t.GetReferencingForeignKeys());
+        }
+    }
+
+    [Fact]
+    public void R19_every_channel_name_can_be_overridden_and_the_table_follows_the_subscriber_schema()
+    {
+        using var context = Create<CustomNamesContext>(o => new CustomNamesContext(o));
+        var t = context.Model.FindEntityType(typeof(VipEntryChannelEntity))!;
+        Assert.Equal("channel_facts", t.GetTableName());
+        Assert.Equal("bot", t.GetSchema());
+        Assert.Equal(
+            ["chat_key", "person_id", "maybe_in", "banned", "stale_links", "next_look_at", "worker", "worker_until", "revision"],
+            ChannelProperties.Select(p => Column(t, p)));
+        Assert.Equal("pk_channel_facts", t.FindPrimaryKey()!.GetName());
+        Assert.Equal("ix_channel_due", Assert.Single(t.GetIndexes()).GetDatabaseName(Table(t)));
+    }
+
+    [Fact]
+    public void R19_a_host_entity_in_a_schema_of_its_own_gets_the_channel_table_in_that_schema()
+    {
+        using var context = VariantContext.Create(
+            o => o.UseNpgsql("Host=127.0.0.1;Database=never_opened"),
+            "r19:host-schema",
+            m => m.Entity<LegacySubscriber>(b =>
+            {
+                b.ToTable("subscribers", "legacy");
+                b.HasKey(x => x.UserId);
+                b.HasVipEntry(x => x.UserId, x => x.ExpiresAt, o => o.ChannelTableName = "legacy_channel");
+            }));
+        var t = context.Model.FindEntityType(typeof(VipEntryChannelEntity))!;
+        Assert.Equal("legacy_channel", t.GetTableName());
+        Assert.Equal("legacy", t.GetSchema());
+        Assert.Equal("subscribers", context.Model.FindEntityType(typeof(LegacySubscriber))!.GetTableName());
+    }
+
+    [Fact]
+    public void R19_empty_channel_names_and_a_channel_table_named_as_the_subscriber_table_are_rejected()
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new ModelBuilder().AddVipEntrySubscribers(o => o.ChannelTableName = ""));
+        Assert.ThrowsAny<ArgumentException>(() => new ModelBuilder().AddVipEntrySubscribers(o => o.ChannelDueAtColumn = " "));
+        Assert.ThrowsAny<ArgumentException>(() => new ModelBuilder().AddVipEntrySubscribers(o => o.ChannelDueIndexName = " "));
+        Assert.ThrowsAny<ArgumentException>(() => new ModelBuilder().AddVipEntrySubscribers(o => o.ChannelTableName = o.TableName));
+    }
+
+    [Fact]
+    public async Task R19_the_created_sqlite_table_has_the_channel_columns_and_key()
+    {
+        await using (var context = Create<LegacyBotContext>(o => new LegacyBotContext(o)))
+        {
+            await context.Database.EnsureCreatedAsync();
+        }
+
+        await using var connection = new SqliteConnection(_db.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, type, \"notnull\", pk FROM pragma_table_info('vip_entry_channel') ORDER BY name";
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            columns.Add($"{reader.GetString(0)} {reader.GetString(1)} {(reader.GetInt64(2) == 1 ? "not null" : "null")} pk{reader.GetInt64(3)}");
+        }
+
+        Assert.Equal(
+            [
+                "ban_may_stand INTEGER not null pk0", "chat TEXT not null pk1", "claim TEXT null pk0", "due_at TEXT null pk0",
+                "lease_until TEXT null pk0", "links_to_revoke TEXT null pk0", "may_be_inside INTEGER not null pk0",
+                "user_id INTEGER not null pk2", "version INTEGER not null pk0",
+            ],
+            columns);
+    }
+
+    private static readonly string[] ChannelProperties =
+    [
+        nameof(VipEntryChannelEntity.Chat), nameof(VipEntryChannelEntity.PersonId), nameof(VipEntryChannelEntity.MayBeInside),
+        nameof(VipEntryChannelEntity.BanMayStand), nameof(VipEntryChannelEntity.LinksToRevoke), nameof(VipEntryChannelEntity.DueAt),
+        nameof(VipEntryChannelEntity.Claim), nameof(VipEntryChannelEntity.LeaseUntil), nameof(VipEntryChannelEntity.Version),
+    ];
+
+    [Fact]
     public void Empty_names_are_rejected_when_the_model_is_built()
     {
         var builder = new ModelBuilder();

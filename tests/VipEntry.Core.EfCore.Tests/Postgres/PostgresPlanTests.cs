@@ -97,6 +97,54 @@ public sealed class PostgresPlanTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"stage lookup plan:\n{stagePlan}\n\nsweep batch plan:\n{sweepPlan}\n\ncompare-and-set plan:\n{casPlan}");
     }
 
+    [Fact]
+    public async Task R19_the_channel_workers_due_list_reads_the_due_index_on_120k_records()
+    {
+        await PostgresServer.RequireAsync();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+
+        // Members inside, due when their subscription ends (spread over two months, a tenth of them ended), a few held by a
+        // worker, and a second chat.
+        await ExecuteAsync(connection, $"""
+            INSERT INTO vip_entry_channel (chat, user_id, may_be_inside, ban_may_stand, links_to_revoke, due_at, claim, lease_until, version)
+            SELECT CASE WHEN i % 10 = 0 THEN 'annex' ELSE 'main' END, i, TRUE, FALSE, NULL,
+                   now() + ((i % 60) - 6) * interval '1 day' + (i % 997) * interval '1 second',
+                   CASE WHEN i % 500 = 1 THEN 'held' ELSE NULL END,
+                   CASE WHEN i % 500 = 1 THEN now() + interval '5 minutes' ELSE NULL END,
+                   1
+            FROM generate_series(1, {Rows}) AS i
+            """);
+        await ExecuteAsync(connection, "ANALYZE vip_entry_channel");
+
+        var counter = new CommandCounter();
+        var services = new ServiceCollection();
+        services.AddDbContext<ReadyMadeContext>(o => o.UseNpgsql(_connectionString).AddInterceptors(counter));
+        services.AddVipEntry().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var channel = scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+
+        counter.Clear();
+        var now = DateTimeOffset.UtcNow;
+        var batch = await channel.ListDueAsync("main", now, 100);
+        Assert.Equal(100, batch.Count);
+        Assert.All(batch, r => Assert.True(r.DueAt <= now && r.Chat == "main"));
+        Assert.Equal(batch.OrderBy(r => r.DueAt).ThenBy(r => r.PersonId).Select(r => r.PersonId), batch.Select(r => r.PersonId));
+        var plan = await ExplainAsync(connection, Assert.Single(counter.Commands));
+        Assert.Contains("idx_vip_entry_channel_due", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+
+        // A compare-and-set on one record: by its key.
+        counter.Clear();
+        Assert.True(await channel.TryClaimAsync(batch[0], "w", now, now.AddMinutes(10)));
+        var claimPlan = await ExplainAsync(connection, Assert.Single(counter.Commands));
+        Assert.Contains("pk_vip_entry_channel", claimPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", claimPlan, StringComparison.Ordinal);
+
+        output.WriteLine($"channel due list plan:\n{plan}\n\nchannel claim plan:\n{claimPlan}");
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

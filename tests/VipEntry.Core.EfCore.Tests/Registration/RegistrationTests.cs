@@ -49,6 +49,39 @@ public sealed class RegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task R19_both_registrations_add_the_scoped_channel_store_once_and_keep_one_registered_first()
+    {
+        foreach (var hostEntity in new[] { false, true })
+        {
+            var services = new ServiceCollection();
+            services.AddDbContext<LegacyBotContext>(o => o.UseSqlite(_db.ConnectionString));
+            services.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+            var builder = services.AddVipEntry();
+            for (var i = 0; i < 2; i++)
+            {
+                _ = hostEntity ? builder.AddEntityFrameworkCoreStore<LegacyBotContext, LegacySubscriber>() : builder.AddEntityFrameworkCoreStore<ReadyMadeContext>();
+            }
+
+            var descriptor = Assert.Single(services, d => d.ServiceType == typeof(IVipEntryChannelStore));
+            Assert.Equal(ServiceLifetime.Scoped, descriptor.Lifetime);
+            await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+            await using var scope1 = provider.CreateAsyncScope();
+            await using var scope2 = provider.CreateAsyncScope();
+            var store1 = scope1.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+            Assert.Equal(hostEntity ? typeof(EfCoreVipEntryChannelStore<LegacyBotContext>) : typeof(EfCoreVipEntryChannelStore<ReadyMadeContext>), store1.GetType());
+            Assert.Same(store1, scope1.ServiceProvider.GetRequiredService<IVipEntryChannelStore>());
+            Assert.NotSame(store1, scope2.ServiceProvider.GetRequiredService<IVipEntryChannelStore>());
+        }
+
+        var first = new ServiceCollection();
+        first.AddDbContext<ReadyMadeContext>(o => o.UseSqlite(_db.ConnectionString));
+        first.AddVipEntry().UseInMemoryStore().AddEntityFrameworkCoreStore<ReadyMadeContext>();
+        await using var inMemory = first.BuildServiceProvider();
+        await using var scope = inMemory.CreateAsyncScope();
+        Assert.IsType<InMemoryVipEntryChannelStore>(scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>());
+    }
+
+    [Fact]
     public async Task A_store_registered_first_is_not_replaced()
     {
         var services = new ServiceCollection();

@@ -1,0 +1,297 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using VipEntry.Core.Storage;
+
+namespace VipEntry.Core.EfCore;
+
+/// <summary>
+/// The EF Core store of the channel facts (R19), in VipEntry's own table (<see cref="VipEntryModelOptions.ChannelTableName"/>),
+/// with exactly the semantics of <see cref="InMemoryVipEntryChannelStore"/>. Every step is one statement: an
+/// <c>UPDATE … WHERE</c> (<c>ExecuteUpdate</c>) whose condition carries the expected claim, version and times, or a raw
+/// <c>INSERT</c> when a record is created. The host's change tracker is never used, so pending host changes are never
+/// saved by it.
+/// </summary>
+/// <remarks>
+/// Creating a record (the first <see cref="RecordInsideAsync"/> or <see cref="OweRevocationsAsync"/> of a person) is an
+/// update that finds no row, then an insert; when another writer inserted the same person first, the insert hits the
+/// primary key and the update runs again on that writer's row. Adding links is a read and a compare-and-set on the
+/// version, retried until it lands (each retry means another writer's change landed), so every link is added exactly once.
+/// </remarks>
+/// <typeparam name="TContext">The host's context.</typeparam>
+internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelStore
+    where TContext : DbContext
+{
+    private const char LinkSeparator = '\n';
+
+    private readonly TContext _context;
+    private readonly VipEntryChannelMapping _map;
+
+    /// <summary>Creates the store over <paramref name="context"/>.</summary>
+    /// <param name="context">The host's context (scoped).</param>
+    public EfCoreVipEntryChannelStore(TContext context)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _map = VipEntryChannelMapping.Resolve(context);
+    }
+
+    private IQueryable<VipEntryChannelEntity> Rows => _context.Set<VipEntryChannelEntity>().AsNoTracking();
+
+    /// <inheritdoc />
+    public async ValueTask<VipEntryChannelRecord?> FindAsync(string chat, long personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        var row = await Row(chat, personId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ToRecord(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordInsideAsync(string chat, long personId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        while (true)
+        {
+            if (await MarkInsideAsync(chat, personId, now, cancellationToken).ConfigureAwait(false) == 1)
+            {
+                return;
+            }
+
+            // No record yet. Lost to another writer's insert: the next round updates that writer's row.
+            if (await InsertUnlessTakenAsync(chat, personId, mayBeInside: true, links: null, now, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordOutsideAsync(string chat, long personId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        await Row(chat, personId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.MayBeInside, false).SetProperty(e => e.Version, e => e.Version + 1), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask OweRevocationsAsync(string chat, long personId, IReadOnlyList<string> links, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(links);
+        if (links.Count == 0)
+        {
+            return;
+        }
+
+        RefuseLineBreaks(links, nameof(links));
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = await Row(chat, personId)
+                .Select(e => new { e.LinksToRevoke, e.Version })
+                .FirstOrDefaultAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (current is null)
+            {
+                var fresh = Join(links.Distinct(StringComparer.Ordinal).ToArray());
+                if (await InsertUnlessTakenAsync(chat, personId, mayBeInside: false, fresh, now, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue; // another writer created the record first: merge into theirs
+            }
+
+            var merged = Join(Split(current.LinksToRevoke).Concat(links).Distinct(StringComparer.Ordinal).ToArray());
+            var version = current.Version;
+            var changed = await Row(chat, personId)
+                .Where(e => e.Version == version)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(e => e.LinksToRevoke, merged)
+                          .SetProperty(e => e.DueAt, (DateTimeOffset?)now)
+                          .SetProperty(e => e.Version, e => e.Version + 1),
+                    cancellationToken)
+                .ConfigureAwait(false);
+            if (changed == 1)
+            {
+                return;
+            }
+
+            // Another change landed between the read and the write: read again, so its links (and ours) are kept.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDueAsync(string chat, IReadOnlyCollection<long> personIds, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(personIds);
+        if (personIds.Count == 0)
+        {
+            return;
+        }
+
+        var ids = personIds.Distinct().ToArray();
+        await Rows
+            .Where(e => e.Chat == chat && ids.Contains(e.PersonId) && (e.MayBeInside || e.BanMayStand || e.LinksToRevoke != null))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.DueAt, (DateTimeOffset?)now).SetProperty(e => e.Version, e => e.Version + 1), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryChannelRecord>> ListDueAsync(string chat, DateTimeOffset now, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        var rows = await Due(chat, now).Take(maxCount).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ConvertAll(ToRecord);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryClaimAsync(VipEntryChannelRecord expected, string claimId, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        var version = expected.Version;
+        var claim = expected.ClaimId;
+        var changed = await Row(expected.Chat, expected.PersonId)
+            .Where(e => e.Version == version
+                && e.Claim == claim
+                && e.DueAt <= now
+                && (e.Claim == null || e.LeaseUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Claim, claimId).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)leaseUntil), cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryRecordBanAsync(string chat, long personId, string claimId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        var changed = await Row(chat, personId)
+            .Where(e => e.Claim == claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.BanMayStand, true), cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TrySettleAsync(VipEntryChannelSettlement settlement, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settlement);
+        ArgumentNullException.ThrowIfNull(settlement.Chat, nameof(settlement));
+        ArgumentNullException.ThrowIfNull(settlement.LinksToRevoke, nameof(settlement));
+        RefuseLineBreaks(settlement.LinksToRevoke, nameof(settlement));
+        var version = settlement.Version;
+        var claim = settlement.ClaimId;
+        var links = Join(settlement.LinksToRevoke);
+        var changed = await Row(settlement.Chat, settlement.PersonId)
+            .Where(e => e.Version == version && e.Claim == claim)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(e => e.MayBeInside, settlement.MayBeInside)
+                      .SetProperty(e => e.BanMayStand, settlement.BanMayStand)
+                      .SetProperty(e => e.LinksToRevoke, links)
+                      .SetProperty(e => e.DueAt, settlement.NextDueAt)
+                      .SetProperty(e => e.Version, e => e.Version + 1)
+                      .SetProperty(e => e.Claim, (string?)null)
+                      .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null),
+                cancellationToken)
+            .ConfigureAwait(false);
+        return changed == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseAsync(string chat, long personId, string claimId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        await Row(chat, personId)
+            .Where(e => e.Claim == claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Claim, (string?)null).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>The worker's due records, earliest first (the query <see cref="ListDueAsync"/> runs, for plan checks).</summary>
+    internal IQueryable<VipEntryChannelEntity> Due(string chat, DateTimeOffset now) =>
+        Rows
+            .Where(e => e.Chat == chat && e.DueAt <= now && (e.Claim == null || e.LeaseUntil <= now))
+            .OrderBy(e => e.DueAt)
+            .ThenBy(e => e.PersonId);
+
+    private Task<int> MarkInsideAsync(string chat, long personId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Row(chat, personId).ExecuteUpdateAsync(
+            s => s.SetProperty(e => e.MayBeInside, true)
+                  .SetProperty(e => e.DueAt, (DateTimeOffset?)now)
+                  .SetProperty(e => e.Version, e => e.Version + 1),
+            cancellationToken);
+
+    // One INSERT of a new record (version 1, due now, unclaimed). False when the person's record exists (another writer
+    // created it first): the primary key refused the insert. Inside the host's own transaction the statement runs under a
+    // savepoint, as EfCoreVipEntryStore's unique writes do: on PostgreSQL a failed statement would abort the host's
+    // transaction. Any other database error propagates.
+    private async Task<bool> InsertUnlessTakenAsync(string chat, long personId, bool mayBeInside, string? links, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        const string Savepoint = "vipentry_channel_insert";
+        var due = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
+        var transaction = _context.Database.CurrentTransaction;
+        var guarded = transaction is { SupportsSavepoints: true };
+        if (guarded)
+        {
+            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            _ = links is null
+                ? await _context.Database.ExecuteSqlRawAsync(_map.InsertSqlWithoutLinks, [chat, personId, mayBeInside, false, due], cancellationToken).ConfigureAwait(false)
+                : await _context.Database.ExecuteSqlRawAsync(_map.InsertSql, [chat, personId, mayBeInside, false, links, due], cancellationToken).ConfigureAwait(false);
+            if (guarded)
+            {
+                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (DbException)
+        {
+            if (guarded)
+            {
+                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (await Row(chat, personId).AnyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            throw;
+        }
+    }
+
+    private IQueryable<VipEntryChannelEntity> Row(string chat, long personId) =>
+        Rows.Where(e => e.Chat == chat && e.PersonId == personId);
+
+    private static VipEntryChannelRecord ToRecord(VipEntryChannelEntity row) =>
+        new(row.Chat, row.PersonId, row.MayBeInside, row.BanMayStand, Split(row.LinksToRevoke), row.DueAt, row.Version)
+        {
+            ClaimId = row.Claim,
+            LeaseUntil = row.LeaseUntil,
+        };
+
+    // None is NULL, so "holds links" is IS NOT NULL in SQL; any list, even one of an empty string, round-trips.
+    private static string? Join(IReadOnlyList<string> links) => links.Count == 0 ? null : string.Join(LinkSeparator, links);
+
+    private static string[] Split(string? links) => links is null ? [] : links.Split(LinkSeparator);
+
+    // The separator cannot be part of a link: a link with a line break would come back as two.
+    private static void RefuseLineBreaks(IReadOnlyList<string> links, string paramName)
+    {
+        foreach (var link in links)
+        {
+            ArgumentNullException.ThrowIfNull(link, paramName);
+            if (link.Contains(LinkSeparator, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A link to revoke cannot contain a line break.", paramName);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace VipEntry.Core.EfCore;
+
+/// <summary>Where the channel table (R19) lives in a context's model, and its INSERT with the provider's quoting.</summary>
+internal sealed class VipEntryChannelMapping
+{
+    // Resolved once per model (a model belongs to one provider): a store is created per scope.
+    private static readonly ConditionalWeakTable<IModel, VipEntryChannelMapping> ByModel = new();
+
+    private VipEntryChannelMapping(string insertSql) => InsertSql = insertSql;
+
+    /// <summary>
+    /// The INSERT of a new record for <c>ExecuteSqlRaw</c>, with no claim and version 1; its values, in order: chat, person,
+    /// may be inside, ban may stand, links (joined, never <see langword="null"/>), due.
+    /// </summary>
+    public string InsertSql { get; }
+
+    /// <summary>As <see cref="InsertSql"/> with no links (<c>NULL</c>); its values: chat, person, may be inside, ban may stand, due.</summary>
+    public string InsertSqlWithoutLinks { get; private init; } = "";
+
+    public static VipEntryChannelMapping Resolve(DbContext context) =>
+        ByModel.TryGetValue(context.Model, out var mapping) ? mapping : ByModel.GetValue(context.Model, _ => Build(context));
+
+    private static VipEntryChannelMapping Build(DbContext context)
+    {
+        var entityType = context.Model.FindEntityType(typeof(VipEntryChannelEntity));
+        if (entityType?.FindAnnotation(VipEntryAnnotations.ChannelFacts) is null)
+        {
+            throw new InvalidOperationException(
+                $"The model of '{context.GetType().Name}' has no VipEntry channel table (R19). It is mapped by the same call as the ritual: "
+                + "modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating.");
+        }
+
+        RefuseZonelessTimes(context, entityType);
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var table = entityType.GetTableName()!;
+        var schema = entityType.GetSchema();
+        var store = StoreObjectIdentifier.Table(table, schema);
+        string Column(string property) => sql.DelimitIdentifier(entityType.FindProperty(property)!.GetColumnName(store)!);
+        var head = $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ("
+            + $"{Column(nameof(VipEntryChannelEntity.Chat))}, {Column(nameof(VipEntryChannelEntity.PersonId))}, "
+            + $"{Column(nameof(VipEntryChannelEntity.MayBeInside))}, {Column(nameof(VipEntryChannelEntity.BanMayStand))}, "
+            + $"{Column(nameof(VipEntryChannelEntity.LinksToRevoke))}, {Column(nameof(VipEntryChannelEntity.DueAt))}, "
+            + $"{Column(nameof(VipEntryChannelEntity.Claim))}, {Column(nameof(VipEntryChannelEntity.LeaseUntil))}, "
+            + $"{Column(nameof(VipEntryChannelEntity.Version))}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, ";
+        return new VipEntryChannelMapping(head + "{4}, {5}, NULL, NULL, 1)")
+        {
+            InsertSqlWithoutLinks = head + "NULL, {4}, NULL, NULL, 1)",
+        };
+    }
+
+    // As for the subscriber table (VipEntryEntityMapping.RefuseZonelessTimes): a host convention that makes the channel
+    // table's times PostgreSQL's timestamp without time zone would make every step throw or shift instants.
+    private static void RefuseZonelessTimes(DbContext context, IEntityType entityType)
+    {
+        if (context.Database.ProviderName != VipEntryEntityMapping.PostgreSqlProvider)
+        {
+            return;
+        }
+
+        foreach (var name in (string[])[nameof(VipEntryChannelEntity.DueAt), nameof(VipEntryChannelEntity.LeaseUntil)])
+        {
+            var property = entityType.FindProperty(name)!;
+            var columnType = property.GetColumnType();
+            if (VipEntryEntityMapping.IsTimestampWithoutTimeZone(columnType))
+            {
+                throw new InvalidOperationException(
+                    $"VipEntry cannot use the channel table's column '{property.GetColumnName()}' of type '{columnType}' (PostgreSQL's "
+                    + "timestamp without time zone, which holds no instant): the store writes and compares UTC instants. Make it "
+                    + "'timestamp with time zone' (a model convention of the host's gave it this type).");
+            }
+        }
+    }
+}
