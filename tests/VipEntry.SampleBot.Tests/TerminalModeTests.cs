@@ -81,8 +81,9 @@ public sealed partial class TerminalModeTests : IDisposable
         await session.WriteLineAsync("/newcode 30");
         var code = (await session.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
 
-        // The ritual and the join, then /start: the completed notice with its button as choice 1, which gives a new link.
-        foreach (var line in new[] { "/start " + code, "1", "1", "1", "/start", "/status", "1" })
+        // The ritual and the join. Inside, the button gives no link (R16, R19: the transport says they are inside); after
+        // "leave", /start's completed notice has its button as choice 1, which gives a new link.
+        foreach (var line in new[] { "/start " + code, "1", "1", "1", "/start", "1", "leave", "/start", "/status", "1" })
         {
             await session.WriteLineAsync(line);
         }
@@ -98,6 +99,8 @@ public sealed partial class TerminalModeTests : IDisposable
         Assert.Contains("can ask for a re-entry link", Flat(output), StringComparison.Ordinal);
         Assert.NotEqual(reentry.Groups["first"].Value, reentry.Groups["second"].Value);
         Assert.Equal(2, Regex.Count(output, @"\[channel\] user 1000 joined the VIP channel"));
+        Assert.Contains("You are already inside the VIP channel", Flat(output), StringComparison.Ordinal);
+        Assert.Contains("[channel] user 1000 left the VIP channel", output, StringComparison.Ordinal);
         Assert.Contains($"[channel] invite link {reentry.Groups["second"].Value} revoked", output, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Count(output, "Welcome to the VIP channel"));
     }

@@ -91,6 +91,24 @@ public sealed class EngineRitual(
     }
 
     /// <summary>
+    /// The member leaves the VIP channel: reported to the engine as a fact (R19), so that a completed member can then ask
+    /// for a re-entry link (R16), which the engine mints only for someone the transport reports outside.
+    /// </summary>
+    /// <param name="userId">Who leaves.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What to tell them.</returns>
+    public async Task<RitualReply> HandleLeaveAsync(long userId, CancellationToken cancellationToken)
+    {
+        if (!await transport.LeaveAsync(userId, cancellationToken))
+        {
+            return RitualReply.Of("You are not inside the VIP channel.");
+        }
+
+        await machine.ReportOutsideAsync(userId, cancellationToken);
+        return RitualReply.Of("You left the VIP channel. Send /start to see how to come back.");
+    }
+
+    /// <summary>
     /// A request to join the channel with <paramref name="link"/>: admits only the member the link was issued to, when it
     /// completes their ritual (<see cref="VipEntryOutcome.Redeemed"/>) or lets a completed member back in with a re-entry
     /// link (<see cref="VipEntryOutcome.Readmitted"/>, R16), then revokes the link; turns anyone else away, a completed member

@@ -24,4 +24,10 @@ public interface IRitualTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Whether it worked.</returns>
     ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken);
+
+    /// <summary>The member leaves the VIP channel (the terminal simulates it; on Telegram it is a <c>chat_member</c> update).</summary>
+    /// <param name="userId">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether they were inside.</returns>
+    ValueTask<bool> LeaveAsync(long userId, CancellationToken cancellationToken);
 }

@@ -30,6 +30,23 @@ internal sealed class TerminalChannel(TerminalConsole console, TerminalChoices c
         Line(string.Create(CultureInfo.InvariantCulture, $"user {userId} joined the VIP channel"));
     }
 
+    /// <summary><paramref name="userId"/> leaves the channel; <see langword="false"/> when they were not inside.</summary>
+    public bool Leave(long userId)
+    {
+        bool was;
+        lock (_gate)
+        {
+            was = _inside.Remove(userId);
+        }
+
+        if (was)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture, $"user {userId} left the VIP channel"));
+        }
+
+        return was;
+    }
+
     public ValueTask<VipEntryChannelCallResult> RevokeLinkAsync(string link, CancellationToken cancellationToken) =>
         Event($"invite link {link} revoked");
 

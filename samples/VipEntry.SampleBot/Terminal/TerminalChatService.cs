@@ -31,7 +31,7 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
         {
             TerminalRenderer.Write(
                 console,
-                RitualMessage.Plain(string.Create(CultureInfo.InvariantCulture, $"VipEntry sample, terminal mode. You are user {user.Id}: admin and member at once.\nTry /newcode 30, then the /start line it gives you, then the numbered buttons, then join. /help lists everything; /quit leaves.")),
+                RitualMessage.Plain(string.Create(CultureInfo.InvariantCulture, $"VipEntry sample, terminal mode. You are user {user.Id}: admin and member at once.\nTry /newcode 30, then the /start line it gives you, then the numbered buttons, then join (and leave, to leave the channel). /help lists everything; /quit quits.")),
                 "Welcome",
                 firstChoice: 1);
             while (!stoppingToken.IsCancellationRequested)
@@ -94,6 +94,10 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
             // "join" uses the last link shown; "join <link>" any link, to see a wrong one refused.
             var link = line.Length > 5 ? line[5..].Trim() : choices.LastLink();
             reply = await engine.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
+        }
+        else if (line.Equals("leave", StringComparison.OrdinalIgnoreCase))
+        {
+            reply = await engine.HandleLeaveAsync(user.Id, cancellationToken);
         }
         else
         {

@@ -17,6 +17,8 @@ internal sealed class TerminalRitualTransport(TerminalConsole console, TerminalC
         return ValueTask.FromResult(true);
     }
 
+    public ValueTask<bool> LeaveAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(channel.Leave(userId));
+
     public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken)
     {
         TerminalRenderer.Line(console, "[grey][[channel]][/] " + Spectre.Console.Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"join request of user {userId} declined")));

@@ -20,6 +20,7 @@ internal sealed class ChannelFactsWork(
     IVipEntryStore subscribers,
     IVipEntryChannelStore channels,
     IVipEntryChannel port,
+    LetBackIn letBackIn,
     TimeProvider time,
     IOptionsMonitor<VipEntryOptions> options,
     ILogger<ChannelFactsWork> logger)
@@ -188,9 +189,29 @@ internal sealed class ChannelFactsWork(
             // The facts or the entitlement changed while we worked (a renewal, a new join): what we did stands in the
             // transport; the record is looked at again with the new facts.
             ChannelLog.SettlementLost(logger, personId);
+            if (removed > 0)
+            {
+                // We took them out: that is a fact now, whatever changed meanwhile.
+                await channels.RecordOutsideAsync(Chat, personId, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await channels.ReleaseAsync(Chat, personId, claimId, CancellationToken.None).ConfigureAwait(false);
+            if (removed > 0 && await IsEntitledNowAsync(personId, cancellationToken).ConfigureAwait(false))
+            {
+                // A removal decided on a stale entitlement (a slow call, 429s waited out) landed on someone who completed
+                // meanwhile: no paid-up member stays removed (R16, R17).
+                ChannelLog.RemovedWhileEntitled(logger, personId);
+                await letBackIn.RunAsync(personId, cancellationToken).ConfigureAwait(false);
+                return new VipEntryChannelCycleReport(removed, lifted, revoked, failed ? 1 : 0, 0, 1, 0);
+            }
         }
 
         return new VipEntryChannelCycleReport(removed, lifted, revoked, failed ? 1 : 0, 0, 0, 0);
+    }
+
+    private async ValueTask<bool> IsEntitledNowAsync(long personId, CancellationToken cancellationToken)
+    {
+        var subscriber = await subscribers.FindAsync(personId, cancellationToken).ConfigureAwait(false);
+        return subscriber is { Stage: VipEntryStage.Completed } && subscriber.IsActiveAt(Now);
     }
 }

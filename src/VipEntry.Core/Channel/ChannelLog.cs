@@ -43,6 +43,9 @@ internal static partial class ChannelLog
     [LoggerMessage(EventId = 1111, Level = LogLevel.Error, Message = "A channel worker cycle failed; the work it left is still owed and the next cycle tries again")]
     public static partial void CycleFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "Person {PersonId} was removed on an entitlement that changed during the call (they completed meanwhile); they are offered the way back in")]
+    public static partial void RemovedWhileEntitled(ILogger logger, long personId);
+
     [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Channel worker started; a cycle every {Interval}")]
     public static partial void WorkerStarted(ILogger logger, TimeSpan interval);
 

@@ -12,14 +12,15 @@ namespace VipEntry.Core.Channel;
 
 /// <summary>
 /// R17's lapses, under R19: each lapse a sweep hands this worker (under a lease) has its link revoked; its removal is the
-/// channel facts' work (<see cref="ChannelFactsWork"/>, run first in the cycle), so a lapse whose member may still be
-/// inside stays owed until that removal is done. Then the lapse is confirmed and the member told; a member who renewed
-/// meanwhile is let back in (R16). Any failure leaves the lapse unconfirmed: its lease hands it out again.
+/// channel facts' work (<see cref="ChannelFactsWork"/>, run first in the cycle): owed there durably, tried at once, done by
+/// whichever worker holds it. Then the lapse is confirmed and the member told; a member who renewed meanwhile is let back
+/// in (R16). A failed revoke leaves the lapse unconfirmed: its lease hands it out again.
 /// </summary>
 internal sealed class LapseWork(
     IVipEntryStateMachine engine,
     IVipEntryChannelStore channels,
     ChannelFactsWork facts,
+    LetBackIn letBackIn,
     IVipEntryChannel port,
     IVipEntryMessageProvider messages,
     TimeProvider time,
@@ -55,13 +56,7 @@ internal sealed class LapseWork(
             return failed;
         }
 
-        var removal = await EnsureRemovedAsync(lapse, cancellationToken).ConfigureAwait(false);
-        if (removal is null)
-        {
-            ChannelLog.LapseWorkFailed(logger, memberId, "remove");
-            return failed;
-        }
-
+        var (removal, mayHaveBeenInside) = await OweRemovalAsync(lapse, cancellationToken).ConfigureAwait(false);
         var confirmation = await engine.ConfirmLapseHandledAsync(lapse, cancellationToken).ConfigureAwait(false);
         ChannelLog.LapseHandled(logger, memberId, confirmation.Outcome);
         switch (confirmation.Outcome)
@@ -69,11 +64,11 @@ internal sealed class LapseWork(
             case VipEntryOutcome.LapseConfirmed:
                 // Only the worker whose confirmation counts speaks to the member, so a lapse taken over is not told twice.
                 // The message is a courtesy: a member who blocked the bot does not keep the lapse open.
-                var notice = lapse.ShouldRemoveFromChannel ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
+                var notice = mayHaveBeenInside ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
                 await TellAsync(memberId, notice, new VipEntryPrompt(messages.GetNotice(notice, Culture), null), cancellationToken).ConfigureAwait(false);
                 return removal with { LapsesConfirmed = 1 };
             case VipEntryOutcome.EntitledAgain:
-                await LetBackInAsync(memberId, cancellationToken).ConfigureAwait(false);
+                await letBackIn.RunAsync(memberId, cancellationToken).ConfigureAwait(false);
                 return removal with { LapsesConfirmed = 1, LetBackIn = 1 };
             case VipEntryOutcome.LapseClaimLost:
                 return removal;
@@ -83,62 +78,25 @@ internal sealed class LapseWork(
         }
     }
 
-    // The removal a lapse asks for is R19's: done when the channel facts say the member is not inside. A completed member
-    // of whom VipEntry knows nothing (a row from before the channel facts, written outside VipEntry) may be inside: that
-    // is recorded now, and worked at once. Null while the removal is still owed.
-    private async ValueTask<VipEntryChannelCycleReport?> EnsureRemovedAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    // The removal a lapse asks for is R19's: owed in the channel facts (durably: a record that may be inside is always due
+    // or held), tried at once, and done by whichever worker holds it; the lapse does not wait for it. A completed member of
+    // whom VipEntry knows nothing (a row from before the channel facts, written outside VipEntry) may be inside: that is
+    // recorded now.
+    private async ValueTask<(VipEntryChannelCycleReport Worked, bool MayHaveBeenInside)> OweRemovalAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
     {
         var chat = options.CurrentValue.ChannelKey;
         var record = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
-        if (record is null)
+        if (record is null && lapse.ShouldRemoveFromChannel)
         {
-            if (!lapse.ShouldRemoveFromChannel)
-            {
-                return VipEntryChannelCycleReport.Empty;
-            }
-
             var now = VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());
             await channels.RecordInsideAsync(chat, lapse.SubscriberId, now, cancellationToken).ConfigureAwait(false);
         }
-        else if (!record.MayBeInside)
+        else if (record is not { MayBeInside: true })
         {
-            return VipEntryChannelCycleReport.Empty;
+            return (VipEntryChannelCycleReport.Empty, lapse.ShouldRemoveFromChannel);
         }
 
-        var worked = await facts.WorkOnAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
-        var after = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
-        return after is { MayBeInside: true } ? null : worked;
-    }
-
-    // The member renewed while their lapse was being handled (R16, R17): a completed member gets a re-entry link at once
-    // (unless the transport says they are inside); one whom the renewal sent back into the ritual gets their step.
-    private async ValueTask LetBackInAsync(long memberId, CancellationToken cancellationToken)
-    {
-        var culture = Culture;
-        var status = await engine.GetStatusAsync(memberId, cancellationToken).ConfigureAwait(false);
-        if (status.Stage == VipEntryStage.Completed)
-        {
-            var reentry = await engine.RequestReentryAsync(memberId, cancellationToken).ConfigureAwait(false);
-            if (reentry.Access is { } access)
-            {
-                var label = messages.GetStageMessage(VipEntryStage.AccessDelivery, culture).ButtonLabel;
-                var message = new VipEntryPrompt(messages.GetNotice(VipEntryNotice.EntitledAgain, culture), new VipEntryButton(label, VipEntryButtonKind.OpenLink, access.Link));
-                await TellAsync(memberId, VipEntryNotice.EntitledAgain, message, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (reentry.Outcome == VipEntryOutcome.AlreadyInside)
-            {
-                return;
-            }
-        }
-
-        var step = await engine.GetStepAsync(memberId, culture, cancellationToken).ConfigureAwait(false);
-        var shown = await port.ShowStepAsync(memberId, step, cancellationToken).ConfigureAwait(false);
-        if (shown != VipEntryChannelCallResult.Done)
-        {
-            ChannelLog.Untold(logger, memberId, shown);
-        }
+        return (await facts.WorkOnAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false), true);
     }
 
     private async ValueTask TellAsync(long memberId, VipEntryNotice notice, VipEntryPrompt message, CancellationToken cancellationToken)

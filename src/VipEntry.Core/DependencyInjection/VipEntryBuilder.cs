@@ -63,6 +63,7 @@ public sealed class VipEntryBuilder
         }
 
         Services.TryAddScoped<ChannelFactsWork>();
+        Services.TryAddScoped<LetBackIn>();
         Services.TryAddScoped<LapseWork>();
         Services.TryAddScoped<NudgeWork>();
         Services.TryAddScoped<IVipEntryChannelWorker, VipEntryChannelWorker>();

@@ -96,7 +96,7 @@ public sealed partial class VipEntryStateMachine
         };
 
         culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
-        if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed)
+        if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed or VipEntryOutcome.AlreadyInside)
         {
             return new VipEntryStep(pressed, _prompts.Build(pressed, culture));
         }

@@ -54,14 +54,15 @@ public sealed class ChannelFactsTests
         await CompleteAsync(host, 1, TimeSpan.FromDays(30));
         host.Time.Advance(TimeSpan.FromDays(30) + Odd);
 
-        // The worker claims the lapse and its removal fails (a ban refused, the worker crashed).
+        // The worker handles the lapse and its removal fails (a ban refused, the worker crashed): the removal stays owed in
+        // the channel facts, which is what the lapse's claim alone used to carry.
         chat.FailRemoval.Add(1);
         var failed = await Worker(host).RunOnceAsync();
         Assert.True(failed.Failed > 0);
-        Assert.Equal(VipEntryLapseState.Claimed, (await host.Engine.GetStatusAsync(1)).Lapse);
         Assert.True(chat.IsIn(1));
+        Assert.True((await Facts(host, 1))!.MayBeInside);
 
-        // They renew before the lease runs out: the ritual restarts, the lapse claim is cleared (R17)...
+        // They renew before the lease runs out: the ritual restarts, the lapse record is cleared (R17)...
         Assert.Equal(VipEntryOutcome.Restarted, (await host.Engine.ActivateAsync(1, host.Time.GetUtcNow() + TimeSpan.FromDays(30) + Odd)).Outcome);
         chat.FailRemoval.Clear();
 
@@ -281,6 +282,8 @@ public sealed class ChannelFactsTests
         chat.Join(4);
         var again = await host.Engine.HandleCallbackAsync(4, VipEntryCallbackData.EncodeRequestReentry());
         Assert.Equal(VipEntryOutcome.AlreadyInside, again.Result.Outcome);
+        Assert.Null(again.Prompt.Button);
+        Assert.StartsWith("You are already inside the VIP channel", again.Prompt.Text, StringComparison.Ordinal);
         Assert.Equal(issued + 1, host.Issuer.Calls);
     }
 
