@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -16,10 +17,15 @@ namespace VipEntry.Core.Telegram.Tests.Support;
 /// <summary>
 /// A real DI container as a host builds it: the engine on the in-memory store with a fake clock, the real Telegram.Bot
 /// client pointed at a loopback fake Bot API, and <c>AddTelegram</c>. Each operation runs in its own scope, as a host
-/// runs each update. Several hosts can share one fake API and one store (replicas).
+/// runs each update. Several hosts can share one fake API and one store (replicas): hosts given the same in-memory store
+/// share its channel facts too (R19), and hosts given the same <c>database</c> share one SQLite file or PostgreSQL database
+/// (another process after a restart, or another replica).
 /// </summary>
 internal sealed class TelegramTestHost : IAsyncDisposable
 {
+    // The channel facts that go with an in-memory store handed to several hosts: replicas share both.
+    private static readonly ConditionalWeakTable<InMemoryVipEntryStore, InMemoryVipEntryChannelStore> SharedChannels = [];
+
     public const long VipChatId = -1001234567890;
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -38,7 +44,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         Action<TelegramBotClientOptions>? client = null,
         Action<IServiceCollection>? services = null,
         TimeSpan? httpTimeout = null,
-        TestStore storeKind = TestStore.InMemory)
+        TestStore storeKind = TestStore.InMemory,
+        string? database = null)
     {
         _ownsApi = api is null;
         Api = api ?? new FakeBotApiServer();
@@ -64,17 +71,18 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         if (store is not null)
         {
             collection.AddSingleton(store);
+            collection.AddSingleton(SharedChannels.GetValue(store, _ => new InMemoryVipEntryChannelStore()));
         }
 
         var builder = collection.AddVipEntry(vipEntry);
         if (storeKind == TestStore.Sqlite)
         {
-            _sqlite = new SqliteStore();
+            _sqlite = new SqliteStore(database);
             _sqlite.Register(builder);
         }
         else if (storeKind == TestStore.Postgres)
         {
-            _postgres = PostgresStore.Open();
+            _postgres = database is null ? PostgresStore.Open() : PostgresStore.Attach(database);
             _postgres.Register(builder);
         }
         else
@@ -127,6 +135,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     public InMemoryVipEntryStore Store { get; }
 
     public FakeLogCollector Logs { get; }
+
+    /// <summary>The PostgreSQL database this host runs on (to give another host: <c>database</c>).</summary>
+    public string PostgresConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("Not on PostgreSQL.");
 
     /// <summary>Every stored row (EF stores only).</summary>
     public IReadOnlyList<string> Rows() =>
