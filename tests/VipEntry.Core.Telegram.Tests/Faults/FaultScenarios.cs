@@ -29,13 +29,13 @@ internal static class FaultScenarios
         new("join request with the re-entry link", ["approveChatJoinRequest", "revokeChatInviteLink", "sendMessage"], async h => { await LeftAsync(h); await StartAsync(h); await PressAsync(h); return Last(h).Urls[0]; }, JoinAsync, GetInAsync),
 
         // Renewal of a lapsed member whom no sweep has taken in hand: out of the chat, back to stage 1 (R2).
-        new("renewal of a lapsed member still inside", ["revokeChatInviteLink", "unbanChatMember", "sendMessage"], async h => { await CompleteAsync(h); await h.EngineAsync(e => e.RequestReentryAsync(Member)); await h.LapseAsync(Member); return null; }, (h, _) => ActivateAsync(h), GetInAsync),
+        new("renewal of a lapsed member still inside", ["revokeChatInviteLink", "unbanChatMember", "sendMessage"], async h => { await CompleteAsync(h); await h.ReentryLinkWhileInsideAsync(Member); await h.LapseAsync(Member); return null; }, (h, _) => ActivateAsync(h), GetInAsync),
 
         // Reminders (R18), sent by the channel worker's cycle.
         new("idle reminder", ["sendMessage"], async h => { await ActivateAsync(h); await h.RunChannelCycleAsync(); h.Time.Advance(TimeSpan.FromHours(2)); return null; }, (h, _) => h.RunChannelCycleAsync(), GetInAsync) { VipEntry = o => o.NudgeIdleAfter = TimeSpan.FromHours(1) },
 
         // The channel worker (R8, R17).
-        new("lapse of a completed member holding a live link", ["revokeChatInviteLink", "banChatMember", "unbanChatMember", "sendMessage"], async h => { await CompleteAsync(h); var reentry = await h.EngineAsync(e => e.RequestReentryAsync(Member)); await h.LapseAsync(Member); return reentry.Access!.Link; }, (h, _) => h.RunChannelCycleAsync(), LapseDoneAsync),
+        new("lapse of a completed member holding a live link", ["revokeChatInviteLink", "banChatMember", "unbanChatMember", "sendMessage"], async h => { await CompleteAsync(h); var reentry = await h.ReentryLinkWhileInsideAsync(Member); await h.LapseAsync(Member); return reentry; }, (h, _) => h.RunChannelCycleAsync(), LapseDoneAsync),
         new("lapse at stage 3", ["revokeChatInviteLink", "sendMessage"], async h => { var link = await ToStage3Async(h); await h.LapseAsync(Member); return link; }, (h, _) => h.RunChannelCycleAsync(), LapseDoneAsync),
 
         // Someone joined the VIP chat without a grant.

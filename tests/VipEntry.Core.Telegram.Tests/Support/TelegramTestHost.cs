@@ -179,12 +179,29 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         return step.Result.Access?.Link ?? throw new InvalidOperationException($"No link at stage 3: {step.Result.Outcome}.\n{Api.Describe()}");
     }
 
-    /// <summary>Walks <paramref name="userId"/> through the whole ritual (redeeming the link through the engine).</summary>
+    /// <summary>
+    /// Walks <paramref name="userId"/> through the whole ritual: the link is redeemed through the engine (which records the
+    /// member as possibly inside, R19), then the used link's owed revocation is done at once, as the join-request handler
+    /// does after its approval. The fake's <c>getChatMember</c> is left as it was (default <c>left</c>).
+    /// </summary>
     public async Task CompleteAsync(long userId, int days = 30)
     {
         var link = await WalkToStage3Async(userId, days);
         var redeemed = await EngineAsync(e => e.RedeemLinkAsync(userId, link));
         Assert.Equal(VipEntryOutcome.Redeemed, redeemed.Outcome);
+        var revoked = await InScopeAsync(sp => sp.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().WorkOnAsync(userId));
+        Assert.Equal(1, revoked.LinksRevoked);
+    }
+
+    /// <summary>
+    /// A live re-entry grant for a completed member whom the channel facts hold as inside: <c>getChatMember</c> fails once,
+    /// so the transport cannot tell and the engine mints one (R16), as it would for a member who left unseen.
+    /// </summary>
+    public async Task<string> ReentryLinkWhileInsideAsync(long userId)
+    {
+        Api.FailNext("getChatMember", 400, "Bad Request: user not found");
+        var reentry = await EngineAsync(e => e.RequestReentryAsync(userId));
+        return reentry.Access?.Link ?? throw new InvalidOperationException($"No re-entry link: {reentry.Outcome}.\n{Api.Describe()}");
     }
 
     /// <summary>Ends the subscription now and moves the clock past it, so the next sweep finds the lapse.</summary>
