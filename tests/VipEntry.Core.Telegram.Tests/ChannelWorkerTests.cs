@@ -1,3 +1,4 @@
+using VipEntry.Core.Channel;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
 using VipEntry.Core.Storage;
@@ -15,29 +16,31 @@ public sealed class ChannelWorkerTests
     {
         await using var host = new TelegramTestHost();
         await host.CompleteAsync(7501);
-        var reentry = await host.EngineAsync(e => e.RequestReentryAsync(7501));   // a live link to revoke as well
+        var reentry = await host.ReentryLinkWhileInsideAsync(7501);   // a live link to revoke as well
         await host.LapseAsync(7501);
         var before = host.Api.LastSequence;
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(new Channel.LapseCycleReport(Claimed: 1, Confirmed: 1, EntitledAgain: 0, Failed: 0, ClaimLost: 0), report);
-        var revoke = Assert.Single(host.Api.Calls("revokeChatInviteLink"));
+        // Issue 14: the removal is R19's channel-facts work, done first in the cycle; the lapse (revoke its link, tell,
+        // confirm) follows, and is confirmed only because the facts now say the member is out.
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, report);
+        var revoke = Assert.Single(host.Api.Calls("revokeChatInviteLink"), c => c.Sequence > before);
         var ban = Assert.Single(host.Api.Calls("banChatMember"));
         var unban = Assert.Single(host.Api.Calls("unbanChatMember"));
         var told = Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before);
-        Assert.Equal(reentry.Access!.Link, revoke.Text("invite_link"));
+        Assert.Equal(reentry, revoke.Text("invite_link"));
         Assert.Equal(Vip, ban.Number("chat_id"));
         Assert.Equal(7501, ban.Number("user_id"));
         Assert.Equal(7501, unban.Number("user_id"));
         Assert.True(unban.Bool("only_if_banned"));
         Assert.Equal(7501, told.Number("chat_id"));
         Assert.StartsWith("Your VIP subscription has ended, so your access to the VIP channel was removed", told.Text("text"), StringComparison.Ordinal);
-        Assert.True(revoke.Sequence < ban.Sequence && ban.Sequence < unban.Sequence && unban.Sequence < told.Sequence, host.Api.Describe());
+        Assert.True(ban.Sequence < unban.Sequence && unban.Sequence < revoke.Sequence && revoke.Sequence < told.Sequence, host.Api.Describe());
         Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7501)).Lapse);
 
         var next = await host.RunChannelCycleAsync();
-        Assert.Equal(0, next.Claimed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty, next);
         Assert.Single(host.Api.Calls("banChatMember"));
     }
 
@@ -50,7 +53,7 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { LapsesConfirmed = 1 }, report);
         Assert.Equal(link, Assert.Single(host.Api.Calls("revokeChatInviteLink")).Text("invite_link"));
         Assert.Empty(host.Api.Calls("banChatMember"));
         Assert.Equal("Your VIP subscription has ended. Renew it to continue.", Assert.Single(host.Api.Calls("sendMessage")).Text("text"));
@@ -66,7 +69,7 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, report);
         Assert.Single(host.Api.Succeeded("banChatMember"));
         Assert.Single(host.Api.Succeeded("unbanChatMember"));
         Assert.True(Assert.Single(host.Api.Calls("sendMessage")).Failed);
@@ -92,7 +95,7 @@ public sealed class ChannelWorkerTests
         host.Time.Advance(TimeSpan.FromSeconds(7));
         var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, report);
         Assert.Equal(2, host.Api.Calls("banChatMember").Count);
         Assert.Single(host.Api.Succeeded("banChatMember"));
         Assert.Single(host.Api.Succeeded("unbanChatMember"));
@@ -108,7 +111,8 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Failed);
+        // The removal (channel facts) failed, so the lapse that waits on it stays owed too: two failures.
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Failed = 2 }, report);
         Assert.DoesNotContain(TimeSpan.FromSeconds(90), host.Time.Timers);
         Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7505)).Lapse);
     }
@@ -120,30 +124,53 @@ public sealed class ChannelWorkerTests
     [InlineData("revokeChatInviteLink", 400, "Bad Request: chat not found")]
     [InlineData("revokeChatInviteLink", 400, "Bad Request: not enough rights to manage chat invite links")]
     [InlineData("revokeChatInviteLink", 400, "Bad Request: CHAT_ADMIN_REQUIRED")]
-    [InlineData("sendMessage", 500, "Internal Server Error")]
     public async Task R17_AFailure_LeavesTheLapseOwed_AndACycleAfterTheLeaseCompletesIt(string method, int code, string description)
     {
         await using var host = new TelegramTestHost();
         await host.CompleteAsync(7506);
-        await host.EngineAsync(e => e.RequestReentryAsync(7506));
+        await host.ReentryLinkWhileInsideAsync(7506);
         await host.LapseAsync(7506);
         host.Api.FailNext(method, code, description);
 
         var failed = await host.RunChannelCycleAsync();
 
-        Assert.Equal(new Channel.LapseCycleReport(1, 0, 0, 1, 0), failed);
+        // A failed removal (ban or unban) fails the channel facts' record and the lapse that waits on it; a failed revoke
+        // fails only the lapse, whose member the facts' work removed first in the cycle.
+        var removalFailed = method != "revokeChatInviteLink";
+        Assert.Equal(removalFailed ? VipEntryChannelCycleReport.Empty with { Failed = 2 } : VipEntryChannelCycleReport.Empty with { Removed = 1, Failed = 1 }, failed);
         Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7506)).Lapse);
 
-        // Within the lease nobody takes it again: the claim is the worker's.
-        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+        // Within the lease nobody takes it again: the claims are the worker's.
+        Assert.Equal(VipEntryChannelCycleReport.Empty, await host.RunChannelCycleAsync());
 
         host.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         var retried = await host.RunChannelCycleAsync();
 
-        Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), retried);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = removalFailed ? 1 : 0, LapsesConfirmed = 1 }, retried);
         Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7506)).Lapse);
         Assert.NotEmpty(host.Api.Succeeded(method));
         Assert.NotEmpty(host.Api.Succeeded("unbanChatMember"));
+    }
+
+    [Fact]
+    public async Task R17_AFailedLapseMessage_DoesNotKeepTheLapseOwed_TheRemovalIsWhatIsOwed()
+    {
+        // Issue 14: Core's lapse work tells the member after confirming, as a courtesy (a failed message is logged, not
+        // retried). Before, the package's lapse processor left the lapse owed on a 5xx sendMessage and told them again.
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7512);
+        await host.LapseAsync(7512);
+        var before = host.Api.LastSequence;
+        host.Api.FailNext("sendMessage", 500, "Internal Server Error");
+
+        var report = await host.RunChannelCycleAsync();
+
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, report);
+        Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7512)).Lapse);
+        Assert.True(Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before).Failed);
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(VipEntryChannelCycleReport.Empty, await host.RunChannelCycleAsync());
+        Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before);
     }
 
     [Fact]
@@ -156,7 +183,7 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Failed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Failed = 2 }, report);
         Assert.Empty(host.Api.Calls("unbanChatMember"));
         Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7507)).Lapse);
     }
@@ -173,7 +200,7 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Confirmed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { LapsesConfirmed = 1 }, report);
         Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7508)).Lapse);
     }
 
@@ -190,8 +217,14 @@ public sealed class ChannelWorkerTests
 
         var report = await host.RunChannelCycleAsync();
 
-        Assert.Equal(1, report.Confirmed);
+        // Nobody a bot can remove counts as done (the facts say outside), so the lapse is confirmed in the same cycle.
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, report);
         Assert.Empty(host.Api.Calls("unbanChatMember"));
+
+        // Not retried: later cycles call nothing.
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(VipEntryChannelCycleReport.Empty, await host.RunChannelCycleAsync());
+        Assert.Single(host.Api.Calls("banChatMember"));
     }
 
     // Issue 14, defect 2: "need administrator rights in the channel chat" mentions "administrator", which the old list read as
@@ -228,34 +261,41 @@ public sealed class ChannelWorkerTests
         var refusals = host.Logs.GetSnapshot().Where(r => r.Id.Name == "RemovalRefused").ToList();
         if (!owed)
         {
-            Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), first);
+            Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, first);
             Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7530)).Lapse);
             Assert.Empty(refusals);
             return;
         }
 
-        Assert.Equal(new Channel.LapseCycleReport(1, 0, 0, 1, 0), first);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Failed = 2 }, first);
         Assert.Equal(VipEntryLapseState.Claimed, (await host.StatusAsync(7530)).Lapse);
         var refusal = Assert.Single(refusals);
         Assert.Contains(description, refusal.Message, StringComparison.Ordinal);
         Assert.Contains(method, refusal.Message, StringComparison.Ordinal);
 
         // Within the lease nobody takes it again; after it, the next cycle (rights granted) completes the removal.
-        Assert.Equal(0, (await host.RunChannelCycleAsync()).Claimed);
+        Assert.Equal(VipEntryChannelCycleReport.Empty, await host.RunChannelCycleAsync());
         host.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         var retried = await host.RunChannelCycleAsync();
 
-        Assert.Equal(new Channel.LapseCycleReport(1, 1, 0, 0, 0), retried);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, LapsesConfirmed = 1 }, retried);
         Assert.Equal(VipEntryLapseState.Handled, (await host.StatusAsync(7530)).Lapse);
         Assert.NotEmpty(host.Api.Succeeded("banChatMember"));
         Assert.NotEmpty(host.Api.Succeeded("unbanChatMember"));
     }
 
     [Fact]
-    public async Task R17_ACompletedMemberWhoRenewedDuringTheRemoval_IsToldTheyAreEntitledAgain_WithAReentryLink()
+    public async Task R17_ACompletedMemberWhoRenewedDuringTheRemoval_EndsOutsideAndNotBanned_AndIsOfferedReentry()
     {
+        // Issue 14: the removal is the channel facts' work, done before the sweep claims the lapse, so the renewal lands
+        // while the removal is under way, not after a claimed lapse: the lapse is never handed out (the subscription is
+        // active again) and the old "entitled again" message of the lapse path is not sent. What R16/R17 ask still holds:
+        // the member is out and not banned (the ban recorded before it was asked for is lifted), and re-entry is theirs
+        // the moment they ask (getChatMember says outside).
         await using var host = new TelegramTestHost();
+        host.Api.TrackMembership = true;
         await host.CompleteAsync(7510);
+        host.Api.SetChatMember(7510, "member");
         await host.LapseAsync(7510);
         var held = host.Api.Hold("banChatMember");
 
@@ -266,35 +306,47 @@ public sealed class ChannelWorkerTests
         held.Release();
         var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(new Channel.LapseCycleReport(1, 1, 1, 0, 0), report);
-        var link = host.Api.Succeeded("createChatInviteLink")[^1];
-        Assert.True(link.Sequence > host.Api.Calls("unbanChatMember")[0].Sequence);
-        var welcomeBack = host.Api.Calls("sendMessage")[^1];
-        Assert.Equal(7510, welcomeBack.Number("chat_id"));
-        Assert.StartsWith("Your VIP subscription is active again", welcomeBack.Text("text"), StringComparison.Ordinal);
-        Assert.Single(welcomeBack.Urls);
-        var status = await host.StatusAsync(7510);
-        Assert.True(status.IsEntitled);
-        Assert.True(status.HasLiveGrant);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, BansLifted = 1 }, report);
+        Assert.Equal("left", host.Api.ChatMemberStatus(7510));
+        Assert.True(host.Api.Calls("unbanChatMember")[^1].Bool("only_if_banned"));
+        Assert.Equal(VipEntryLapseState.None, (await host.StatusAsync(7510)).Lapse);
+
+        var before = host.Api.LastSequence;
+        await host.TelegramAsync(t => t.ShowStepAsync(7510));
+        var notice = Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before);
+        Assert.Equal([Messages.VipEntryCallbackData.EncodeRequestReentry()], notice.CallbackData);
+        Assert.True((await host.StatusAsync(7510)).IsEntitled);
     }
 
     [Fact]
-    public async Task R17_AMemberWhoRenewedDuringTheRemoval_AndWasSentBackToStageOne_GetsTheirStep()
+    public async Task R17_AMemberWhoRenewedDuringTheRemoval_AndWasSentBackToStageOne_GetsTheirStep_AndEndsOutsideWithoutABan()
     {
+        // Issue 14: the renewal goes through the package (ActivateAsync shows the step: stage 1, they lapsed); the worker's
+        // removal under way finishes, and since the facts changed under it the same cycle looks again: a payer at stage 1
+        // who may be inside is removed without a ban. Nobody is left banned; the member walks the ritual back in.
         await using var host = new TelegramTestHost();
+        host.Api.TrackMembership = true;
         await host.CompleteAsync(7511);
+        host.Api.SetChatMember(7511, "member");
         await host.LapseAsync(7511);
         var held = host.Api.Hold("banChatMember");
 
         var cycle = host.RunChannelCycleAsync();
         await host.Api.WaitForCallAsync("banChatMember");
-        await host.EngineAsync(e => e.ActivateAsync(7511, host.Time.GetUtcNow().AddDays(30)));
+        var renewed = await host.TelegramAsync(t => t.ActivateAsync(7511, host.Time.GetUtcNow().AddDays(30)));
+        Assert.Equal(VipEntryOutcome.Restarted, renewed.Outcome);
+        var step = host.Api.Calls("sendMessage")[^1];
+        Assert.Equal([Messages.VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation)], step.CallbackData);
         held.Release();
         var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, report.EntitledAgain);
-        var step = host.Api.Calls("sendMessage")[^1];
-        Assert.Equal([Messages.VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation)], step.CallbackData);
+        Assert.Equal(0, report.Failed);
+        Assert.True(report.Removed >= 1, report.ToString());
+        Assert.Equal("left", host.Api.ChatMemberStatus(7511));
+        Assert.Single(host.Api.Calls("banChatMember"));
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        Assert.Equal(VipEntryChannelCycleReport.Empty, await host.RunChannelCycleAsync());
+        await new Faults.MemberAtTheKeyboard(host, 7511).GetInAsync();
     }
 
     [Fact]
@@ -323,8 +375,11 @@ public sealed class ChannelWorkerTests
         held.Release();
         var reports = await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.All(reports, r => Assert.True(r.Claimed > 0));
-        Assert.Equal(members.Length, reports.Sum(r => r.Confirmed));
+        // Each worker was inside a removal while the other was (two held bans of different members at once); together
+        // they removed each member once and confirmed each lapse once.
+        Assert.All(reports, r => Assert.True(r.Removed > 0, string.Join("; ", reports.Select(x => x.ToString()))));
+        Assert.Equal(members.Length, reports.Sum(r => r.Removed));
+        Assert.Equal(members.Length, reports.Sum(r => r.LapsesConfirmed));
         foreach (var member in members)
         {
             Assert.Single(api.Calls("banChatMember"), c => c.Number("user_id") == member);

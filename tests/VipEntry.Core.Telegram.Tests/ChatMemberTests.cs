@@ -1,4 +1,5 @@
 using VipEntry.Core.Messages;
+using VipEntry.Core.Stages;
 using VipEntry.Core.Telegram.Tests.Support;
 using VipEntry.Telegram.Testing;
 
@@ -9,19 +10,39 @@ public sealed class ChatMemberTests
     private const long Vip = TelegramTestHost.VipChatId;
 
     [Fact]
-    public async Task R17_SomeoneWhoJoinedWithoutBeingEntitled_IsRemoved_BanThenUnbanOnlyIfBanned()
+    public async Task R19_AMemberMidRitualWhoJoinedByOtherMeans_IsRemoved_WithOneUnbanThatNeverBans()
     {
+        // Issue 14 (R19): someone not entitled who joined is removed whatever their stage; one who pays (here mid-ritual)
+        // is removed without a ban, so nothing can lock a payer out (before: ban, then unban only if banned).
         await using var host = new TelegramTestHost();
         await host.WalkToStage3Async(7301);   // mid-ritual: not entitled yet
 
         var handled = await host.HandleAsync(TelegramUpdates.MemberJoined(Vip, 7301));
 
         Assert.True(handled);
+        Assert.Empty(host.Api.Calls("banChatMember"));
+        var unban = Assert.Single(host.Api.Calls("unbanChatMember"));
+        Assert.Equal(Vip, unban.Number("chat_id"));
+        Assert.Equal(7301, unban.Number("user_id"));
+        Assert.NotEqual(true, unban.Bool("only_if_banned"));
+        Assert.Equal(VipEntryStage.AccessDelivery, (await host.StatusAsync(7301)).Stage);
+    }
+
+    [Fact]
+    public async Task R17_SomeoneWhoJoinedWithoutPaying_IsRemoved_BanThenUnbanOnlyIfBanned()
+    {
+        await using var host = new TelegramTestHost();
+        await host.WalkToStage3Async(7309);
+        await host.LapseAsync(7309);   // not paying any more
+
+        var handled = await host.HandleAsync(TelegramUpdates.MemberJoined(Vip, 7309));
+
+        Assert.True(handled);
         var ban = Assert.Single(host.Api.Calls("banChatMember"));
         var unban = Assert.Single(host.Api.Calls("unbanChatMember"));
         Assert.Equal(Vip, ban.Number("chat_id"));
-        Assert.Equal(7301, ban.Number("user_id"));
-        Assert.Equal(7301, unban.Number("user_id"));
+        Assert.Equal(7309, ban.Number("user_id"));
+        Assert.Equal(7309, unban.Number("user_id"));
         Assert.True(unban.Bool("only_if_banned"));
         Assert.True(ban.Sequence < unban.Sequence);
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
+using VipEntry.Core.Channel;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Links;
@@ -45,10 +46,17 @@ public sealed class RegistrationTests
         Assert.NotSame(telegram, other.ServiceProvider.GetRequiredService<IVipEntryTelegram>());
         Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IVipEntryTelegram>());
         Assert.IsType<TelegramLinkIssuer>(scope.ServiceProvider.GetRequiredService<IVipEntryLinkIssuer>());
-        Assert.IsType<ChannelWorker>(Assert.Single(provider.GetServices<IHostedService>()));
         var options = provider.GetRequiredService<IOptions<VipEntryTelegramOptions>>().Value;
         Assert.Equal(-100123, options.ChatId);
         Assert.True(options.RunChannelWorker);
+
+        // Issue 14: the package is the port of VipEntry's one channel worker (Core's), whose hosted service it turns on
+        // with its own settings (RunChannelWorker, SweepInterval).
+        Assert.IsType<TelegramChannel>(scope.ServiceProvider.GetRequiredService<IVipEntryChannel>());
+        Assert.Equal("VipEntry.Core.Channel.VipEntryChannelHostedService", Assert.Single(provider.GetServices<IHostedService>()).GetType().FullName);
+        var worker = provider.GetRequiredService<IOptions<VipEntryChannelWorkerOptions>>().Value;
+        Assert.True(worker.Enabled);
+        Assert.Equal(options.SweepInterval, worker.Interval);
 
         // The engine resolved is the core's, on the registered store, and issues stage 3's link through the Telegram issuer
         // in the configured chat: a join-request link made by createChatInviteLink.

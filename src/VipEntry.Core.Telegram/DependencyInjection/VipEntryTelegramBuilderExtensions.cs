@@ -52,8 +52,20 @@ public static class VipEntryTelegramBuilderExtensions
         // The worker's settings follow the package's own (one place to configure the Telegram side).
         services.AddOptions<VipEntryChannelWorkerOptions>().Configure<IOptionsMonitor<VipEntryTelegramOptions>>((worker, telegram) =>
         {
-            worker.Enabled = telegram.CurrentValue.RunChannelWorker;
-            worker.Interval = telegram.CurrentValue.SweepInterval;
+            VipEntryTelegramOptions settings;
+            try
+            {
+                settings = telegram.CurrentValue;
+            }
+            catch (OptionsValidationException)
+            {
+                // Invalid Telegram options are reported once, by their own validation at start-up (R11), not a second
+                // time through these (which would turn the one OptionsValidationException into an AggregateException).
+                return;
+            }
+
+            worker.Enabled = settings.RunChannelWorker;
+            worker.Interval = settings.SweepInterval;
         });
         return builder.UseChannel<TelegramChannel>().UseLinkIssuer<TelegramLinkIssuer>();
     }

@@ -96,6 +96,7 @@ public sealed partial class VipEntryStateMachine
         };
 
         culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+        // A re-entry press of a member the transport reports inside says so (R16, R19), not the completed notice again.
         if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed or VipEntryOutcome.AlreadyInside)
         {
             return new VipEntryStep(pressed, _prompts.Build(pressed, culture));

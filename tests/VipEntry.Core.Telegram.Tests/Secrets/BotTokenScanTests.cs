@@ -76,7 +76,7 @@ public sealed class BotTokenScanTests
         await host.LapseAsync(member);
         await FaultInjector.DuringAsync(host, "banChatMember", BotApiFault.Forbidden, () => host.RunChannelCycleAsync());
         host.Time.Advance(TimeSpan.FromMinutes(11));
-        Assert.Equal(1, (await host.RunChannelCycleAsync()).Confirmed);
+        Assert.Equal(1, (await host.RunChannelCycleAsync()).LapsesConfirmed);
         listener.RecordObservableInstruments();
 
         var secrets = new List<string> { FakeBotApiServer.Token, FakeBotApiServer.Token.Split(':')[1] };

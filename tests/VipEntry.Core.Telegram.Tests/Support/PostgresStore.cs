@@ -13,7 +13,13 @@ namespace VipEntry.Core.Telegram.Tests.Support;
 /// </summary>
 internal sealed class PostgresStore : IAsyncDisposable
 {
-    private PostgresStore(string connectionString) => ConnectionString = connectionString;
+    private readonly bool _owned;
+
+    private PostgresStore(string connectionString, bool owned)
+    {
+        ConnectionString = connectionString;
+        _owned = owned;
+    }
 
     public string ConnectionString { get; }
 
@@ -22,8 +28,11 @@ internal sealed class PostgresStore : IAsyncDisposable
         Task.Run(async () =>
         {
             await PostgresServer.RequireAsync();
-            return new PostgresStore(await PostgresServer.CreateDatabaseAsync("telegram"));
+            return new PostgresStore(await PostgresServer.CreateDatabaseAsync("telegram"), owned: true);
         }).GetAwaiter().GetResult();
+
+    /// <summary>The database another host created (another process after a restart, a replica); it drops it, not this one.</summary>
+    public static PostgresStore Attach(string connectionString) => new(connectionString, owned: false);
 
     public void Register(VipEntryBuilder builder)
     {
@@ -70,5 +79,11 @@ internal sealed class PostgresStore : IAsyncDisposable
         return rows;
     }
 
-    public async ValueTask DisposeAsync() => await PostgresServer.DropDatabaseAsync(ConnectionString);
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned)
+        {
+            await PostgresServer.DropDatabaseAsync(ConnectionString);
+        }
+    }
 }

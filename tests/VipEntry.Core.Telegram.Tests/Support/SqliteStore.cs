@@ -6,12 +6,20 @@ using VipEntry.Core.EfCore;
 
 namespace VipEntry.Core.Telegram.Tests.Support;
 
-/// <summary>The EF Core store on an in-memory SQLite database kept alive by one open connection (what the lease and the compare-and-set statements really run on).</summary>
+/// <summary>
+/// The EF Core store on an in-memory SQLite database kept alive by one open connection (what the lease and the
+/// compare-and-set statements really run on), or on a database file that several hosts share (a restart, a replica).
+/// </summary>
 internal sealed class SqliteStore : IDisposable
 {
-    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private readonly SqliteConnection _connection;
 
-    public SqliteStore() => _connection.Open();
+    /// <param name="path">A database file to share with other hosts; an in-memory database of this host's own when null.</param>
+    public SqliteStore(string? path = null)
+    {
+        _connection = new(path is null ? "Data Source=:memory:" : new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+    }
 
     public void Register(VipEntryBuilder builder)
     {

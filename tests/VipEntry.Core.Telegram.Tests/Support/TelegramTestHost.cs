@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -16,10 +17,15 @@ namespace VipEntry.Core.Telegram.Tests.Support;
 /// <summary>
 /// A real DI container as a host builds it: the engine on the in-memory store with a fake clock, the real Telegram.Bot
 /// client pointed at a loopback fake Bot API, and <c>AddTelegram</c>. Each operation runs in its own scope, as a host
-/// runs each update. Several hosts can share one fake API and one store (replicas).
+/// runs each update. Several hosts can share one fake API and one store (replicas): hosts given the same in-memory store
+/// share its channel facts too (R19), and hosts given the same <c>database</c> share one SQLite file or PostgreSQL database
+/// (another process after a restart, or another replica).
 /// </summary>
 internal sealed class TelegramTestHost : IAsyncDisposable
 {
+    // The channel facts that go with an in-memory store handed to several hosts: replicas share both.
+    private static readonly ConditionalWeakTable<InMemoryVipEntryStore, InMemoryVipEntryChannelStore> SharedChannels = [];
+
     public const long VipChatId = -1001234567890;
 
     public static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -38,7 +44,8 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         Action<TelegramBotClientOptions>? client = null,
         Action<IServiceCollection>? services = null,
         TimeSpan? httpTimeout = null,
-        TestStore storeKind = TestStore.InMemory)
+        TestStore storeKind = TestStore.InMemory,
+        string? database = null)
     {
         _ownsApi = api is null;
         Api = api ?? new FakeBotApiServer();
@@ -64,17 +71,18 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         if (store is not null)
         {
             collection.AddSingleton(store);
+            collection.AddSingleton(SharedChannels.GetValue(store, _ => new InMemoryVipEntryChannelStore()));
         }
 
         var builder = collection.AddVipEntry(vipEntry);
         if (storeKind == TestStore.Sqlite)
         {
-            _sqlite = new SqliteStore();
+            _sqlite = new SqliteStore(database);
             _sqlite.Register(builder);
         }
         else if (storeKind == TestStore.Postgres)
         {
-            _postgres = PostgresStore.Open();
+            _postgres = database is null ? PostgresStore.Open() : PostgresStore.Attach(database);
             _postgres.Register(builder);
         }
         else
@@ -128,6 +136,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
 
     public FakeLogCollector Logs { get; }
 
+    /// <summary>The PostgreSQL database this host runs on (to give another host: <c>database</c>).</summary>
+    public string PostgresConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("Not on PostgreSQL.");
+
     /// <summary>Every stored row (EF stores only).</summary>
     public IReadOnlyList<string> Rows() =>
         _sqlite?.ReadEveryRow() ?? _postgres?.ReadEveryRow() ?? throw new InvalidOperationException("Rows are read from the EF stores (SQLite, PostgreSQL) only.");
@@ -168,12 +179,29 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         return step.Result.Access?.Link ?? throw new InvalidOperationException($"No link at stage 3: {step.Result.Outcome}.\n{Api.Describe()}");
     }
 
-    /// <summary>Walks <paramref name="userId"/> through the whole ritual (redeeming the link through the engine).</summary>
+    /// <summary>
+    /// Walks <paramref name="userId"/> through the whole ritual: the link is redeemed through the engine (which records the
+    /// member as possibly inside, R19), then the used link's owed revocation is done at once, as the join-request handler
+    /// does after its approval. The fake's <c>getChatMember</c> is left as it was (default <c>left</c>).
+    /// </summary>
     public async Task CompleteAsync(long userId, int days = 30)
     {
         var link = await WalkToStage3Async(userId, days);
         var redeemed = await EngineAsync(e => e.RedeemLinkAsync(userId, link));
         Assert.Equal(VipEntryOutcome.Redeemed, redeemed.Outcome);
+        var revoked = await InScopeAsync(sp => sp.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().WorkOnAsync(userId));
+        Assert.Equal(1, revoked.LinksRevoked);
+    }
+
+    /// <summary>
+    /// A live re-entry grant for a completed member whom the channel facts hold as inside: <c>getChatMember</c> fails once,
+    /// so the transport cannot tell and the engine mints one (R16), as it would for a member who left unseen.
+    /// </summary>
+    public async Task<string> ReentryLinkWhileInsideAsync(long userId)
+    {
+        Api.FailNext("getChatMember", 400, "Bad Request: user not found");
+        var reentry = await EngineAsync(e => e.RequestReentryAsync(userId));
+        return reentry.Access?.Link ?? throw new InvalidOperationException($"No re-entry link: {reentry.Outcome}.\n{Api.Describe()}");
     }
 
     /// <summary>Ends the subscription now and moves the clock past it, so the next sweep finds the lapse.</summary>
