@@ -289,9 +289,10 @@ public sealed class ChannelWorkerTests
     {
         // Issue 14: the removal is the channel facts' work, done before the sweep claims the lapse, so the renewal lands
         // while the removal is under way, not after a claimed lapse: the lapse is never handed out (the subscription is
-        // active again) and the old "entitled again" message of the lapse path is not sent. What R16/R17 ask still holds:
-        // the member is out and not banned (the ban recorded before it was asked for is lifted), and re-entry is theirs
-        // the moment they ask (getChatMember says outside).
+        // active again). The worker's settlement finds the facts changed under it; having removed someone who is entitled
+        // now, it records them outside and lets them back in at once (R16, R17: no paid-up member stays removed): a
+        // re-entry link made after the removal, with the "active again" notice. The ban recorded before it was asked for
+        // is lifted in the same cycle.
         await using var host = new TelegramTestHost();
         host.Api.TrackMembership = true;
         await host.CompleteAsync(7510);
@@ -303,19 +304,21 @@ public sealed class ChannelWorkerTests
         await host.Api.WaitForCallAsync("banChatMember");
         await host.EngineAsync(e => e.ActivateAsync(7510, host.Time.GetUtcNow().AddDays(30)));
         await host.EngineAsync(e => e.SkipAsync(7510, "admin", "complimentary"));   // completed again
+        var before = host.Api.LastSequence;
         held.Release();
         var report = await cycle.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, BansLifted = 1 }, report);
+        Assert.Equal(VipEntryChannelCycleReport.Empty with { Removed = 1, BansLifted = 1, LetBackIn = 1 }, report);
         Assert.Equal("left", host.Api.ChatMemberStatus(7510));
         Assert.True(host.Api.Calls("unbanChatMember")[^1].Bool("only_if_banned"));
         Assert.Equal(VipEntryLapseState.None, (await host.StatusAsync(7510)).Lapse);
-
-        var before = host.Api.LastSequence;
-        await host.TelegramAsync(t => t.ShowStepAsync(7510));
-        var notice = Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before);
-        Assert.Equal([Messages.VipEntryCallbackData.EncodeRequestReentry()], notice.CallbackData);
+        var invite = Assert.Single(host.Api.Calls("createChatInviteLink"), c => c.Sequence > before);
+        var offer = Assert.Single(host.Api.Calls("sendMessage"), c => c.Sequence > before && c.Number("chat_id") == 7510);
+        Assert.Contains("active again", offer.Text("text"), StringComparison.Ordinal);
+        Assert.True(invite.Sequence < offer.Sequence);
+        Assert.Single(offer.Urls);
         Assert.True((await host.StatusAsync(7510)).IsEntitled);
+        Assert.True((await host.StatusAsync(7510)).HasLiveGrant);
     }
 
     [Fact]

@@ -12,9 +12,10 @@ namespace VipEntry.Core.Channel;
 
 /// <summary>
 /// R17's lapses, under R19: each lapse a sweep hands this worker (under a lease) has its link revoked; its removal is the
-/// channel facts' work (<see cref="ChannelFactsWork"/>, run first in the cycle): owed there durably, tried at once, done by
-/// whichever worker holds it. Then the lapse is confirmed and the member told; a member who renewed meanwhile is let back
-/// in (R16). A failed revoke leaves the lapse unconfirmed: its lease hands it out again.
+/// channel facts' work (<see cref="ChannelFactsWork"/>, run first in the cycle): owed there durably and tried at once; a
+/// removal that fails here keeps the lapse owed too, one held by another worker is that worker's. Then the lapse is
+/// confirmed and the member told; a member who renewed meanwhile is let back in (R16). A failure leaves the lapse
+/// unconfirmed: its lease hands it out again.
 /// </summary>
 internal sealed class LapseWork(
     IVipEntryStateMachine engine,
@@ -57,6 +58,11 @@ internal sealed class LapseWork(
         }
 
         var (removal, mayHaveBeenInside) = await OweRemovalAsync(lapse, cancellationToken).ConfigureAwait(false);
+        if (removal is null)
+        {
+            ChannelLog.LapseWorkFailed(logger, memberId, "remove");
+            return failed;
+        }
         var confirmation = await engine.ConfirmLapseHandledAsync(lapse, cancellationToken).ConfigureAwait(false);
         ChannelLog.LapseHandled(logger, memberId, confirmation.Outcome);
         switch (confirmation.Outcome)
@@ -79,10 +85,11 @@ internal sealed class LapseWork(
     }
 
     // The removal a lapse asks for is R19's: owed in the channel facts (durably: a record that may be inside is always due
-    // or held), tried at once, and done by whichever worker holds it; the lapse does not wait for it. A completed member of
-    // whom VipEntry knows nothing (a row from before the channel facts, written outside VipEntry) may be inside: that is
-    // recorded now.
-    private async ValueTask<(VipEntryChannelCycleReport Worked, bool MayHaveBeenInside)> OweRemovalAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    // or held), and tried at once. When this worker tried and failed, the lapse stays owed too (its notice says the member
+    // was removed, so it is sent only once they are out); when another worker holds the removal, it is that worker's, and
+    // the lapse goes on. A completed member of whom VipEntry knows nothing (a row from before the channel facts, written
+    // outside VipEntry) may be inside: that is recorded now. Null: the removal failed here.
+    private async ValueTask<(VipEntryChannelCycleReport? Worked, bool MayHaveBeenInside)> OweRemovalAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
     {
         var chat = options.CurrentValue.ChannelKey;
         var record = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
@@ -96,7 +103,11 @@ internal sealed class LapseWork(
             return (VipEntryChannelCycleReport.Empty, lapse.ShouldRemoveFromChannel);
         }
 
-        return (await facts.WorkOnAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false), true);
+        var worked = await facts.WorkOnAsync(lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+        var after = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
+        var now2 = VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());
+        var heldByAnother = after is { ClaimId: not null } && after.LeaseUntil > now2;
+        return (after is { MayBeInside: true } && !heldByAnother ? null : worked, true);
     }
 
     private async ValueTask TellAsync(long memberId, VipEntryNotice notice, VipEntryPrompt message, CancellationToken cancellationToken)

@@ -59,6 +59,7 @@ public sealed class ChannelFactsTests
         chat.FailRemoval.Add(1);
         var failed = await Worker(host).RunOnceAsync();
         Assert.True(failed.Failed > 0);
+        Assert.Equal(VipEntryLapseState.Claimed, (await host.Engine.GetStatusAsync(1)).Lapse);
         Assert.True(chat.IsIn(1));
         Assert.True((await Facts(host, 1))!.MayBeInside);
 
