@@ -198,5 +198,7 @@ public sealed class ActivationFailureTests : IAsyncLifetime
         public ValueTask<bool> AdmitAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
         public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+        public ValueTask<bool> LeaveAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
     }
 }

@@ -177,5 +177,7 @@ public sealed class HostileCommandTests : IAsyncLifetime
         }
 
         public ValueTask<bool> RefuseAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+        public ValueTask<bool> LeaveAsync(long userId, CancellationToken cancellationToken) => ValueTask.FromResult(false);
     }
 }

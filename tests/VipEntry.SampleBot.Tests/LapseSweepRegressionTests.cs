@@ -31,7 +31,8 @@ public sealed class LapseSweepRegressionTests
     public async Task Defect1_the_sample_bans_a_member_who_paid_and_completed__a_renewal_after_a_failed_removal_cancels_it()
     {
         // The old sample queued the failed removal, retried it after the renewal while the member was mid-ritual (so not
-        // "entitled"), and the ban landed once they had completed and joined. Now the renewal cancels the owed removal.
+        // "entitled"), and the ban landed once they had completed and joined. Now the renewal makes the owed removal one of
+        // a payer (no ban), done at once, and the member walks back in.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = new TelegramBotHarness(clock);
         await bot.StartAsync();
@@ -47,6 +48,7 @@ public sealed class LapseSweepRegressionTests
         // The member renews: they lapsed, so they walk the entry again.
         var code = await bot.NewCodeAsync();
         before = await bot.SayAsync(Member, "/start " + code);
+        var renewalSent = before;
         var renewed = await bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("Subscription active", StringComparison.Ordinal));
         Assert.Contains("previous subscription had ended", renewed.Text("text"), StringComparison.Ordinal);
         await bot.ReplyToAsync(Member, before, c => c.CallbackData.Contains("vipe:1:1"));
@@ -69,8 +71,13 @@ public sealed class LapseSweepRegressionTests
         // The only ban ever attempted is the one that failed before the renewal; the member paid, completed and stays in.
         var bans = bot.Api.Calls("banChatMember").Where(c => c.Number("user_id") == Member).ToList();
         Assert.True(Assert.Single(bans).Failed);
-        // (Issue 10: the renewal lifts a ban the interrupted removal may have left, with only_if_banned, which never removes.)
-        Assert.DoesNotContain(bot.Api.Calls("unbanChatMember"), c => c.Number("user_id") == Member && c.Bool("only_if_banned") != true);
+
+        // Issue 14 (R19): after the renewal the member was still possibly inside and not entitled (stage 1), so the worker
+        // removed them, the way a payer is removed: one unbanChatMember without only_if_banned, which never bans. Before
+        // R19 nothing removed them; the removal was simply dropped with the lapse.
+        var payerRemoval = Assert.Single(bot.Api.Calls("unbanChatMember"), c => c.Number("user_id") == Member && c.Bool("only_if_banned") != true);
+        Assert.True(payerRemoval.Sequence > renewalSent);
+        Assert.True(payerRemoval.Sequence < bot.Api.Calls("approveChatJoinRequest")[^1].Sequence);
         Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
         var status = await StatusAsync(bot, Member);
         Assert.True(status.IsEntitled);
@@ -99,7 +106,8 @@ public sealed class LapseSweepRegressionTests
         await bot.Api.WaitForArrivedAsync("banChatMember", 1, Timeout, gateBefore);
         var inFlight = await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before);
 
-        // Meanwhile the member renews (restarted: they had lapsed), advances twice and joins with their fresh link.
+        // Meanwhile the member renews (restarted: they had lapsed), advances twice and joins with their fresh link. The
+        // link's revocation is owed, and waits for the held removal's worker to let go of the member's channel facts.
         var code = await bot.NewCodeAsync();
         before = await bot.SayAsync(Member, "/start " + code);
         await bot.ReplyToAsync(Member, before, c => c.CallbackData.Contains("vipe:1:1"));
@@ -109,7 +117,10 @@ public sealed class LapseSweepRegressionTests
         before = bot.Api.LastSequence;
         await bot.PressAsync(Member, "vipe:1:2");
         var ritualLink = Assert.Single((await bot.ReplyToAsync(Member, before, c => c.Urls.Count == 1)).Urls);
-        await JoinAsync(bot, Member, ritualLink);
+        before = bot.Api.LastSequence;
+        await bot.SendAsync(TelegramUpdates.JoinRequest(VipChatId, Member, ritualLink));
+        await bot.Api.WaitForCallAsync("approveChatJoinRequest", c => c.Number("user_id") == Member, Timeout, before);
+        await bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("Welcome", StringComparison.Ordinal));
         Assert.True((await StatusAsync(bot, Member)).IsEntitled);
 
         // Now the ban lands: the member who paid and completed is out of the channel...
@@ -119,7 +130,8 @@ public sealed class LapseSweepRegressionTests
         Assert.True(unban.Bool("only_if_banned"));
         Assert.False(inFlight.Failed);
 
-        // ...and the sweep's confirmation says they are entitled again, so the bot sends them a re-entry link of their own.
+        // ...and the worker, whose settlement finds the facts changed under it, knows it removed someone entitled now: it
+        // records them outside and sends them a re-entry link of their own (R16, R17, R19). The ritual link is revoked.
         var offer = await bot.ReplyToAsync(Member, before, c => c.Urls.Count == 1);
         Assert.Contains("active again", offer.Text("text"), StringComparison.Ordinal);
         var reentryLink = Assert.Single(offer.Urls);
@@ -128,6 +140,7 @@ public sealed class LapseSweepRegressionTests
         Assert.Contains("42", invite.Text("name"), StringComparison.Ordinal);
         Assert.True(invite.Bool("creates_join_request"));
         Assert.True(unban.Sequence < invite.Sequence && invite.Sequence < offer.Sequence, "ban, then a link is made for them, then sent");
+        await bot.Api.WaitForCallAsync("revokeChatInviteLink", c => c.Text("invite_link") == ritualLink, Timeout, before);
 
         // The link lets them back in (a re-entry: they stay completed), and only them.
         before = bot.Api.LastSequence;
@@ -140,10 +153,9 @@ public sealed class LapseSweepRegressionTests
         Assert.False(status.HasLiveGrant);
         Assert.Equal(VipEntryLapseState.None, status.Lapse);
 
-        // The package tells the member why they were removed before it confirms (telling is part of the owed work); the
-        // offer to come back follows it.
-        var told = Assert.Single(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
-        Assert.True(told.Sequence < offer.Sequence);
+        // No ban is left on the paying member: every unban after the held ban lifted it (only_if_banned).
+        Assert.All(bot.Api.Calls("unbanChatMember").Where(c => c.Sequence > inFlight.Sequence), c => Assert.True(c.Bool("only_if_banned")));
+        Assert.Single(bot.Api.Succeeded("banChatMember"));
     }
 
     [Fact]
@@ -231,7 +243,7 @@ public sealed class LapseSweepRegressionTests
     }
 
     [Fact]
-    public async Task A_lapse_whose_removal_failed_is_handed_out_again_after_its_lease_and_never_while_the_first_claim_is_live()
+    public async Task A_removal_that_failed_is_handed_out_again_after_its_lease_and_never_while_the_first_claim_is_live()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = new TelegramBotHarness(clock);
@@ -251,36 +263,38 @@ public sealed class LapseSweepRegressionTests
         var firstSweep = bot.SweepAsync();
         await bot.Api.WaitForArrivedAsync("banChatMember", 1, Timeout, gateBefore);
 
-        // While that claim is live, another process's sweep gets nothing, and so does this one's next sweep.
+        // While that removal is in flight, another process's cycle does not touch it (the member's channel facts are held
+        // by the first under a lease): no second ban. It may take the lapse itself — the removal is owed in the facts, not
+        // in the lapse (R19) — and then tells the member only that the subscription ended, not that they were removed.
         using (var other = bot.BuildHost())
         {
-            Assert.Equal(0, await SweepInAsync(other));
+            await SweepInAsync(other);
         }
 
+        Assert.Single(bot.Api.Calls("banChatMember"), c => c.Number("user_id") == Member);
         gate.Release();
-        Assert.Equal(0, await firstSweep); // claimed, its ban failed: not confirmed
-        Assert.Equal(VipEntryLapseState.Claimed, (await StatusAsync(bot, Member)).Lapse);
-        Assert.Equal(0, await bot.SweepAsync());
+        await firstSweep; // its ban failed: the removal stays owed
+        await bot.SweepAsync();
         clock.Advance(LapseLease(bot) - TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await bot.SweepAsync());
+        await bot.SweepAsync();
         var bans = bot.Api.Calls("banChatMember").Where(c => c.Number("user_id") == Member).ToList();
         Assert.True(Assert.Single(bans).Failed);
         Assert.Empty(bot.Api.Calls("unbanChatMember"));
         Assert.DoesNotContain(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
 
-        // The lease runs out: the next sweep hands the lapse out again and completes it, once.
+        // The lease runs out: the next cycle hands the removal out again and completes it, once.
         clock.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(1, await bot.SweepAsync());
+        await bot.SweepAsync();
         bans = [.. bot.Api.Calls("banChatMember").Where(c => c.Number("user_id") == Member)];
         Assert.Equal(2, bans.Count);
         Assert.False(bans[1].Failed);
         Assert.True(Assert.Single(bot.Api.Calls("unbanChatMember")).Bool("only_if_banned"));
-        Assert.Single(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text")!.Contains("was removed", StringComparison.Ordinal));
+        Assert.Single(bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && (c.Text("text")!.Contains("was removed", StringComparison.Ordinal) || c.Text("text")!.Contains("has ended", StringComparison.Ordinal)));
         Assert.Equal(VipEntryLapseState.Handled, (await StatusAsync(bot, Member)).Lapse);
 
-        // Confirmed: never handed out again, however long it waits.
+        // Done: never handed out again, however long it waits.
         clock.Advance(LapseLease(bot) * 3);
-        Assert.Equal(0, await bot.SweepAsync());
+        await bot.SweepAsync();
         Assert.Equal(2, bot.Api.Calls("banChatMember").Count);
     }
 

@@ -57,7 +57,7 @@ internal sealed class LapseWork(
             return failed;
         }
 
-        var (removal, mayHaveBeenInside) = await OweRemovalAsync(lapse, cancellationToken).ConfigureAwait(false);
+        var (removal, removed) = await OweRemovalAsync(lapse, cancellationToken).ConfigureAwait(false);
         if (removal is null)
         {
             ChannelLog.LapseWorkFailed(logger, memberId, "remove");
@@ -70,7 +70,9 @@ internal sealed class LapseWork(
             case VipEntryOutcome.LapseConfirmed:
                 // Only the worker whose confirmation counts speaks to the member, so a lapse taken over is not told twice.
                 // The message is a courtesy: a member who blocked the bot does not keep the lapse open.
-                var notice = mayHaveBeenInside ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
+                // "Removed" only when they are out of the chat by now; a removal another worker is still doing gets the plain
+                // notice that the subscription ended.
+                var notice = removed ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
                 await TellAsync(memberId, notice, new VipEntryPrompt(messages.GetNotice(notice, Culture), null), cancellationToken).ConfigureAwait(false);
                 return removal with { LapsesConfirmed = 1 };
             case VipEntryOutcome.EntitledAgain:
@@ -88,8 +90,9 @@ internal sealed class LapseWork(
     // or held), and tried at once. When this worker tried and failed, the lapse stays owed too (its notice says the member
     // was removed, so it is sent only once they are out); when another worker holds the removal, it is that worker's, and
     // the lapse goes on. A completed member of whom VipEntry knows nothing (a row from before the channel facts, written
-    // outside VipEntry) may be inside: that is recorded now. Null: the removal failed here.
-    private async ValueTask<(VipEntryChannelCycleReport? Worked, bool MayHaveBeenInside)> OweRemovalAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
+    // outside VipEntry) may be inside: that is recorded now. Worked is null when the removal failed here; Removed says
+    // whether a member who may have been inside is out by now.
+    private async ValueTask<(VipEntryChannelCycleReport? Worked, bool Removed)> OweRemovalAsync(VipEntryLapse lapse, CancellationToken cancellationToken)
     {
         var chat = options.CurrentValue.ChannelKey;
         var record = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
@@ -100,6 +103,7 @@ internal sealed class LapseWork(
         }
         else if (record is not { MayBeInside: true })
         {
+            // Out already (removed earlier, or they left); a completed member was inside once.
             return (VipEntryChannelCycleReport.Empty, lapse.ShouldRemoveFromChannel);
         }
 
@@ -107,7 +111,9 @@ internal sealed class LapseWork(
         var after = await channels.FindAsync(chat, lapse.SubscriberId, cancellationToken).ConfigureAwait(false);
         var now2 = VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());
         var heldByAnother = after is { ClaimId: not null } && after.LeaseUntil > now2;
-        return (after is { MayBeInside: true } && !heldByAnother ? null : worked, true);
+        return after is { MayBeInside: true }
+            ? (heldByAnother ? worked : null, false)
+            : (worked, true);
     }
 
     private async ValueTask TellAsync(long memberId, VipEntryNotice notice, VipEntryPrompt message, CancellationToken cancellationToken)
