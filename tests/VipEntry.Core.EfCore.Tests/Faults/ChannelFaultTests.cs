@@ -178,6 +178,21 @@ public abstract class ChannelFaultTests<TBackend, TContext, TEntity>(TBackend ba
     public Task R19_Fault_Release_LostReply_releases_the_claim_and_the_renewed_member_ends_outside_and_unbanned() =>
         RunCaseAsync(ChannelStatement.Release, ChannelScenario.WorkerSettlementLost, FaultKind.LostReply);
 
+    [Fact]
+    public async Task R19_Race_a_worker_cycle_between_owing_the_link_ahead_and_the_redemption_still_leaves_the_redeemed_link_revoked()
+    {
+        await Backend.RequireAsync();
+        var injector = new FaultInjector(Backend.Engine, Backend.ConnectionString);
+        await using var run = await NewRunAsync(injector, ChannelScenario.Redeem, nameof(IVipEntryChannelStore.OweRevocationsAsync));
+
+        // Another replica's worker runs its cycle after the link was owed and before the redemption is written: the link
+        // still stands then, so that worker must not revoke it, and must not forget it either.
+        run.Watch.AfterNextCall = () => run.CycleAsync();
+        await run.OperateAsync();
+        await run.CyclesPastTheLeaseAsync();
+        await run.AssertNothingOwedIsLostAsync("a cycle between owing L1 and redeeming it");
+    }
+
     private static (string Method, string Verb) Target(ChannelStatement statement) => statement switch
     {
         ChannelStatement.RecordInsideUpdate => (nameof(IVipEntryChannelStore.RecordInsideAsync), "UPDATE"),
