@@ -117,11 +117,16 @@ internal sealed class ChannelFactsWork(
         var failed = false;
 
         var remaining = new List<string>();
+        var standing = false;
         foreach (var link in record.LinksToRevoke)
         {
-            // Owed ahead of a change that lost its race or failed: the link is still its owner's grant, so it is not owed.
+            // Owed ahead of a change that is not written yet, lost its race or failed: the link is still its owner's grant,
+            // so it is not revoked. It stays owed and is looked at again after the lease: the change may still be written
+            // after this settlement without touching the channel record (a reissue), and the link must then be revoked.
             if (string.Equals(subscriber?.GrantLink, link, StringComparison.Ordinal))
             {
+                remaining.Add(link);
+                standing = true;
                 continue;
             }
 
@@ -182,7 +187,8 @@ internal sealed class ChannelFactsWork(
 
         // Failed work is due again when the lease would have run out; a member inside and entitled is looked at again
         // when the entitlement ends (the lapse); otherwise nothing is owed.
-        DateTimeOffset? next = failed ? leaseUntil : inside && entitled ? VipEntryStateMachine.ToStorePrecision(subscriber!.SubscriptionEndsAt) : null;
+        // A link owed ahead that still stands is looked at again then too.
+        DateTimeOffset? next = failed || standing ? leaseUntil : inside && entitled ? VipEntryStateMachine.ToStorePrecision(subscriber!.SubscriptionEndsAt) : null;
         var settlement = new VipEntryChannelSettlement(Chat, personId, claimId, record.Version, inside, ban, remaining, next);
         if (!await channels.TrySettleAsync(settlement, cancellationToken).ConfigureAwait(false))
         {

@@ -9,6 +9,7 @@ namespace VipEntry.Core.EfCore.Tests.Faults;
 /// <summary>
 /// Fails the k-th command EF Core sends (counting only while not <see cref="Paused"/>), once, in the way <see cref="Kind"/>
 /// says; every other command runs untouched. Counts every command, so a fault-free run tells how many fault points there are.
+/// With <see cref="Match"/> set, only the commands it accepts are counted and can fail (one statement of one store method).
 /// </summary>
 public sealed class FaultInjector(DatabaseEngine engine, string connectionString) : DbCommandInterceptor
 {
@@ -31,6 +32,9 @@ public sealed class FaultInjector(DatabaseEngine engine, string connectionString
 
     /// <summary>While set, commands are neither counted nor failed (test setup and state snapshots).</summary>
     public bool Paused { get; set; }
+
+    /// <summary>When set, only the commands it accepts are counted and failed; every other command runs untouched.</summary>
+    public Func<DbCommand, bool>? Match { get; set; }
 
     public void Arm(int failAt, FaultKind kind)
     {
@@ -92,6 +96,11 @@ public sealed class FaultInjector(DatabaseEngine engine, string connectionString
 
     private async Task BeforeAsync(DbCommand command)
     {
+        if (!Paused && Match is { } match && !match(command))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             if (Paused || Fired)
