@@ -11,6 +11,9 @@ public sealed class ConsumerPackageTests(PackedPackages packages)
         "Microsoft.Extensions.DependencyInjection.Abstractions",
         "Microsoft.Extensions.Options",
         "Microsoft.Extensions.Logging.Abstractions",
+
+        // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
+        "Microsoft.Extensions.Hosting.Abstractions",
     ];
 
     [Fact]

@@ -5,7 +5,8 @@ namespace VipEntry.Packaging.Tests;
 
 /// <summary>
 /// Package trust (issue 10): each packed package's .nuspec lists only the dependencies its design allows (DESIGN.md,
-/// "Dependencies"). Hosting, ASP.NET Core, SQLite and Npgsql belong to the sample and the tests, never to a package.
+/// "Dependencies"). Hosting (beyond its abstractions, for the hosted channel worker), ASP.NET Core, SQLite and Npgsql
+/// belong to the sample and the tests, never to a package.
 /// The Telegram row is checked once src/VipEntry.Core.Telegram exists (then a missing package fails).
 /// </summary>
 public sealed class NuspecDependencyTests(PackedPackages packages)
@@ -20,7 +21,8 @@ public sealed class NuspecDependencyTests(PackedPackages packages)
     /// <summary>Per package: the dependencies it may have and those it must have.</summary>
     private static readonly Dictionary<string, (string[] Allowed, string[] Required)> Rules = new(StringComparer.Ordinal)
     {
-        ["VipEntry.Core"] = (Abstractions, Abstractions),
+        // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
+        ["VipEntry.Core"] = ([.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"], [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"]),
         ["VipEntry.Core.EfCore"] = (["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"], ["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"]),
         ["VipEntry.Core.Telegram"] = ([.. Abstractions, "VipEntry.Core", "Telegram.Bot", "Microsoft.Extensions.Hosting.Abstractions"], ["VipEntry.Core", "Telegram.Bot"]),
     };
