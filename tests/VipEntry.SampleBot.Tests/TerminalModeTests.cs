@@ -141,6 +141,56 @@ public sealed partial class TerminalModeTests : IDisposable
         Assert.DoesNotContain("1) Continue", second.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task R19_A_database_of_the_previous_version_gets_the_channel_table_at_start_with_its_completed_members_recorded_inside()
+    {
+        using (var first = new TerminalSession(_folder))
+        {
+            await first.WriteLineAsync("/newcode 30");
+            var code = (await first.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+            foreach (var line in new[] { "/start " + code, "1", "1", "1" })
+            {
+                await first.WriteLineAsync(line);
+            }
+
+            Assert.Equal(0, await first.EndInputAndWaitAsync(Timeout));
+            Assert.Contains("[channel] user 1000 joined the VIP channel", first.Output, StringComparison.Ordinal);
+        }
+
+        // What the previous version of the sample left: the same database without VipEntry's channel table.
+        var database = Path.Combine(_folder, "data", "vipentry.db");
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE vip_entry_channel";
+            await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var second = new TerminalSession(_folder))
+        {
+            await second.WriteLineAsync("/status");
+            await second.WriteLineAsync("/quit");
+            Assert.Equal(0, await second.EndInputAndWaitAsync(Timeout));
+            Assert.Contains("User 1000: completed", Flat(second.Output), StringComparison.Ordinal);
+        }
+
+        // Upgraded at start by VipEntry's own step: the completed member is recorded as possibly inside, due at the end of
+        // their subscription (when the worker removes them unless they renewed).
+        await using var check = new SqliteConnection($"Data Source={database}");
+        await check.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = check.CreateCommand();
+        query.CommandText = "SELECT chat, may_be_inside, ban_may_stand, due_at IS NOT NULL FROM vip_entry_channel WHERE user_id = 1000";
+        await using var reader = await query.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("main", reader.GetString(0));
+        Assert.True(reader.GetBoolean(1));
+        Assert.False(reader.GetBoolean(2));
+        Assert.True(reader.GetBoolean(3));
+        Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

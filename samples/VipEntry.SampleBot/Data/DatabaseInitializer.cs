@@ -1,19 +1,25 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using VipEntry.Core.EfCore;
+using VipEntry.Core.Options;
 
 namespace VipEntry.SampleBot.Data;
 
 /// <summary>
 /// Creates the schema at start-up with <c>EnsureCreated</c> (same model on SQLite and PostgreSQL; see the
-/// README for why the sample does not use migrations). Does nothing when the tables already exist. On PostgreSQL,
-/// replicas starting at the same moment take turns under an advisory lock, so none of them fails on a table another
-/// is creating.
+/// README for why the sample does not use migrations). Does nothing when the tables already exist, except for a database
+/// made by the previous version of the sample, which lacks VipEntry's channel table (R19): that one gets VipEntry's own
+/// incremental step (<c>VipEntrySql.GetChannelUpgradeStatements</c>, which also records the completed members as possibly
+/// inside). On PostgreSQL, replicas starting at the same moment take turns under an advisory lock, so none of them fails
+/// on a table another is creating.
 /// </summary>
 /// <param name="scopes">Creates the scope for the context.</param>
 /// <param name="state">Told when the schema is ready.</param>
-internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseState state) : IHostedService
+/// <param name="options">The channel key the upgrade records completed members under.</param>
+internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseState state, IOptions<VipEntryOptions> options) : IHostedService
 {
     // Any constant shared by every replica of the sample ("VIPE" in ASCII).
     private const long SchemaLock = 0x56495045;
@@ -29,6 +35,7 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
         else
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
+            await AddChannelTableIfMissingAsync(db, VipEntrySqlDialect.Sqlite, cancellationToken);
         }
 
         state.IsReady = true;
@@ -36,7 +43,28 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static async Task CreateOnPostgresAsync(SampleDbContext db, CancellationToken cancellationToken)
+    // A database of the previous version: every other table exists, so EnsureCreated did nothing. One step, in one
+    // transaction, so a crash halfway leaves the old schema (and the next start tries again).
+    private async Task AddChannelTableIfMissingAsync(SampleDbContext db, VipEntrySqlDialect dialect, CancellationToken cancellationToken)
+    {
+        var exists = dialect == VipEntrySqlDialect.Sqlite
+            ? await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'vip_entry_channel'").SingleAsync(cancellationToken) > 0
+            : await db.Database.SqlQuery<bool>($"SELECT to_regclass('vip_entry_channel') IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
+        if (exists)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var statement in VipEntrySql.GetChannelUpgradeStatements(dialect, channelKey: options.Value.ChannelKey))
+        {
+            await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CreateOnPostgresAsync(SampleDbContext db, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -65,6 +93,7 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
                 try
                 {
                     await db.Database.EnsureCreatedAsync(cancellationToken);
+                    await AddChannelTableIfMissingAsync(db, VipEntrySqlDialect.PostgreSql, cancellationToken);
                 }
                 finally
                 {
