@@ -42,6 +42,9 @@ public sealed class LapseSweepRegressionTests
         bot.Api.FailNext("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member");
         var before = await bot.SayAsync(AdminId, "/revoke 42");
         await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, includeFailed: true);
+
+        // The worker removes first (R19), then takes the lapse in hand: it stays owed, since the removal failed.
+        await bot.WaitForLapseAsync(Member, VipEntryLapseState.Claimed);
         before = await bot.SayAsync(AdminId, "/status 42");
         await bot.ReplyToAsync(AdminId, before, c => c.Text("text")!.Contains("subscription ended", StringComparison.Ordinal) && c.Text("text")!.Contains("lapse in hand", StringComparison.Ordinal));
 
@@ -97,6 +100,7 @@ public sealed class LapseSweepRegressionTests
         bot.Api.FailNext("banChatMember", 400, "Bad Request: not enough rights to restrict/unrestrict chat member");
         var before = await bot.SayAsync(AdminId, "/revoke 42");
         await bot.Api.WaitForCallAsync("banChatMember", c => c.Number("user_id") == Member, Timeout, before, includeFailed: true);
+        await bot.WaitForLapseAsync(Member, VipEntryLapseState.Claimed);
 
         // Its lease runs out; the next sweep (asked for by the admin) hands the lapse out again, and its ban is held in flight.
         clock.Advance(LapseLease(bot) + TimeSpan.FromMinutes(1));
