@@ -9,10 +9,10 @@ public sealed record VipEntryBulkActivationResult
     /// <see cref="VipEntryOutcome.NotEnrolled"/> or <see cref="VipEntryOutcome.Conflict"/>, as <c>ActivateAsync</c> reports them.</summary>
     public required IReadOnlyDictionary<VipEntryOutcome, int> Counts { get; init; }
 
-    /// <summary>Transport links to revoke, as the members' <see cref="VipEntryResult.LinksToRevoke"/> (R2, R17).</summary>
+    /// <summary>Transport links that no longer stand, as the members' <see cref="VipEntryResult.LinksToRevoke"/>; already owed (R19), for information.</summary>
     public IReadOnlyList<string> LinksToRevoke { get; init; } = [];
 
-    /// <summary>Members who must be removed from the channel (their <see cref="VipEntryResult.RemoveFromChannel"/> was set, R2).</summary>
+    /// <summary>Members whose <see cref="VipEntryResult.RemoveFromChannel"/> was set (R2); for information, the channel worker removes them (R19).</summary>
     public IReadOnlyList<long> RemoveFromChannel { get; init; } = [];
 
     /// <summary>How many members were processed.</summary>

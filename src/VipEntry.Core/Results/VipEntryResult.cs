@@ -17,12 +17,17 @@ public sealed record VipEntryResult
     /// <summary>The access link, for <see cref="VipEntryOutcome.AccessIssued"/>, <see cref="VipEntryOutcome.AccessShown"/> and <see cref="VipEntryOutcome.AccessReissued"/>.</summary>
     public VipEntryAccess? Access { get; init; }
 
-    /// <summary>Transport links the host should revoke now (replaced, redeemed or withdrawn grants).</summary>
+    /// <summary>
+    /// Transport links that no longer stand (replaced, redeemed or withdrawn grants). For information: the engine has
+    /// recorded their revocation as owed (R19), and the channel worker revokes them (<c>IVipEntryChannelWorker.WorkOnAsync</c>
+    /// does it at once); a host without a channel port may revoke them itself.
+    /// </summary>
     public IReadOnlyList<string> LinksToRevoke { get; init; } = [];
 
     /// <summary>
-    /// Whether the host must remove the member from the channel now: a renewal restarted a member who had completed the
-    /// ritual and whose lapse no sweep had reported yet, so they are still inside and must come back through the ritual (R2).
+    /// For information: a renewal restarted a member who had completed the ritual and whose lapse no sweep had reported yet,
+    /// so they may still be inside and must come back through the ritual (R2). The removal is R19's owed channel work, done
+    /// by the channel worker from the recorded facts (without a ban: they pay); the host does not act on this.
     /// </summary>
     public bool RemoveFromChannel { get; init; }
 
