@@ -36,7 +36,7 @@ public sealed class LoadOptions
     /// <summary>Operations each worker keeps in flight at once.</summary>
     public int Concurrency { get; private set; } = 4;
 
-    /// <summary>The share of claimed lapses a worker "crashes" on: it drops the claim without confirming.</summary>
+    /// <summary>The share of a channel worker's sweeps that claim lapses on which it "crashes" before confirming one (that claim and the batch's later ones are dropped).</summary>
     public double DropClaims { get; private set; } = 0.2;
 
     /// <summary>

@@ -46,9 +46,9 @@ public static class Seeder
         }
 
         // Members already inside the chat when the run starts (as on a bot that adopts the library): half the hot set and
-        // every 20th other subscriber are given complimentary access (an admin's skip) and join, reported to the engine.
+        // every 50th other subscriber are given complimentary access (an admin's skip) and join, reported to the engine.
         var ops = provider.GetRequiredService<OpRunner>();
-        var inside = Enumerable.Range(0, count).Where(i => i < 100 || i % 20 == 0).Select(SubscriberIds.Of).ToList();
+        var inside = Enumerable.Range(0, count).Where(i => i < 100 || i % 50 == 0).Select(SubscriberIds.Of).ToList();
         using var gate = new SemaphoreSlim(8);
         await Task.WhenAll(inside.Select(async id =>
         {
@@ -61,6 +61,15 @@ public static class Seeder
             finally
             {
                 gate.Release();
+            }
+        })).ConfigureAwait(false);
+
+        // Each reported join is due at once (the worker checks the entitlement); settle them before the load, so the run
+        // starts from a steady chat, not from a backlog every worker's first cycle would spend the run on.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            while ((await ChannelOps.CycleAsync(ops, "seed").ConfigureAwait(false))?.Report is { } r && r.Failed + r.Removed + r.BansLifted + r.LinksRevoked + r.LapsesConfirmed > 0)
+            {
             }
         })).ConfigureAwait(false);
         return null;

@@ -27,22 +27,23 @@ public static class ChannelOps
             new LogLine { Op = "Cycle", Mode = mode },
             async sp =>
             {
+                var probe = sp.GetRequiredService<ChannelStoreProbe>();
                 try
                 {
-                    return new CycleRun(await sp.GetRequiredService<IVipEntryChannelWorker>().RunOnceAsync().ConfigureAwait(false), false);
+                    return new CycleRun(await sp.GetRequiredService<IVipEntryChannelWorker>().RunOnceAsync().ConfigureAwait(false), false, probe);
                 }
                 catch (SimulatedCrashException)
                 {
-                    return new CycleRun(null, true);
+                    return new CycleRun(null, true, probe);
                 }
             },
             (line, run) =>
             {
                 line.Outcome = run.Crashed ? "Crashed" : "Cycled";
-                if (run.Report is { } r)
-                {
-                    line.Report = Describe(r);
-                }
+                line.Report = run.Report is { } r ? Describe(r) : [];
+                line.Report["dueLists"] = run.Probe?.Lists ?? 0;
+                line.Report["claimed"] = run.Probe?.Claims ?? 0;
+                line.Report["settlementsLost"] = run.Probe?.SettlementsLost ?? 0;
             });
     }
 
@@ -62,7 +63,7 @@ public static class ChannelOps
         ArgumentNullException.ThrowIfNull(ops);
         return ops.RunScopedAsync(
             new LogLine { Op = "WorkOn", Subscriber = personId },
-            async sp => new CycleRun(await sp.GetRequiredService<IVipEntryChannelWorker>().WorkOnAsync(personId).ConfigureAwait(false), false),
+            async sp => new CycleRun(await sp.GetRequiredService<IVipEntryChannelWorker>().WorkOnAsync(personId).ConfigureAwait(false), false, null),
             (line, run) =>
             {
                 line.Outcome = run.Report is { Removed: 0, BansLifted: 0, LinksRevoked: 0, Failed: 0 } ? "Nothing" : run.Report!.Failed > 0 ? "Failed" : "Worked";

@@ -10,7 +10,7 @@ namespace VipEntry.Load.Workers;
 /// <summary>
 /// The engine as a process of the run sees it: every call goes to the real engine; the sweeps and lapse confirmations the
 /// channel worker makes inside a cycle are logged as <c>Sweep</c> (with the claims) and <c>ConfirmLapse</c> operations, so
-/// the checker sees who claimed and confirmed each lapse. In a share (<see cref="ChannelFaults.DropClaims"/>) of the cycles
+/// the checker sees who claimed and confirmed each lapse. In a share (<see cref="ChannelFaults.DropClaims"/>) of the sweeps
 /// that claim lapses, the worker "crashes" when it comes to confirm one of them (<see cref="SimulatedCrashException"/>),
 /// before the confirmation is sent: that claim and the batch's later ones are dropped (logged as such when swept), and
 /// their leases hand them out again. One instance per scope (one cycle), like the engine.
@@ -18,7 +18,6 @@ namespace VipEntry.Load.Workers;
 public sealed class LoggingStateMachine(IVipEntryStateMachine inner, OpRunner ops, ChannelFaults faults) : IVipEntryStateMachine
 {
     private readonly ConcurrentDictionary<string, bool> _dropped = new(StringComparer.Ordinal);
-    private bool _decided;
 
     public ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default) =>
         inner.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken);
@@ -74,14 +73,9 @@ public sealed class LoggingStateMachine(IVipEntryStateMachine inner, OpRunner op
                 line.Outcome = "Swept";
                 line.Claims = [];
 
-                // A share of the cycles that claim lapses "crash" at one of the confirmations: that claim and every later one
-                // of the batch are dropped unconfirmed.
-                var crashAt = int.MaxValue;
-                if (!_decided && r.Lapses.Count > 0)
-                {
-                    _decided = true;
-                    crashAt = faults.DropClaim() ? Random.Shared.Next(r.Lapses.Count) : int.MaxValue;
-                }
+                // A share of the sweeps that claim lapses end in a "crash" at one of the confirmations: that claim and every
+                // later one of the batch are dropped unconfirmed.
+                var crashAt = r.Lapses.Count > 0 && faults.DropClaim() ? Random.Shared.Next(r.Lapses.Count) : int.MaxValue;
 
                 for (var i = 0; i < r.Lapses.Count; i++)
                 {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Links;
 using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
 using VipEntry.Core.Options;
 using VipEntry.Load.Cli;
 using VipEntry.Load.Coordination;
@@ -78,6 +79,9 @@ public static class WorkerHost
         services.AddSingleton(log);
         services.AddSingleton(faults);
         services.AddSingleton<OpRunner>();
+        var store = services.Single(d => d.ServiceType == typeof(IVipEntryChannelStore));
+        services.AddScoped(sp => new ChannelStoreProbe((IVipEntryChannelStore)store.ImplementationFactory!(sp)));
+        services.Replace(ServiceDescriptor.Scoped<IVipEntryChannelStore>(sp => sp.GetRequiredService<ChannelStoreProbe>()));
         services.Replace(ServiceDescriptor.Scoped<IVipEntryStateMachine>(sp => new LoggingStateMachine(
             ActivatorUtilities.CreateInstance<VipEntryStateMachine>(sp), sp.GetRequiredService<OpRunner>(), sp.GetRequiredService<ChannelFaults>())));
         services.AddSingleton<GrantBook>();
