@@ -159,6 +159,22 @@ public sealed class CheckerTests
         AssertFails(summary, "no paid-up member");
     }
 
+    // Found in a scaled SQLite run: EndSubscription moved the end earlier after a sweep had read the row, so the claim
+    // reports the end it read; its confirmation still handled the lapse the row holds.
+    [Fact]
+    public void Issue14_Checker_accepts_a_lapse_claimed_with_the_end_an_EndSubscription_moved_earlier()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 20);
+        run.Op(10, 19, new LogLine { Op = "EndSubscription", Subscriber = Member }, "SubscriptionEnded", 1);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(10.5), VipEntryLapseHandledAt = At(25) });
+        var claim = new ClaimRecord { Subscriber = Member, ClaimId = "c1", EndedTicks = SyntheticRun.At(20), LeaseTicks = SyntheticRun.At(40) };
+        run.Op(18, 21, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [claim]);
+        run.Op(22, 23, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c1" }, "LapseConfirmed", 1);
+        var summary = run.Check();
+        Assert.True(Invariant(summary, "every lapse").Passed, summary.Describe());
+    }
+
     [Fact]
     public void Issue10_Checker_finds_an_exception_and_a_lost_result_of_a_graceful_worker()
     {
