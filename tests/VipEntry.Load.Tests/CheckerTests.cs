@@ -1,6 +1,7 @@
 using VipEntry.Core.EfCore;
 using VipEntry.Load.Checking;
 using VipEntry.Load.Logging;
+using VipEntry.Load.Storage;
 
 namespace VipEntry.Load.Tests;
 
@@ -12,6 +13,7 @@ public sealed class CheckerTests
 {
     private const long Member = 1_000_001;
     private const long Other = 1_000_002;
+    private const long Stranger = 9_000_001;
     private const string Hash = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
     [Fact]
@@ -157,6 +159,22 @@ public sealed class CheckerTests
         AssertFails(summary, "no paid-up member");
     }
 
+    // Found in a scaled SQLite run: EndSubscription moved the end earlier after a sweep had read the row, so the claim
+    // reports the end it read; its confirmation still handled the lapse the row holds.
+    [Fact]
+    public void Issue14_Checker_accepts_a_lapse_claimed_with_the_end_an_EndSubscription_moved_earlier()
+    {
+        using var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 20);
+        run.Op(10, 19, new LogLine { Op = "EndSubscription", Subscriber = Member }, "SubscriptionEnded", 1);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(10.5), VipEntryLapseHandledAt = At(25) });
+        var claim = new ClaimRecord { Subscriber = Member, ClaimId = "c1", EndedTicks = SyntheticRun.At(20), LeaseTicks = SyntheticRun.At(40) };
+        run.Op(18, 21, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [claim]);
+        run.Op(22, 23, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c1" }, "LapseConfirmed", 1);
+        var summary = run.Check();
+        Assert.True(Invariant(summary, "every lapse").Passed, summary.Describe());
+    }
+
     [Fact]
     public void Issue10_Checker_finds_an_exception_and_a_lost_result_of_a_graceful_worker()
     {
@@ -167,6 +185,93 @@ public sealed class CheckerTests
         var summary = run.Check(drainedAt: 5);
         AssertFails(summary, "no exception");
         AssertFails(summary, "the result counts add up");
+    }
+
+    // Issue 14's model chat: a completed member inside, a lapsed one removed and left banned, a stranger removed.
+    [Fact]
+    public void Issue14_Checker_passes_a_clean_chat_after_the_drain()
+    {
+        using var run = ChatAfterTheDrain();
+        var summary = run.Check();
+        Assert.True(summary.Passed, summary.Describe());
+        Assert.Equal(1, Invariant(summary, "after the drain nobody is inside").Coverage["inside after the drain"]);
+        Assert.Equal(1, Invariant(summary, "after the drain nobody entitled").Coverage["bans standing (on people not paying)"]);
+    }
+
+    [Fact]
+    public void Issue14_Checker_finds_someone_inside_who_is_not_entitled_after_the_drain()
+    {
+        foreach (var (who, row) in new (long, VipEntrySubscriber?)[]
+        {
+            (Other, new VipEntrySubscriber { UserId = Other, ExpiresAt = At(50), VipEntryStage = null }), // completed, lapsed before the drain
+            (Other, new VipEntrySubscriber { UserId = Other, ExpiresAt = At(1000), VipEntryStage = 2 }), // paying, mid-ritual
+            (Stranger, null), // never a subscriber
+        })
+        {
+            using var run = ChatAfterTheDrain(other: row);
+            run.Chat.Single(p => p.UserId == who).Inside = true;
+            run.Chat.Single(p => p.UserId == who).Banned = false;
+            run.Facts.RemoveAll(f => f.PersonId == who);
+            run.Facts.Add(new EngineChannelFact(who, MayBeInside: true, BanMayStand: false));
+            var failed = AssertFails(run.Check(), "after the drain nobody is inside");
+            Assert.Contains(failed.Examples, e => e.Contains($"subscriber {who}: inside", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Issue14_Checker_finds_a_paying_member_still_banned_after_the_drain()
+    {
+        // Other renewed (paying, back at stage 1) but the ban a failed removal left was never lifted.
+        using var run = ChatAfterTheDrain(other: new VipEntrySubscriber { UserId = Other, ExpiresAt = At(1000), VipEntryStage = 1 });
+        var failed = AssertFails(run.Check(), "after the drain nobody entitled");
+        Assert.Contains(failed.Examples, e => e.Contains($"subscriber {Other}: banned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Issue14_Checker_finds_the_engine_ignorant_of_someone_inside_or_of_a_ban()
+    {
+        using var run = ChatAfterTheDrain();
+        run.Facts.RemoveAll(f => f.PersonId is Member or Other);
+        run.Facts.Add(new EngineChannelFact(Member, MayBeInside: false, BanMayStand: false)); // a late "left" report overwrote the join
+        run.Facts.Add(new EngineChannelFact(Other, MayBeInside: false, BanMayStand: false)); // the ban is not recorded
+        var summary = run.Check();
+        var failed = AssertFails(summary, "after the drain the engine's facts cover the chat");
+        Assert.Contains(failed.Examples, e => e.Contains($"subscriber {Member}: inside the chat, but the engine records them outside", StringComparison.Ordinal));
+        Assert.Contains(failed.Examples, e => e.Contains($"subscriber {Other}: banned, but the engine records no ban", StringComparison.Ordinal));
+        Assert.True(Invariant(summary, "after the drain nobody is inside").Passed);
+    }
+
+    [Fact]
+    public void Issue14_Checker_finds_a_membership_change_never_reported()
+    {
+        using var run = ChatAfterTheDrain();
+        run.Chat.Single(p => p.UserId == Member).Pending = 1;
+        AssertFails(run.Check(), "after the drain the engine's facts cover the chat");
+    }
+
+    // Member: completed, paying, inside. Other (by default): lapsed at stage 1, removed, a ban left standing (recorded).
+    // Stranger: removed, nothing left. Every fact the engine must hold is there.
+    private static SyntheticRun ChatAfterTheDrain(VipEntrySubscriber? other = null)
+    {
+        var run = CleanRitual();
+        run.Seed(Other, endsAt: 50);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(1000), VipEntryStage = null });
+        run.Rows.Add(other ?? new VipEntrySubscriber { UserId = Other, ExpiresAt = At(50), VipEntryStage = 1, VipEntryLapseHandledAt = At(60) });
+        if (other is null || other.ExpiresAt <= At(100))
+        {
+            run.Rows[^1].VipEntryLapseHandledAt = At(60);
+            var claim = new ClaimRecord { Subscriber = Other, ClaimId = "c1", EndedTicks = SyntheticRun.At(50), LeaseTicks = SyntheticRun.At(80) };
+            run.Op(55, 56, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [claim]);
+            run.Op(57, 58, new LogLine { Op = "ConfirmLapse", Subscriber = Other, ClaimId = "c1" }, "LapseConfirmed", 1);
+        }
+
+        run.Chat.Add(new LoadChannelRow { UserId = Member, Inside = true, Version = 1 });
+        run.Chat.Add(new LoadChannelRow { UserId = Other, Banned = true, Version = 3 });
+        run.Chat.Add(new LoadChannelRow { UserId = Stranger, Version = 2 });
+        run.Facts.Add(new EngineChannelFact(Member, MayBeInside: true, BanMayStand: false));
+        run.Facts.Add(new EngineChannelFact(Other, MayBeInside: false, BanMayStand: true));
+        run.Facts.Add(new EngineChannelFact(Stranger, MayBeInside: false, BanMayStand: false));
+        return run;
     }
 
     private static DateTimeOffset At(double seconds) => new(SyntheticRun.At(seconds), TimeSpan.Zero);

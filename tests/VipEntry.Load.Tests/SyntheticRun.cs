@@ -2,6 +2,7 @@ using VipEntry.Core.EfCore;
 using VipEntry.Load.Checking;
 using VipEntry.Load.Coordination;
 using VipEntry.Load.Logging;
+using VipEntry.Load.Storage;
 
 namespace VipEntry.Load.Tests;
 
@@ -21,6 +22,12 @@ public sealed class SyntheticRun : IDisposable
     public SyntheticRun() => Directory.CreateDirectory(_directory);
 
     public List<VipEntrySubscriber> Rows { get; } = [];
+
+    /// <summary>The model chat after the drain.</summary>
+    public List<LoadChannelRow> Chat { get; } = [];
+
+    /// <summary>The engine's channel facts after the drain.</summary>
+    public List<EngineChannelFact> Facts { get; } = [];
 
     public bool WithoutSummary { get; set; }
 
@@ -74,7 +81,7 @@ public sealed class SyntheticRun : IDisposable
             DrainedAtTicks = At(drainedAt),
             Workers = [new WorkerEntry { Id = "w0", LogFile = file }],
         };
-        return Checker.Check(manifest, RunLogs.Read(manifest), Rows, new DateTimeOffset(At(snapshotAt), TimeSpan.Zero));
+        return Checker.Check(manifest, RunLogs.Read(manifest), Rows, new DateTimeOffset(At(snapshotAt), TimeSpan.Zero), Chat, Facts);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -31,22 +31,56 @@ public static class Checker
         var logs = RunLogs.Read(manifest);
         var snapshotAt = options.Clock.GetUtcNow(); // virtual, as every stored and logged time
         List<VipEntrySubscriber> rows;
+        List<LoadChannelRow> chat;
+        List<EngineChannelFact> facts;
         var services = new ServiceCollection();
         services.AddDbContext<LoadDbContext>(o => LoadDatabase.Configure(o, options.Engine, connection));
         await using (var provider = services.BuildServiceProvider())
         await using (var scope = provider.CreateAsyncScope())
         {
-            rows = await scope.ServiceProvider.GetRequiredService<LoadDbContext>().Set<VipEntrySubscriber>().AsNoTracking().ToListAsync().ConfigureAwait(false);
+            var db = scope.ServiceProvider.GetRequiredService<LoadDbContext>();
+            rows = await db.Set<VipEntrySubscriber>().AsNoTracking().ToListAsync().ConfigureAwait(false);
+            chat = await db.Set<LoadChannelRow>().AsNoTracking().ToListAsync().ConfigureAwait(false);
+            facts = await ReadFactsAsync(db).ConfigureAwait(false);
         }
 
-        var summary = Check(manifest, logs, rows, snapshotAt);
+        var summary = Check(manifest, logs, rows, snapshotAt, chat, facts);
         summary.CheckSeconds = clock.Elapsed.TotalSeconds;
         return summary;
     }
 
-    /// <summary>The checks themselves, over logs already read and the rows as they were at <paramref name="snapshotAt"/>.</summary>
-    public static RunSummary Check(RunManifest manifest, RunLogs logs, List<VipEntrySubscriber> rows, DateTimeOffset snapshotAt)
+    // The engine's channel facts (EF Core store, default names, the default chat "main").
+    private static async Task<List<EngineChannelFact>> ReadFactsAsync(LoadDbContext db)
     {
+        var facts = new List<EngineChannelFact>();
+        await db.Database.OpenConnectionAsync().ConfigureAwait(false);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT user_id, may_be_inside, ban_may_stand FROM vip_entry_channel WHERE chat = 'main'";
+            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+            while (await reader.ReadAsync().ConfigureAwait(false))
+            {
+                var c = System.Globalization.CultureInfo.InvariantCulture;
+                facts.Add(new EngineChannelFact(Convert.ToInt64(reader.GetValue(0), c), Convert.ToBoolean(reader.GetValue(1), c), Convert.ToBoolean(reader.GetValue(2), c)));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+
+        return facts;
+    }
+
+    /// <summary>
+    /// The checks themselves, over logs already read, the rows as they were at <paramref name="snapshotAt"/>, the model chat
+    /// (<paramref name="chat"/>) and the engine's channel facts (<paramref name="facts"/>) after the drain.
+    /// </summary>
+    public static RunSummary Check(RunManifest manifest, RunLogs logs, List<VipEntrySubscriber> rows, DateTimeOffset snapshotAt, IReadOnlyList<LoadChannelRow>? chat = null, IReadOnlyList<EngineChannelFact>? facts = null)
+    {
+        chat ??= [];
+        facts ??= [];
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(logs);
         ArgumentNullException.ThrowIfNull(rows);
@@ -62,7 +96,107 @@ public static class Checker
         summary.Invariants.Add(NoLapsedMemberAdmitted(byMember));
         summary.Invariants.Add(LapsesConfirmedOnce(logs, manifest, rows));
         summary.Invariants.Add(NoPaidUpMemberOwing(rows, snapshotAt));
+        summary.Invariants.Add(NobodyInsideUnentitled(manifest, rows, chat));
+        summary.Invariants.Add(NobodyPayingBanned(manifest, rows, chat));
+        summary.Invariants.Add(EngineKnowsTheChat(manifest, chat, facts));
         return summary;
+    }
+
+    // Entitled at the drain's end: a subscriber, ritual completed (stage NULL), subscription ending after it.
+    private static bool Entitled(VipEntrySubscriber? row, long at) => row is { VipEntryStage: null } && row.ExpiresAt.UtcTicks > at;
+
+    private static bool Paying(VipEntrySubscriber? row, long at) => row is not null && row.ExpiresAt.UtcTicks > at;
+
+    private static string Describe(VipEntrySubscriber? row) =>
+        row is null ? "not a subscriber" : $"stage {(row.VipEntryStage is { } st ? st.ToString(System.Globalization.CultureInfo.InvariantCulture) : "completed")}, subscription ends {row.ExpiresAt:O}";
+
+    private static InvariantResult NobodyInsideUnentitled(RunManifest manifest, List<VipEntrySubscriber> rows, IReadOnlyList<LoadChannelRow> chat)
+    {
+        var result = new InvariantResult { Name = "after the drain nobody is inside the chat who is not entitled (completed, subscription active)" };
+        if (manifest.DrainedAtTicks == 0)
+        {
+            result.Fail("the drain never saw a state where nothing is owed (no subscriber checked)");
+            return result;
+        }
+
+        var bySubscriber = rows.ToDictionary(r => r.UserId);
+        result.Cover("people the chat saw", chat.Count);
+        foreach (var person in chat.Where(p => p.Inside))
+        {
+            var row = bySubscriber.GetValueOrDefault(person.UserId);
+            result.Cover("inside after the drain");
+            if (!Entitled(row, manifest.DrainedAtTicks))
+            {
+                result.Fail($"subscriber {person.UserId}: inside the chat after the drain and not entitled ({Describe(row)})");
+            }
+        }
+
+        result.Cover("outside after the drain", chat.Count(p => !p.Inside));
+        return result;
+    }
+
+    private static InvariantResult NobodyPayingBanned(RunManifest manifest, List<VipEntrySubscriber> rows, IReadOnlyList<LoadChannelRow> chat)
+    {
+        var result = new InvariantResult { Name = "after the drain nobody entitled or paying stays banned" };
+        if (manifest.DrainedAtTicks == 0)
+        {
+            result.Fail("the drain never saw a state where nothing is owed (no subscriber checked)");
+            return result;
+        }
+
+        var bySubscriber = rows.ToDictionary(r => r.UserId);
+        foreach (var person in chat.Where(p => p.Banned))
+        {
+            var row = bySubscriber.GetValueOrDefault(person.UserId);
+            result.Cover("bans standing (on people not paying)");
+            if (Paying(row, manifest.DrainedAtTicks))
+            {
+                result.Fail($"subscriber {person.UserId}: banned after the drain though paying ({Describe(row)})");
+            }
+        }
+
+        return result;
+    }
+
+    // What the engine must know for the chat to stay right later: everyone inside is recorded as possibly inside (else a
+    // later lapse would leave them in), every ban standing is recorded as possibly standing (else a later payment would
+    // never lift it). A ban is never inside.
+    private static InvariantResult EngineKnowsTheChat(RunManifest manifest, IReadOnlyList<LoadChannelRow> chat, IReadOnlyList<EngineChannelFact> facts)
+    {
+        var result = new InvariantResult { Name = "after the drain the engine's facts cover the chat (everyone inside may be inside, every ban may stand)" };
+        if (manifest.DrainedAtTicks == 0)
+        {
+            result.Fail("the drain never saw a state where nothing is owed (no subscriber checked)");
+            return result;
+        }
+
+        var byPerson = facts.ToDictionary(f => f.PersonId);
+        result.Cover("engine facts", facts.Count);
+        foreach (var person in chat)
+        {
+            var fact = byPerson.GetValueOrDefault(person.UserId);
+            if (person.Inside && person.Banned)
+            {
+                result.Fail($"subscriber {person.UserId}: inside and banned at once");
+            }
+
+            if (person.Inside && fact is not { MayBeInside: true })
+            {
+                result.Fail($"subscriber {person.UserId}: inside the chat, but the engine records them outside");
+            }
+
+            if (person.Banned && fact is not { BanMayStand: true })
+            {
+                result.Fail($"subscriber {person.UserId}: banned, but the engine records no ban that may stand");
+            }
+
+            if (person.Pending != 0)
+            {
+                result.Fail($"subscriber {person.UserId}: a change of membership was never reported to the engine");
+            }
+        }
+
+        return result;
     }
 
     private static RunSummary Summarize(RunManifest manifest, RunLogs logs)
@@ -101,6 +235,7 @@ public static class Checker
         }
 
         summary.PerMode["ConfirmLapse/dropped claims"] = logs.Ops.Where(o => o.Result?.Claims is not null).Sum(o => o.Result!.Claims!.Count(c => c.Dropped));
+        ChannelFigures(summary, logs);
         if (load.Count > 0)
         {
             var first = load.Min(o => o.I);
@@ -112,6 +247,29 @@ public static class Checker
         }
 
         return summary;
+    }
+
+    // What the channel worker and the model chat did, the drain included (which has no port failures and no crashes).
+    private static void ChannelFigures(RunSummary summary, RunLogs logs)
+    {
+        long Count(string op, Func<LoggedOp, bool>? also = null) => logs.Ops.Count(o => o.Op == op && !o.InFlight && (also is null || also(o)));
+        var c = summary.Channel;
+        c["cycles"] = Count("Cycle");
+        c["cycles crashed before a confirmation"] = Count("Cycle", o => o.Is("Crashed"));
+        c["removals"] = Count("PortRemove", o => o.Is(LoadChannel.Done));
+        c["removals keep-out"] = Count("PortRemove", o => o.Is(LoadChannel.Done) && o.Intent.Mode == "keepout");
+        c["removals without ban"] = Count("PortRemove", o => o.Is(LoadChannel.Done) && o.Intent.Mode == "withoutban");
+        c["bans lifted"] = Count("PortLift", o => o.Is(LoadChannel.Done));
+        c["links revoked"] = Count("PortRevoke", o => o.Is(LoadChannel.Done));
+        c["port failures"] = Count("PortRemove", o => !o.Is(LoadChannel.Done)) + Count("PortLift", o => !o.Is(LoadChannel.Done)) + Count("PortRevoke", o => !o.Is(LoadChannel.Done));
+        c["port failures after the ban"] = Count("PortRemove", o => o.Is(LoadChannel.FailedAfterBan));
+        c["members inside at the start"] = Count("Join", o => o.Intent.Mode == "seed" && !o.Is(ChannelOps.Banned));
+        c["joins after a redemption"] = Count("Join", o => o.Intent.Mode == "redeemed" && !o.Is(ChannelOps.Banned));
+        c["joins by other means"] = Count("Join", o => o.Intent.Mode is "other" or "stranger" && !o.Is(ChannelOps.Banned));
+        c["joins refused by a ban"] = Count("Join", o => o.Is(ChannelOps.Banned));
+        c["leaves"] = Count("Leave", o => !o.Is("NotInside"));
+        c["reports redelivered by the drain"] = Count("Redeliver");
+        c["renewals racing a removal"] = logs.Ops.Count(o => o.Op == "Activate" && o.Intent.Mode == "race" && !o.InFlight);
     }
 
     private static InvariantResult NoExceptions(RunLogs logs)
@@ -409,6 +567,11 @@ public static class Checker
             }
 
             var count = lapses.TryGetValue((row.UserId, row.ExpiresAt.UtcTicks), out var held) ? held.Count(c => confirmedClaims.Contains(c.Claim.ClaimId)) : 0;
+
+            // An EndSubscription that lands between a sweep's read and its claim moves the end earlier: the claim then
+            // reports the end it read (later than the row's). Its confirmation handled this lapse.
+            count += lapses.Where(l => l.Key.Subscriber == row.UserId && l.Key.EndedTicks > row.ExpiresAt.UtcTicks)
+                .Sum(l => l.Value.Count(c => confirmedClaims.Contains(c.Claim.ClaimId)));
             if (count == 0 && !killedConfirms.Contains(row.UserId))
             {
                 result.Fail($"subscriber {row.UserId}: the lapse of {row.ExpiresAt:O} is marked handled but no logged confirmation did it");

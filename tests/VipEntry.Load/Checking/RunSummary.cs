@@ -47,6 +47,9 @@ public sealed class RunSummary
 
     public Dictionary<string, long> PerOutcome { get; set; } = [];
 
+    /// <summary>What the channel worker did to the model chat (removals, lifts, port failures, joins, …), the drain included.</summary>
+    public Dictionary<string, long> Channel { get; set; } = [];
+
     public List<InvariantResult> Invariants { get; set; } = [];
 
     public List<string> Problems { get; set; } = [];
@@ -61,6 +64,7 @@ public sealed class RunSummary
         s.AppendLine(c, $"operations: {Operations} in {LoadSeconds:F1} s ({VirtualLoadSeconds:F0} s virtual) = {OpsPerSecond:F0} ops/s; lost in flight by kills: {LostInFlight}; seed {SeedSeconds:F1} s, drain {DrainSeconds:F1} s, check {CheckSeconds:F1} s");
         s.AppendLine("per op:      " + string.Join(", ", PerOp.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
         s.AppendLine("per mode:    " + string.Join(", ", PerMode.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
+        s.AppendLine("channel:     " + string.Join(", ", Channel.Select(p => $"{p.Key} {p.Value}")));
         s.AppendLine("per outcome: " + string.Join(", ", PerOutcome.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
         foreach (var invariant in Invariants)
         {

@@ -36,8 +36,14 @@ public sealed class LoadOptions
     /// <summary>Operations each worker keeps in flight at once.</summary>
     public int Concurrency { get; private set; } = 4;
 
-    /// <summary>The share of claimed lapses a worker "crashes" on: it drops the claim without confirming.</summary>
+    /// <summary>The share of a channel worker's sweeps that claim lapses on which it "crashes" before confirming one (that claim and the batch's later ones are dropped).</summary>
     public double DropClaims { get; private set; } = 0.2;
+
+    /// <summary>
+    /// The share of the model chat's port calls that fail: removals before acting, keep-out removals after the ban (the
+    /// ban stays), lifts, revocations. The drain runs without failures.
+    /// </summary>
+    public double PortFailures { get; private set; } = 0.2;
 
     /// <summary>The lease on a claimed lapse, in virtual seconds (short, so dropped claims are handed out again during the run).</summary>
     public double LeaseSeconds { get; private set; } = 2;
@@ -97,6 +103,7 @@ public sealed class LoadOptions
                 case "--out": o.Out = value; break;
                 case "--concurrency": o.Concurrency = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--drop-claims": o.DropClaims = double.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--port-failures": o.PortFailures = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--lease": o.LeaseSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--cooldown": o.CooldownSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--link-lifetime": o.LinkLifetimeSeconds = double.Parse(value, CultureInfo.InvariantCulture); break;
@@ -110,6 +117,11 @@ public sealed class LoadOptions
         if (o.Processes < 1 || o.Subscribers < 1 || o.Seconds <= 0 || o.Concurrency < 1)
         {
             throw new ArgumentException("--processes, --subscribers, --seconds and --concurrency must be positive.");
+        }
+
+        if (o.PortFailures is < 0 or > 1 || o.DropClaims is < 0 or > 1)
+        {
+            throw new ArgumentException("--port-failures and --drop-claims must be between 0 and 1.");
         }
 
         if (!double.IsFinite(o.TimeScale) || o.TimeScale <= 0)
@@ -134,6 +146,7 @@ public sealed class LoadOptions
         "worker", "--engine", Engine.ToString().ToLowerInvariant(), "--subscribers", Subscribers.ToString(CultureInfo.InvariantCulture),
         "--seconds", Seconds.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--out", Out,
         "--concurrency", Concurrency.ToString(CultureInfo.InvariantCulture), "--drop-claims", DropClaims.ToString(CultureInfo.InvariantCulture),
+        "--port-failures", PortFailures.ToString(CultureInfo.InvariantCulture),
         "--lease", LeaseSeconds.ToString(CultureInfo.InvariantCulture), "--cooldown", CooldownSeconds.ToString(CultureInfo.InvariantCulture),
         "--link-lifetime", LinkLifetimeSeconds.ToString(CultureInfo.InvariantCulture),
         "--time-scale", TimeScale.ToString("R", CultureInfo.InvariantCulture), "--time-epoch", TimeEpochTicks.ToString(CultureInfo.InvariantCulture),

@@ -50,7 +50,7 @@ public static class Coordinator
         {
             using (var log = new JsonlLog(seedLog, "seed"))
             {
-                await using var provider = WorkerHost.BuildProvider(options, connection, log);
+                await using var provider = WorkerHost.BuildProvider(options, connection, log, ChannelFaults.None);
                 var clock = Stopwatch.StartNew();
                 if (await Seeder.SeedAsync(provider, log, options.Clock, options.Subscribers, options.Seconds, options.Seed).ConfigureAwait(false) is { } problem)
                 {
@@ -65,9 +65,10 @@ public static class Coordinator
 
             using (var log = new JsonlLog(drainLog, "drain"))
             {
-                await using var provider = WorkerHost.BuildProvider(options, connection, log);
+                // Without port failures and crashes: the drain is the run's last, healthy worker.
+                await using var provider = WorkerHost.BuildProvider(options, connection, log, ChannelFaults.None);
                 var clock = Stopwatch.StartNew();
-                manifest.DrainedAtTicks = await Drainer.DrainAsync(provider, new OpRunner(provider, log), TimeSpan.FromSeconds(60 + (options.LeaseSeconds * 4))).ConfigureAwait(false);
+                manifest.DrainedAtTicks = await Drainer.DrainAsync(provider, provider.GetRequiredService<OpRunner>(), TimeSpan.FromSeconds(options.LeaseSeconds), TimeSpan.FromSeconds(60 + (options.LeaseSeconds * 4))).ConfigureAwait(false);
                 manifest.DrainSeconds = clock.Elapsed.TotalSeconds;
                 if (manifest.DrainedAtTicks == 0)
                 {

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using VipEntry.Core.EfCore;
-using VipEntry.Load.Logging;
+using VipEntry.Core.Options;
+using VipEntry.Core.Storage;
 using VipEntry.Load.Storage;
 using VipEntry.Load.Timing;
 using VipEntry.Load.Workers;
@@ -9,65 +11,61 @@ using VipEntry.Load.Workers;
 namespace VipEntry.Load.Coordination;
 
 /// <summary>
-/// After the workers stop: sweeps and confirms (never dropping, a few sweepers at once) until, once every dropped claim's
-/// lease has run out, the database owes nothing (no ended subscription without a confirmed lapse). Returns the (virtual)
-/// instant that was true at, or 0 when the (real) timeout came first.
+/// After the workers stop: first reports the model chat's truth for every change a killed process may not have reported
+/// (as Telegram redelivers an update nobody acknowledged), then runs channel worker cycles (no port failures, no crashes,
+/// a few at once) until, once every lease the run's processes held has run out (a lease in virtual time past the drain's
+/// start), nothing is owed: no channel record due and no ended subscription without a confirmed lapse. Returns the
+/// (virtual) instant that was true at, or 0 when the (real) timeout came first.
 /// </summary>
 public static class Drainer
 {
-    private const int Sweepers = 4;
+    private const int Workers = 4;
 
-    public static async Task<long> DrainAsync(IServiceProvider provider, OpRunner ops, TimeSpan timeout)
+    public static async Task<long> DrainAsync(IServiceProvider provider, OpRunner ops, TimeSpan lease, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(ops);
         var clock = provider.GetRequiredService<ScaledTimeProvider>();
         var deadline = clock.GetRealUtcNow() + timeout;
+        var leasesOver = clock.GetUtcNow() + lease;
+        await ChannelOps.RedeliverAsync(ops, provider).ConfigureAwait(false);
         while (clock.GetRealUtcNow() < deadline)
         {
-            await Task.WhenAll(Enumerable.Range(0, Sweepers).Select(_ => SweepUntilEmptyAsync(ops, clock, deadline))).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => CycleUntilIdleAsync(ops, clock, deadline))).ConfigureAwait(false);
             var now = clock.GetUtcNow();
-            if (await OwedAsync(provider, now).ConfigureAwait(false) == 0)
+            if (now > leasesOver && await OwedAsync(provider, now).ConfigureAwait(false) == 0)
             {
                 return now.UtcTicks;
             }
 
-            // Claims dropped by "crashing" workers are handed out again once their lease runs out.
+            // Work left by killed processes (claims under a lease) and failed port calls is handed out again once the lease runs out.
             await Task.Delay(200).ConfigureAwait(false);
         }
 
         return 0;
     }
 
-    private static async Task SweepUntilEmptyAsync(OpRunner ops, ScaledTimeProvider clock, DateTimeOffset realDeadline)
+    private static async Task CycleUntilIdleAsync(OpRunner ops, ScaledTimeProvider clock, DateTimeOffset realDeadline)
     {
         while (clock.GetRealUtcNow() < realDeadline)
         {
-            var swept = await ops.RunAsync(
-                new LogLine { Op = "Sweep", Mode = "drain" },
-                m => m.SweepAsync().AsTask(),
-                (line, r) =>
-                {
-                    line.Outcome = "Swept";
-                    line.Claims = [.. r.Lapses.Select(l => LapseClaims.Record(l, dropped: false))];
-                }).ConfigureAwait(false);
-            if (swept is null || swept.Lapses.Count == 0)
+            var run = await ChannelOps.CycleAsync(ops, "drain").ConfigureAwait(false);
+            if (run?.Report is not { } r || (r.Removed + r.BansLifted + r.LinksRevoked + r.Failed + r.LapsesConfirmed == 0))
             {
                 return;
-            }
-
-            foreach (var lapse in swept.Lapses)
-            {
-                await LapseClaims.ConfirmAsync(ops, lapse).ConfigureAwait(false);
             }
         }
     }
 
+    /// <summary>Channel records due at <paramref name="now"/> plus ended subscriptions whose lapse is not confirmed.</summary>
     public static async Task<int> OwedAsync(IServiceProvider provider, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(provider);
         await using var scope = provider.CreateAsyncScope();
-        var rows = await scope.ServiceProvider.GetRequiredService<LoadDbContext>().Set<VipEntrySubscriber>().AsNoTracking().ToListAsync().ConfigureAwait(false);
-        return rows.Count(r => r.ExpiresAt <= now && r.VipEntryLapseHandledAt is null);
+        var services = scope.ServiceProvider;
+        var rows = await services.GetRequiredService<LoadDbContext>().Set<VipEntrySubscriber>().AsNoTracking().ToListAsync().ConfigureAwait(false);
+        var chat = services.GetRequiredService<IOptions<VipEntryOptions>>().Value.ChannelKey;
+        var due = await services.GetRequiredService<IVipEntryChannelStore>().ListDueAsync(chat, now, 1000).ConfigureAwait(false);
+        return due.Count + rows.Count(r => r.ExpiresAt <= now && r.VipEntryLapseHandledAt is null);
     }
 }

@@ -64,6 +64,10 @@ public sealed class LogLine
     [JsonPropertyName("err")]
     public string? Error { get; set; }
 
+    /// <summary>What a channel worker cycle did (removed, lifted, revoked, failed, lapses confirmed, let back in).</summary>
+    [JsonPropertyName("rep")]
+    public Dictionary<string, long>? Report { get; set; }
+
     [JsonPropertyName("sent")]
     public Dictionary<string, long>? Sent { get; set; }
 }

@@ -1,10 +1,13 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.EfCore;
 using VipEntry.Load.Cli;
+using VipEntry.Load.Workers;
 
 namespace VipEntry.Load.Storage;
 
@@ -101,6 +104,7 @@ public static class LoadDatabase
         services.AddSingleton(options.Clock);
         services.AddSingleton<TimeProvider>(options.Clock);
         services.AddDbContext<LoadDbContext>(o => Configure(o, options.Engine, connection));
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)); // the channel worker logs; the JSONL logs are the record
         services.AddVipEntry(o =>
             {
                 o.LapseLease = TimeSpan.FromSeconds(options.LeaseSeconds);
@@ -108,7 +112,8 @@ public static class LoadDatabase
                 o.LinkLifetime = TimeSpan.FromSeconds(options.LinkLifetimeSeconds);
                 o.SweepBatchSize = 50;
             })
-            .AddEntityFrameworkCoreStore<LoadDbContext>();
+            .AddEntityFrameworkCoreStore<LoadDbContext>()
+            .UseChannel<LoadChannel>(o => o.Enabled = false); // the processes run the cycles themselves
         return services;
     }
 }

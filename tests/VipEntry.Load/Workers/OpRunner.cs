@@ -23,7 +23,15 @@ public sealed class OpRunner(IServiceProvider services, JsonlLog log)
 
     public JsonlLog Log => log;
 
-    public async Task<T?> RunAsync<T>(LogLine intent, Func<IVipEntryStateMachine, Task<T>> call, Action<LogLine, T> describe)
+    public Task<T?> RunAsync<T>(LogLine intent, Func<IVipEntryStateMachine, Task<T>> call, Action<LogLine, T> describe)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunScopedAsync(intent, sp => call(sp.GetRequiredService<IVipEntryStateMachine>()), describe);
+    }
+
+    /// <summary>As <see cref="RunAsync{T}"/>, for a call that needs more of the scope than the engine (the channel worker, the model chat).</summary>
+    public async Task<T?> RunScopedAsync<T>(LogLine intent, Func<IServiceProvider, Task<T>> call, Action<LogLine, T> describe)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(intent);
@@ -36,12 +44,11 @@ public sealed class OpRunner(IServiceProvider services, JsonlLog log)
         var result = new LogLine { Kind = "result", Seq = seq, Op = intent.Op, Mode = intent.Mode, Subscriber = intent.Subscriber, Claimant = intent.Claimant };
         await using var scope = services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<OpContext>().Seq = seq;
-        var machine = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
         intent.Ticks = _clock.GetUtcNow().UtcTicks;
         log.Write(intent);
         try
         {
-            var value = await call(machine).ConfigureAwait(false);
+            var value = await call(scope.ServiceProvider).ConfigureAwait(false);
             result.Ticks = _clock.GetUtcNow().UtcTicks;
             describe(result, value);
             log.Write(result);
@@ -54,6 +61,40 @@ public sealed class OpRunner(IServiceProvider services, JsonlLog log)
             result.Error = $"{ex.GetType().FullName}: {ex.Message}";
             log.Write(result);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Logs a call made inside an operation's scope (a port call of the channel worker, a sweep or a confirmation the worker
+    /// makes): intent, result, counted as sent. An exception is logged and thrown on to the caller.
+    /// </summary>
+    public async Task<T> LogCallAsync<T>(LogLine intent, Func<Task<T>> call, Action<LogLine, T> describe)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(describe);
+        var seq = Interlocked.Increment(ref _seq);
+        intent.Kind = "intent";
+        intent.Seq = seq;
+        _sent.AddOrUpdate(intent.Op!, 1, (_, n) => n + 1);
+        var result = new LogLine { Kind = "result", Seq = seq, Op = intent.Op, Mode = intent.Mode, Subscriber = intent.Subscriber, Claimant = intent.Claimant };
+        intent.Ticks = _clock.GetUtcNow().UtcTicks;
+        log.Write(intent);
+        try
+        {
+            var value = await call().ConfigureAwait(false);
+            result.Ticks = _clock.GetUtcNow().UtcTicks;
+            describe(result, value);
+            log.Write(result);
+            return value;
+        }
+        catch (Exception ex)
+        {
+            result.Ticks = _clock.GetUtcNow().UtcTicks;
+            result.Outcome = ExceptionOutcome;
+            result.Error = $"{ex.GetType().FullName}: {ex.Message}";
+            log.Write(result);
+            throw;
         }
     }
 

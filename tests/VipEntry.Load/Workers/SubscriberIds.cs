@@ -5,7 +5,16 @@ public static class SubscriberIds
 {
     public const long Base = 1_000_000;
 
+    /// <summary>People who never pay and join by other means (intruders): 100 of them, far from the subscribers.</summary>
+    public const long StrangerBase = 9_000_000;
+
     public static long Of(int index) => Base + 1 + index;
+
+    public static long Stranger(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return StrangerBase + 1 + random.Next(100);
+    }
 
     public static long Pick(Random random, int count)
     {

@@ -10,11 +10,14 @@ using VipEntry.Load.Logging;
 namespace VipEntry.Load.Workers;
 
 /// <summary>
-/// One worker process's load: <see cref="LoadOptions.Concurrency"/> loops, each picking a subscriber (a third of the time
+/// One worker process's load: a channel worker running cycles back to back, and <see cref="LoadOptions.Concurrency"/> loops, each picking a subscriber (a third of the time
 /// from a small hot set shared by every process) and playing a short session of a random op mix steered by what it last
 /// saw: activate and renew (with retried duplicates), advance with the right and a stale stage, steps, stage 3, reissue,
-/// redeem (owner, forwarded, replayed; by token and by link), re-entry, end of subscription, sweep + confirm (dropping a
-/// share of the claims, as a worker crashing before it confirms), and button presses.
+/// redeem (owner, forwarded, replayed; by token and by link) and join the model chat, re-entry, end of subscription, the owed
+/// channel work of one person (the cycles' and these port calls fail by <c>--port-failures</c>; a share of the cycles
+/// "crash" before confirming a lapse, <c>--drop-claims</c>),
+/// joins by other means (unentitled subscribers, strangers), leaving, an end followed by a renewal racing a cycle, and
+/// button presses.
 /// </summary>
 public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
 {
@@ -29,6 +32,7 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
         var loops = Enumerable.Range(0, options.Concurrency)
             .Select(i => Task.Run(() => LoopAsync(new Random(HashCode.Combine(options.Seed, i)), until)))
             .ToList();
+        loops.Add(Task.Run(() => CycleLoopAsync(until)));
         await Task.WhenAll(loops).ConfigureAwait(false);
         ops.Log.Write(new LogLine { Kind = "summary", Ticks = options.Clock.GetUtcNow().UtcTicks, Sent = new Dictionary<string, long>(ops.Sent, StringComparer.Ordinal) });
     }
@@ -47,15 +51,26 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
         }
     }
 
+    // The process's channel worker, as the hosted one runs next to a replica's update handling: a cycle, a short pause, the
+    // next (every process runs one, so cycles of several processes overlap, and overlap the loops' renewals and joins).
+    private async Task CycleLoopAsync(DateTimeOffset until)
+    {
+        while (options.Clock.GetRealUtcNow() < until)
+        {
+            await CycleAsync().ConfigureAwait(false);
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
     private MemberView View(long subscriber) => _views.GetOrAdd(subscriber, _ => new MemberView());
 
     private async Task StepAsync(Random random, long subscriber)
     {
         var view = View(subscriber);
         var roll = random.NextDouble();
-        if (roll < 0.05)
+        if (roll < 0.03)
         {
-            await SweepAsync(random).ConfigureAwait(false);
+            await ChannelOps.WorkOnAsync(ops, subscriber).ConfigureAwait(false);
             return;
         }
 
@@ -103,6 +118,12 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
             case 4 when roll < 0.45:
                 await RedeemAsync(random, subscriber, book.Latest(subscriber), subscriber, "owner").ConfigureAwait(false);
                 return;
+            case 4 when roll < 0.53:
+                await EndThenRenewAsync(random, subscriber).ConfigureAwait(false);
+                return;
+            case 4 when roll < 0.58:
+                await LeaveAsync(random, subscriber).ConfigureAwait(false);
+                return;
             default:
                 await OtherAsync(random, subscriber).ConfigureAwait(false);
                 return;
@@ -139,7 +160,10 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
             case < 64: await DeliverAsync(subscriber, "reissue").ConfigureAwait(false); break;
             case < 70: await DeliverAsync(subscriber, "reentry").ConfigureAwait(false); break;
             case < 77: await AdvanceAsync(subscriber, (VipEntryStage)random.Next(1, 4), "stale").ConfigureAwait(false); break;
-            case < 82: await SweepAsync(random).ConfigureAwait(false); break;
+            case < 82: await ChannelOps.WorkOnAsync(ops, subscriber).ConfigureAwait(false); break;
+            case < 86: await JoinOtherAsync(random, subscriber).ConfigureAwait(false); break;
+            case < 89: await LeaveAsync(random, subscriber).ConfigureAwait(false); break;
+            case < 91: await EndThenRenewAsync(random, subscriber).ConfigureAwait(false); break;
             default: await StatusAsync(subscriber).ConfigureAwait(false); break;
         }
     }
@@ -288,6 +312,9 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
         if (result?.Outcome is VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted)
         {
             book.Redeemed(grant);
+
+            // The transport approves the join request: the member joins (unless a ban stands) and the join is reported.
+            await ChannelOps.JoinAsync(ops, claimant, "redeemed").ConfigureAwait(false);
         }
 
         if (claimant == owner)
@@ -296,34 +323,52 @@ public sealed class Worker(LoadOptions options, OpRunner ops, GrantBook book)
         }
     }
 
-    private async Task SweepAsync(Random random)
+    // A channel worker cycle (R17, R19): the same members' renewals, ends and joins run at the same time in other loops.
+    private Task<CycleRun?> CycleAsync() => ChannelOps.CycleAsync(ops, "load");
+
+    // Someone gets in by other means (an unentitled subscriber, a stranger): the transport reports them; the worker must remove
+    // them (half the time the host asks for it at once, else the next cycle does).
+    private async Task JoinOtherAsync(Random random, long subscriber)
     {
-        var drops = new List<bool>();
-        var swept = await ops.RunAsync(
-            new LogLine { Op = "Sweep" },
-            m => m.SweepAsync().AsTask(),
-            (line, r) =>
-            {
-                line.Outcome = "Swept";
-                line.Claims = [];
-                foreach (var lapse in r.Lapses)
-                {
-                    var drop = random.NextDouble() < options.DropClaims;
-                    drops.Add(drop);
-                    line.Claims.Add(LapseClaims.Record(lapse, drop));
-                }
-            }).ConfigureAwait(false);
-        if (swept is null)
+        var view = View(subscriber);
+        var who = random.Next(2) == 0 && (view.Stage != 4 || !view.Active) ? subscriber : SubscriberIds.Stranger(random);
+        if (await ChannelOps.JoinAsync(ops, who, who == subscriber ? "other" : "stranger").ConfigureAwait(false) == ChannelOps.JoinedNotEntitled && random.Next(2) == 0)
         {
+            await ChannelOps.WorkOnAsync(ops, who).ConfigureAwait(false);
+        }
+    }
+
+    private Task<string?> LeaveAsync(Random random, long subscriber) =>
+        ChannelOps.LeaveAsync(ops, random.Next(5) == 0 ? SubscriberIds.Stranger(random) : subscriber);
+
+    // A renewal racing the removal of a lapse: the subscription is ended, then the member's channel work (the removal) runs
+    // while the member renews and comes straight back (mostly by an admin's skip, else by walking the ritual again): the
+    // removal, the ban a failed removal leaves, the renewal and the new entitlement race.
+    private async Task EndThenRenewAsync(Random random, long subscriber)
+    {
+        await EndAsync(subscriber).ConfigureAwait(false);
+        var clock = options.Clock;
+        var end = SubscriberIds.EndTicks(random, clock.GetUtcNow(), clock.VirtualSeconds(2), clock.VirtualSeconds(Math.Max(40, options.Seconds)));
+        View(subscriber).LastEndTicks = end;
+        var skip = random.Next(4) != 0;
+        await Task.WhenAll(ChannelOps.WorkOnAsync(ops, subscriber), RenewAndComeBackAsync(random, subscriber, end, skip)).ConfigureAwait(false);
+    }
+
+    private async Task RenewAndComeBackAsync(Random random, long subscriber, long end, bool skip)
+    {
+        Saw(subscriber, await ActivateOnceAsync(subscriber, end, "race").ConfigureAwait(false));
+        if (skip)
+        {
+            Saw(subscriber, await ops.RunAsync(
+                new LogLine { Op = "Skip", Subscriber = subscriber },
+                m => m.SkipAsync(subscriber, "load", "complimentary").AsTask(),
+                OpRunner.Describe).ConfigureAwait(false));
             return;
         }
 
-        for (var i = 0; i < swept.Lapses.Count; i++)
-        {
-            if (!drops[i])
-            {
-                await LapseClaims.ConfirmAsync(ops, swept.Lapses[i]).ConfigureAwait(false);
-            }
-        }
+        await AdvanceAsync(subscriber, VipEntryStage.ActivationConfirmation, "right").ConfigureAwait(false);
+        await AdvanceAsync(subscriber, VipEntryStage.ExpectationAlignment, "right").ConfigureAwait(false);
+        await DeliverAsync(subscriber, "deliver").ConfigureAwait(false);
+        await RedeemAsync(random, subscriber, book.Latest(subscriber), subscriber, "owner").ConfigureAwait(false);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Links;
 using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
 using VipEntry.Core.Options;
 using VipEntry.Load.Cli;
 using VipEntry.Load.Coordination;
@@ -21,12 +22,12 @@ public static class WorkerHost
         var connection = Environment.GetEnvironmentVariable(WorkerProcess.ConnectionVariable) ?? options.Connection;
         Directory.CreateDirectory(Path.Combine(options.Out, "logs"));
         using var log = new JsonlLog(Path.Combine(options.Out, "logs", options.WorkerId + ".jsonl"), options.WorkerId);
-        await using var provider = BuildProvider(options, connection, log);
+        await using var provider = BuildProvider(options, connection, log, new ChannelFaults(options.PortFailures, options.DropClaims));
         _ = provider.GetRequiredService<IOptions<VipEntryOptions>>().Value; // validates the short lifetimes at start-up
         await WarmUpAsync(provider).ConfigureAwait(false);
         Console.WriteLine($"{options.WorkerId}: ready");
         var until = await WaitForGoAsync(options).ConfigureAwait(false);
-        var worker = new Worker(options, new OpRunner(provider, log), provider.GetRequiredService<GrantBook>());
+        var worker = new Worker(options, provider.GetRequiredService<OpRunner>(), provider.GetRequiredService<GrantBook>());
         await worker.RunAsync(until).ConfigureAwait(false);
         Console.WriteLine($"{options.WorkerId}: done");
         return 0;
@@ -68,10 +69,21 @@ public static class WorkerHost
         throw new TimeoutException("The coordinator never said go.");
     }
 
-    public static ServiceProvider BuildProvider(LoadOptions options, string connection, JsonlLog log)
+    /// <summary>
+    /// A process's services: the engine on the EF store behind <see cref="LoggingStateMachine"/>, the model chat as the
+    /// channel port with <paramref name="faults"/>, the log, the grant book and the issuer of the run.
+    /// </summary>
+    public static ServiceProvider BuildProvider(LoadOptions options, string connection, JsonlLog log, ChannelFaults faults)
     {
         var services = LoadDatabase.EngineServices(options, connection);
         services.AddSingleton(log);
+        services.AddSingleton(faults);
+        services.AddSingleton<OpRunner>();
+        var store = services.Single(d => d.ServiceType == typeof(IVipEntryChannelStore));
+        services.AddScoped(sp => new ChannelStoreProbe((IVipEntryChannelStore)store.ImplementationFactory!(sp)));
+        services.Replace(ServiceDescriptor.Scoped<IVipEntryChannelStore>(sp => sp.GetRequiredService<ChannelStoreProbe>()));
+        services.Replace(ServiceDescriptor.Scoped<IVipEntryStateMachine>(sp => new LoggingStateMachine(
+            ActivatorUtilities.CreateInstance<VipEntryStateMachine>(sp), sp.GetRequiredService<OpRunner>(), sp.GetRequiredService<ChannelFaults>())));
         services.AddSingleton<GrantBook>();
         services.AddScoped<OpContext>();
         services.Replace(ServiceDescriptor.Scoped<IVipEntryLinkIssuer, LoadLinkIssuer>());
