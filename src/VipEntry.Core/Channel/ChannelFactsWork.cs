@@ -25,9 +25,10 @@ internal sealed class ChannelFactsWork(
     IOptionsMonitor<VipEntryOptions> options,
     ILogger<ChannelFactsWork> logger)
 {
-    // Bounds one cycle (a backlog is taken batch by batch) and one person's rounds (facts that keep changing under the
-    // worker are left to the next cycle).
-    private const int MaxRounds = 10_000;
+    // Bounds one cycle (a backlog is taken batch by batch, at most this many batches, so the cycle's lapses and reminders
+    // are not starved; the next cycle goes on) and one person's rounds (facts that keep changing under the worker are left
+    // to the next cycle).
+    private const int MaxRounds = 50;
     private const int MaxPersonRounds = 8;
 
     private DateTimeOffset Now => VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());

@@ -99,11 +99,9 @@ public sealed partial class VipEntryStateMachine
             return VipEntryResult.Of(VipEntryOutcome.AlreadyInside, subscriberId, VipEntryStage.Completed);
         }
 
-        if (inside == false)
-        {
-            await _channels.RecordOutsideAsync(Chat, subscriberId, cancellationToken).ConfigureAwait(false);
-        }
-
+        // "Outside" is not recorded from this answer: a join reported between the question and such a write would be lost,
+        // and a member inside would then not be removed at their lapse. "May be inside" stays as it is (a removal of
+        // someone already out is done at once).
         return null;
     }
 

@@ -106,8 +106,10 @@ public sealed class ConcurrencyTests
 
         var results = await RaceAsync(host, async e => (await e.HandleCallbackAsync(1, data)).Result);
 
-        // The one press that advanced also delivered the grant, and says so (R5).
-        Assert.Single(results, r => r.Outcome == VipEntryOutcome.AccessIssued);
+        // One press advanced (R3) and exactly one grant was minted (R5). Usually the advancing press also delivers it and
+        // says AccessIssued; but a stale press that reads stage 3 first may be the one whose step issues it, and then the
+        // advancing press shows that same link (Advanced). Either way: one winner, one grant, one link for everyone.
+        Assert.Single(results, r => r.Outcome is VipEntryOutcome.AccessIssued or VipEntryOutcome.Advanced);
         Assert.Equal(Racers - 1, results.Count(r => r.Outcome == VipEntryOutcome.StaleStage));
         Assert.Equal(1, host.Issuer!.Calls);
         Assert.Single(results.Where(r => r.Access is not null).Select(r => r.Access!.Link).Distinct(StringComparer.Ordinal));
