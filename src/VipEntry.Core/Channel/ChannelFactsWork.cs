@@ -195,13 +195,10 @@ internal sealed class ChannelFactsWork(
         {
             // The facts or the entitlement changed while we worked (a renewal, a new join): what we did stands in the
             // transport; the record is looked at again with the new facts.
+            // "Outside" is not written from here, although we took them out: a join reported after our removal (the change
+            // that made this settlement lose) would be overwritten. "May be inside" errs on the safe side: a second removal
+            // of someone already out is done at once, and re-entry asks the transport.
             ChannelLog.SettlementLost(logger, personId);
-            if (removed > 0)
-            {
-                // We took them out: that is a fact now, whatever changed meanwhile.
-                await channels.RecordOutsideAsync(Chat, personId, CancellationToken.None).ConfigureAwait(false);
-            }
-
             await channels.ReleaseAsync(Chat, personId, claimId, CancellationToken.None).ConfigureAwait(false);
             if (removed > 0 && await IsEntitledNowAsync(personId, cancellationToken).ConfigureAwait(false))
             {
