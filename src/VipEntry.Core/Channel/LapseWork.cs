@@ -63,6 +63,7 @@ internal sealed class LapseWork(
             ChannelLog.LapseWorkFailed(logger, memberId, "remove");
             return failed;
         }
+
         var confirmation = await engine.ConfirmLapseHandledAsync(lapse, cancellationToken).ConfigureAwait(false);
         ChannelLog.LapseHandled(logger, memberId, confirmation.Outcome);
         switch (confirmation.Outcome)
