@@ -122,7 +122,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public async Task R3_ADoubleTap_ChangesNothing_AndShowsWhereTheMemberIs()
+    public async Task Issue15_ADoubleTapAtStage1_AdvancesOnce_AndSendsTheStage2PromptOnce_BothPressesAnswered()
     {
         await using var host = new TelegramTestHost();
         await host.EnrolAsync(7108);
@@ -132,8 +132,66 @@ public sealed class CallbackTests
         await host.HandleAsync(TelegramUpdates.Callback(7108, advance, "q-b", messageId: 46));
 
         Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.StatusAsync(7108)).Stage);
+        Assert.Equal(["q-a", "q-b"], host.Api.Calls("answerCallbackQuery").Select(a => a.Text("callback_query_id")));
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        Assert.Equal([VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment)], prompt.CallbackData);
+
+        // The replayed press only takes the pressed prompt's buttons away, in place.
+        Assert.All(host.Api.Calls("editMessageReplyMarkup"), e => Assert.Equal(46, e.Number("message_id")));
+    }
+
+    [Fact]
+    public async Task Issue15_ADoubleTapAtStage2_IssuesOneLink_AndSendsTheLinkMessageOnce()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7111);
+        await host.EngineAsync(e => e.AdvanceAsync(7111, VipEntryStage.ActivationConfirmation));
+        var advance = VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment);
+
+        await host.HandleAsync(TelegramUpdates.Callback(7111, advance, "q-a", messageId: 49));
+        await host.HandleAsync(TelegramUpdates.Callback(7111, advance, "q-b", messageId: 49));
+
+        Assert.Equal(VipEntryStage.AccessDelivery, (await host.StatusAsync(7111)).Stage);
+        Assert.Single(host.Api.Calls("createChatInviteLink"));
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        Assert.StartsWith("https://t.me/+FAKEINVITE", Assert.Single(prompt.Urls), StringComparison.Ordinal);
         Assert.Equal(2, host.Api.Calls("answerCallbackQuery").Count);
-        Assert.All(host.Api.Calls("sendMessage"), m => Assert.Equal([VipEntryCallbackData.EncodeAdvance(VipEntryStage.ExpectationAlignment)], m.CallbackData));
+    }
+
+    [Fact]
+    public async Task Issue15_AReplayedNewLinkPress_IsAnswered_AndSendsNothingNew()
+    {
+        // Stage 3, link expired: the first new-link press mints and sends a link; replayed, it would show that same live link.
+        await using var host = new TelegramTestHost();
+        await host.WalkToStage3Async(7112);
+        host.Time.Advance(TimeSpan.FromHours(25));
+        var data = VipEntryCallbackData.EncodeRequestNewLink();
+
+        var before = host.Api.Calls("createChatInviteLink").Count;
+        await host.HandleAsync(TelegramUpdates.Callback(7112, data, "q-first", messageId: 50));
+        var sentByFirst = host.Api.Calls("sendMessage").Count;
+        await host.HandleAsync(TelegramUpdates.Callback(7112, data, "q-replay", messageId: 50));
+
+        Assert.Equal(before + 1, host.Api.Calls("createChatInviteLink").Count);
+        Assert.Equal(1, sentByFirst);
+        Assert.Equal(sentByFirst, host.Api.Calls("sendMessage").Count);
+        Assert.Contains(host.Api.Calls("answerCallbackQuery"), a => a.Text("callback_query_id") == "q-replay");
+    }
+
+    [Fact]
+    public async Task Issue15_AStalePressOfAnOlderPrompt_IsAnswered_SendsNothing_AndThatPromptLosesItsButtons()
+    {
+        await using var host = new TelegramTestHost();
+        await host.EnrolAsync(7113);
+        await host.EngineAsync(e => e.AdvanceAsync(7113, VipEntryStage.ActivationConfirmation));
+
+        // An older copy of the stage-1 prompt (message 51) still had its button.
+        await host.HandleAsync(TelegramUpdates.Callback(7113, VipEntryCallbackData.EncodeAdvance(VipEntryStage.ActivationConfirmation), "q-old", messageId: 51));
+
+        Assert.Equal(VipEntryStage.ExpectationAlignment, (await host.StatusAsync(7113)).Stage);
+        Assert.Equal("q-old", Assert.Single(host.Api.Calls("answerCallbackQuery")).Text("callback_query_id"));
+        Assert.Empty(host.Api.Calls("sendMessage"));
+        Assert.Equal(51, Assert.Single(host.Api.Calls("editMessageReplyMarkup")).Number("message_id"));
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed class ConsumerPackageTests(PackedPackages packages)
 
         // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
         "Microsoft.Extensions.Hosting.Abstractions",
+
+        // Issue 15: health checks (AddVipEntryChecks extends IHealthChecksBuilder, in the full package).
+        "Microsoft.Extensions.Diagnostics.HealthChecks",
     ];
 
     [Fact]

@@ -22,7 +22,11 @@ public sealed class NuspecDependencyTests(PackedPackages packages)
     private static readonly Dictionary<string, (string[] Allowed, string[] Required)> Rules = new(StringComparer.Ordinal)
     {
         // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
-        ["VipEntry.Core"] = ([.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"], [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"]),
+        // Issue 15: its health checks ("the store answers", "the channel worker completed a cycle recently") extend
+        // IHealthChecksBuilder, which is in Microsoft.Extensions.Diagnostics.HealthChecks (its abstractions come with it).
+        ["VipEntry.Core"] = (
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks"],
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks"]),
         ["VipEntry.Core.EfCore"] = (["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"], ["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"]),
         ["VipEntry.Core.Telegram"] = ([.. Abstractions, "VipEntry.Core", "Telegram.Bot", "Microsoft.Extensions.Hosting.Abstractions"], ["VipEntry.Core", "Telegram.Bot"]),
     };

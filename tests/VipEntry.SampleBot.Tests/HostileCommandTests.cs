@@ -150,6 +150,25 @@ public sealed class HostileCommandTests : IAsyncLifetime
             iter: HostileInput.Scaled(Cases),
             threads: 1);
 
+    [Fact]
+    public async Task Issue15_In_the_terminal_a_stale_or_replayed_button_press_shows_nothing_new_only_a_toast()
+    {
+        // The member is at stage 3 with a live, shown link: presses of the stage-1 and stage-2 buttons are stale, and a
+        // new-link press would show the same link again. Each is answered (a toast) and shows no message.
+        var steps = Scope().GetRequiredService<EngineRitual>();
+        var member = new RitualUser(Member, IsAdmin: false);
+        foreach (var data in new[] { "vipe:1:1", "vipe:1:2", "vipe:1:n" })
+        {
+            var reply = await steps.HandleButtonAsync(member, data, TestContext.Current.CancellationToken);
+            Assert.Empty(reply.Messages);
+            Assert.False(string.IsNullOrWhiteSpace(reply.Toast), data);
+        }
+
+        var status = await Machine().GetStatusAsync(Member, TestContext.Current.CancellationToken);
+        Assert.Equal(VipEntryStage.AccessDelivery, status.Stage);
+        Assert.True(status.HasLiveGrant);
+    }
+
     private IServiceProvider Scope() => _provider!.CreateScope().ServiceProvider;
 
     private RitualService Ritual() => Scope().GetRequiredService<RitualService>();

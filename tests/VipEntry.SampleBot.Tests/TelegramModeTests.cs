@@ -117,37 +117,38 @@ public sealed class TelegramModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Double_taps_and_replayed_callbacks_never_advance_twice_nor_mint_a_second_link()
+    public async Task Double_taps_and_replayed_callbacks_never_advance_twice_nor_mint_a_second_link_and_show_each_prompt_once()
     {
         await _bot.ActivateAsync(Member);
 
-        // Two taps on stage 1, delivered in one batch.
+        // Two taps on stage 1, delivered in one batch: both answered, one stage-2 prompt (issue 15).
         var before = _bot.Api.LastSequence;
         _bot.Api.Enqueue(TelegramUpdates.Callback(Member, "vipe:1:1", "tap-1a"));
         await _bot.SendAsync(TelegramUpdates.Callback(Member, "vipe:1:1", "tap-1b"));
         await _bot.Api.WaitForCallAsync("answerCallbackQuery", c => c.Text("callback_query_id") == "tap-1a", afterSequence: before);
         await _bot.Api.WaitForCallAsync("answerCallbackQuery", c => c.Text("callback_query_id") == "tap-1b", afterSequence: before);
-        before = await _bot.SayAsync(Member, "/status");
-        await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("stage 2", StringComparison.Ordinal));
+        var status = await _bot.SayAsync(Member, "/status");
+        await _bot.ReplyToAsync(Member, status, c => c.Text("text")!.Contains("stage 2", StringComparison.Ordinal));
+        Assert.Single(_bot.Api.Calls("sendMessage"), c => c.Sequence > before && c.CallbackData.Contains("vipe:1:2"));
 
-        // Two taps on stage 2: one link, shown twice.
+        // Two taps on stage 2: one link, shown once (issue 15).
         before = _bot.Api.LastSequence;
         _bot.Api.Enqueue(TelegramUpdates.Callback(Member, "vipe:1:2", "tap-2a"));
         await _bot.SendAsync(TelegramUpdates.Callback(Member, "vipe:1:2", "tap-2b"));
         await _bot.Api.WaitForCallAsync("answerCallbackQuery", c => c.Text("callback_query_id") == "tap-2b", afterSequence: before);
+        status = await _bot.SayAsync(Member, "/status");
+        await _bot.ReplyToAsync(Member, status, c => c.Text("text")!.Contains("stage 3", StringComparison.Ordinal));
         var links = _bot.Api.Calls("sendMessage").Where(c => c.Sequence > before && c.Number("chat_id") == Member).SelectMany(c => c.Urls).ToList();
-        Assert.Equal(2, links.Count);
-        Assert.Single(links.Distinct());
+        Assert.Single(links);
         Assert.Single(_bot.Api.Calls("createChatInviteLink"));
 
-        // A replay of the first stage's callback later on, and a resume: still one link, still stage 3.
+        // A replay of the first stage's callback later on: answered, nothing new sent; a resume shows the same link.
         before = _bot.Api.LastSequence;
         await _bot.PressAsync(Member, "vipe:1:1");
-        var current = await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0);
-        Assert.Equal(links[0], Assert.Single(current.Urls));
         before = await _bot.SayAsync(Member, "/start");
         var resumed = await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0);
         Assert.Equal(links[0], Assert.Single(resumed.Urls));
+        Assert.Single(_bot.Api.Calls("sendMessage"), c => c.Number("chat_id") == Member && c.Urls.Count > 0 && c.Sequence < before);
         Assert.Single(_bot.Api.Calls("createChatInviteLink"));
         before = await _bot.SayAsync(Member, "/status");
         await _bot.ReplyToAsync(Member, before, c => c.Text("text")!.Contains("stage 3", StringComparison.Ordinal));

@@ -39,6 +39,9 @@ public sealed partial class WebhookBotHarness : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The bot's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_folder, "bot.db");
+
     public string[] Args() =>
         [
             "--Telegram:BotToken=" + FakeBotApiServer.Token,
@@ -47,7 +50,7 @@ public sealed partial class WebhookBotHarness : IAsyncDisposable
             "--Telegram:AdminIds:0=" + AdminId.ToString(CultureInfo.InvariantCulture),
             "--Telegram:WebhookUrl=" + WebhookUrl,
             "--Telegram:WebhookSecret=" + Secret,
-            "--ConnectionStrings:VipEntry=Data Source=" + Path.Combine(_folder, "bot.db"),
+            "--ConnectionStrings:VipEntry=Data Source=" + DatabasePath,
             "--urls=http://127.0.0.1:0",
             "--Bot:SweepInterval=01:00:00",
             "--Logging:LogLevel:Default=Warning",

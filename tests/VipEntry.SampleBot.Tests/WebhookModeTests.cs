@@ -153,6 +153,21 @@ public sealed class WebhookModeTests
         Assert.Equal(2, bot.Api.Calls("sendMessage").Count);
     }
 
+    [Fact]
+    public async Task Issue15_Healthz_reports_VipEntrys_checks_503_while_the_store_does_not_answer_then_200()
+    {
+        await using var bot = new WebhookBotHarness();
+        await bot.StartAsync();
+        await WaitForHealthyAsync(bot);
+
+        // The store stops answering (its table is gone): VipEntry's store check is unhealthy, and so is /healthz.
+        await ExecuteAsync(bot, "ALTER TABLE vip_subscribers RENAME TO vip_subscribers_away");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await bot.GetHealthAsync());
+
+        await ExecuteAsync(bot, "ALTER TABLE vip_subscribers_away RENAME TO vip_subscribers");
+        await WaitForHealthyAsync(bot);
+    }
+
     [Theory]
     [InlineData(null, "is required")]
     [InlineData("has space", "is invalid")]
@@ -170,6 +185,15 @@ public sealed class WebhookModeTests
         Assert.Contains("Telegram__WebhookSecret " + what, error.Message, StringComparison.Ordinal);
         var tooLong = Assert.Throws<SampleConfigurationException>(() => SampleBotHost.Build([.. args.Where(a => !a.StartsWith("--Telegram:WebhookSecret", StringComparison.Ordinal)), "--Telegram:WebhookSecret=" + new string('a', 257)]));
         Assert.Contains("Telegram__WebhookSecret is invalid", tooLong.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task ExecuteAsync(WebhookBotHarness bot, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + bot.DatabasePath + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task WaitForHealthyAsync(WebhookBotHarness bot)

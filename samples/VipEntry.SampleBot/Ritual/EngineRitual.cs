@@ -85,10 +85,15 @@ public sealed class EngineRitual(
         return step.Result.Outcome switch
         {
             VipEntryOutcome.InvalidInput => new RitualReply([], "This button is not valid."),
-            VipEntryOutcome.StaleStage => new RitualReply([ToMessage(step.Prompt)], "Already done. Here is where you are."),
+            // A stale or replayed press shows nothing new: what it would show is on screen already (issue 15).
+            VipEntryOutcome.StaleStage => new RitualReply([], "Already done. Send /start to see where you are."),
+            VipEntryOutcome.AccessShown when IsNewLinkPress(callbackData) => new RitualReply([], "Your link is already above."),
             _ => new RitualReply([ToMessage(step.Prompt)]),
         };
     }
+
+    private static bool IsNewLinkPress(string callbackData) =>
+        VipEntryCallbackData.TryDecode(callbackData, out var callback) && callback.Action == VipEntryCallbackAction.RequestNewLink;
 
     /// <summary>
     /// The member leaves the VIP channel: reported to the engine as a fact (R19), so that a completed member can then ask

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using VipEntry.Core.Health;
 using VipEntry.SampleBot.Data;
 
 namespace VipEntry.SampleBot.Webhook;
@@ -14,6 +15,12 @@ internal static class WebhookRegistration
         services.AddSingleton<WebhookEndpoint>();
         services.AddScoped<UpdateClaims>();
         services.AddHostedService<WebhookSetup>();
+
+        // /healthz (issue 15): the sample's readiness, and VipEntry's "the store answers" and "the channel worker completed
+        // a cycle recently" (within three Bot__SweepInterval).
+        services.AddHealthChecks()
+            .AddCheck<WebhookReadinessCheck>("webhook")
+            .AddVipEntryChecks();
     }
 
     /// <summary>Maps <c>POST</c> on <paramref name="path"/> (the webhook URL's path) and <c>GET /healthz</c>.</summary>
@@ -21,8 +28,8 @@ internal static class WebhookRegistration
     {
         app.MapPost(path, (HttpContext http, WebhookEndpoint endpoint) => endpoint.HandleAsync(http));
 
-        // 200 once the schema is ready and Telegram knows where to post: what a load balancer waits for.
-        app.MapGet("/healthz", (DatabaseState database, WebhookReadiness webhook) =>
-            database.IsReady && webhook.IsSet ? Results.Text("ok") : Results.Text("starting", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // 200 (Healthy or Degraded) once the schema is ready, Telegram knows where to post, the store answers and the channel
+        // worker is not stuck; 503 (Unhealthy) otherwise: what a load balancer waits for.
+        app.MapHealthChecks("/healthz");
     }
 }

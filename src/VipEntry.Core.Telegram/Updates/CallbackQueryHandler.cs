@@ -12,7 +12,9 @@ namespace VipEntry.Core.Telegram.Updates;
 
 /// <summary>
 /// A press of a VipEntry button (<c>vipe:</c> data): answered first, always, so the member's button stops spinning; then the
-/// engine handles it (R3, R7, R16) and the next prompt is sent, after which the pressed prompt loses its buttons.
+/// engine handles it (R3, R7, R16) and the next prompt is sent, after which the pressed prompt loses its buttons. A stale
+/// or replayed press (<see cref="VipEntryOutcome.StaleStage"/>, or a new-link press that finds the live link it would show
+/// already delivered) sends nothing new; the pressed prompt loses its buttons.
 /// </summary>
 /// <param name="engine">The ritual.</param>
 /// <param name="cultures">The member's culture.</param>
@@ -69,14 +71,41 @@ internal sealed class CallbackQueryHandler(
             return true;
         }
 
+        if (IsReplay(query.Data, step.Result.Outcome))
+        {
+            // A stale or replayed press (a double tap, a retried callback, an older copy of a prompt): what it would show is
+            // already in the chat (the next stage's prompt, or the live link an earlier press delivered), so nothing new is
+            // sent and the member sees each prompt once (issue 15); /start shows where they are. The pressed prompt only
+            // loses its buttons, in place.
+            await RemoveButtonsAsync(query, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         // The prompt goes where the button was (the private chat with the bot).
         var chatId = query.Message?.Chat.Id ?? member;
         var sent = await prompts.SendAsync(chatId, member, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
-        if (sent.Succeeded && query.Message is { Id: > 0 } pressed)
+        if (sent.Succeeded)
         {
-            await messenger.RemoveButtonsAsync(pressed.Chat.Id, pressed.Id, cancellationToken).ConfigureAwait(false);
+            await RemoveButtonsAsync(query, cancellationToken).ConfigureAwait(false);
         }
 
         return true;
+    }
+
+    // StaleStage: an advance from a stage the member has left. AccessShown after a new-link press: the live link is there
+    // already, and /start shows it again. Not after a re-entry press: /start of a completed member shows the notice with
+    // the re-entry button, not a live re-entry link, so pressing it again is how the member gets back to that link.
+    private static bool IsReplay(string data, VipEntryOutcome outcome) =>
+        outcome == VipEntryOutcome.StaleStage
+        || (outcome == VipEntryOutcome.AccessShown
+            && VipEntryCallbackData.TryDecode(data, out var callback)
+            && callback.Action == VipEntryCallbackAction.RequestNewLink);
+
+    private async ValueTask RemoveButtonsAsync(CallbackQuery query, CancellationToken cancellationToken)
+    {
+        if (query.Message is { Id: > 0 } pressed)
+        {
+            await messenger.RemoveButtonsAsync(pressed.Chat.Id, pressed.Id, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

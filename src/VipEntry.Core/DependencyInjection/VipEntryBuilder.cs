@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using VipEntry.Core.Channel;
 using VipEntry.Core.Diagnostics;
+using VipEntry.Core.Health;
 using VipEntry.Core.Links;
 using VipEntry.Core.Messages;
 using VipEntry.Core.Storage;
@@ -67,6 +68,7 @@ public sealed class VipEntryBuilder
         Services.TryAddScoped<LapseWork>();
         Services.TryAddScoped<NudgeWork>();
         Services.TryAddScoped<IVipEntryChannelWorker, VipEntryChannelWorker>();
+        Services.TryAddSingleton<VipEntryChannelHeartbeat>();
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VipEntryChannelHostedService>());
         return this;
     }
