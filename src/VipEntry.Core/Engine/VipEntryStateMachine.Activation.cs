@@ -28,6 +28,7 @@ public sealed partial class VipEntryStateMachine
             {
                 if (await _store.TryCreateAsync(subscriberId, endsAt, cancellationToken).ConfigureAwait(false))
                 {
+                    await StartStageClockAsync(subscriberId, now, cancellationToken).ConfigureAwait(false);
                     VipEntryLog.Started(_logger, subscriberId);
                     _metrics.Started();
                     await NotifyAsync(subscriberId, VipEntryStage.NotEnrolled, VipEntryStage.ActivationConfirmation, VipEntryTrigger.Activate, now, cancellationToken).ConfigureAwait(false);
@@ -61,6 +62,10 @@ public sealed partial class VipEntryStateMachine
 
             var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
             var stage = restart ? VipEntryStage.ActivationConfirmation : current.Stage;
+            if (restart)
+            {
+                await StartStageClockAsync(subscriberId, now, cancellationToken).ConfigureAwait(false);
+            }
 
             // R19: the entitlement changed; whatever the channel facts hold on this member (inside, a ban, links) is looked
             // at again by the worker. A removal still owed stays owed unless they are entitled now.
@@ -118,5 +123,15 @@ public sealed partial class VipEntryStateMachine
 
         VipEntryLog.Conflict(_logger, nameof(EndSubscriptionAsync), subscriberId);
         return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // R18: a stage-1 visit's idle clock starts at activation, not at the worker's first nudge pass (which would make the
+    // reminder up to one sweep interval late). The store's create and restart leave the entry time unknown (as a row a host
+    // inserts itself does); its idle claim on a visit of unknown entry starts the clock, changes nothing once it is set and
+    // hands nothing out. Should this write not happen (a crash), the first nudge pass starts the clock as before.
+    private async ValueTask StartStageClockAsync(long subscriberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var visit = new Storage.VipEntryRecord(subscriberId, VipEntryStage.ActivationConfirmation, now, null, null, null, null);
+        _ = await _store.TryClaimIdleNudgeAsync(visit, now, cancellationToken).ConfigureAwait(false);
     }
 }
