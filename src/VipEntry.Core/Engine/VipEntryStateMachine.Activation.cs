@@ -26,9 +26,8 @@ public sealed partial class VipEntryStateMachine
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                if (await _store.TryCreateAsync(subscriberId, endsAt, cancellationToken).ConfigureAwait(false))
+                if (await _store.TryCreateAtAsync(subscriberId, endsAt, now, cancellationToken).ConfigureAwait(false))
                 {
-                    await StartStageClockAsync(subscriberId, now, cancellationToken).ConfigureAwait(false);
                     VipEntryLog.Started(_logger, subscriberId);
                     _metrics.Started();
                     await NotifyAsync(subscriberId, VipEntryStage.NotEnrolled, VipEntryStage.ActivationConfirmation, VipEntryTrigger.Activate, now, cancellationToken).ConfigureAwait(false);
@@ -55,17 +54,13 @@ public sealed partial class VipEntryStateMachine
 
             var restart = lapsed || current.Stage != VipEntryStage.Completed;
             await OweAheadAsync(subscriberId, restart ? current.GrantLink : null, current.LapseLink).ConfigureAwait(false);
-            if (!await _store.TryRenewAsync(current, endsAt, restart, cancellationToken).ConfigureAwait(false))
+            if (!await _store.TryRenewAtAsync(current, endsAt, restart, now, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
             var outcome = restart ? VipEntryOutcome.Restarted : VipEntryOutcome.Renewed;
             var stage = restart ? VipEntryStage.ActivationConfirmation : current.Stage;
-            if (restart)
-            {
-                await StartStageClockAsync(subscriberId, now, cancellationToken).ConfigureAwait(false);
-            }
 
             // R19: the entitlement changed; whatever the channel facts hold on this member (inside, a ban, links) is looked
             // at again by the worker. A removal still owed stays owed unless they are entitled now.
@@ -123,15 +118,5 @@ public sealed partial class VipEntryStateMachine
 
         VipEntryLog.Conflict(_logger, nameof(EndSubscriptionAsync), subscriberId);
         return await ResultAtCurrentStageAsync(VipEntryOutcome.Conflict, subscriberId, cancellationToken).ConfigureAwait(false);
-    }
-
-    // R18: a stage-1 visit's idle clock starts at activation, not at the worker's first nudge pass (which would make the
-    // reminder up to one sweep interval late). The store's create and restart leave the entry time unknown (as a row a host
-    // inserts itself does); its idle claim on a visit of unknown entry starts the clock, changes nothing once it is set and
-    // hands nothing out. Should this write not happen (a crash), the first nudge pass starts the clock as before.
-    private async ValueTask StartStageClockAsync(long subscriberId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var visit = new Storage.VipEntryRecord(subscriberId, VipEntryStage.ActivationConfirmation, now, null, null, null, null);
-        _ = await _store.TryClaimIdleNudgeAsync(visit, now, cancellationToken).ConfigureAwait(false);
     }
 }
