@@ -661,7 +661,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, GrantNudged), (DateTimeOffset?)null);
 
-    // A stage change without a known "now" (restart, completion): the next nudge pass starts the new visit's clock.
+    // A stage change without a known "now" (completion, a restart through the overload without one): the next nudge pass
+    // starts the new visit's clock.
     private static void ClearStageVisit(UpdateSettersBuilder<TEntity> s) =>
         s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), (DateTimeOffset?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), (DateTimeOffset?)null);
