@@ -16,6 +16,6 @@ CREATE INDEX "idx_vip_entry_stage" ON "vip_subscribers" ("vip_entry_stage");
 CREATE UNIQUE INDEX "idx_vip_entry_token" ON "vip_subscribers" ("vip_entry_token");
 CREATE UNIQUE INDEX "idx_vip_entry_invite_link" ON "vip_subscribers" ("vip_entry_invite_link");
 CREATE INDEX "idx_vip_entry_lapse" ON "vip_subscribers" ("vip_entry_lapse_handled_at", "expires_at");
-CREATE TABLE "vip_entry_channel" ("chat" TEXT NOT NULL, "user_id" INTEGER NOT NULL, "may_be_inside" INTEGER NOT NULL, "ban_may_stand" INTEGER NOT NULL, "links_to_revoke" TEXT NULL, "due_at" TEXT NULL, "claim" TEXT NULL, "lease_until" TEXT NULL, "version" INTEGER NOT NULL, CONSTRAINT "pk_vip_entry_channel" PRIMARY KEY ("chat", "user_id"));
+CREATE TABLE "vip_entry_channel" ("chat" TEXT NOT NULL, "user_id" INTEGER NOT NULL, "may_be_inside" INTEGER NOT NULL, "ban_may_stand" INTEGER NOT NULL, "links_to_revoke" TEXT NULL, "due_at" TEXT NULL, "claim" TEXT NULL, "lease_until" TEXT NULL, "version" INTEGER NOT NULL, "language" TEXT NULL, CONSTRAINT "pk_vip_entry_channel" PRIMARY KEY ("chat", "user_id"));
 CREATE INDEX "idx_vip_entry_channel_due" ON "vip_entry_channel" ("chat", "due_at");
 INSERT INTO "vip_entry_channel" ("chat", "user_id", "may_be_inside", "ban_may_stand", "links_to_revoke", "due_at", "claim", "lease_until", "version") SELECT 'main', "user_id", 1, 0, NULL, "expires_at", NULL, NULL, 1 FROM "vip_subscribers" WHERE "vip_entry_stage" IS NULL AND "vip_entry_lapse_handled_at" IS NULL;

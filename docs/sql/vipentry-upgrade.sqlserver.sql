@@ -33,7 +33,7 @@ CREATE UNIQUE INDEX [idx_vip_entry_invite_link] ON [vip_subscribers] ([vip_entry
 GO
 CREATE INDEX [idx_vip_entry_lapse] ON [vip_subscribers] ([vip_entry_lapse_handled_at], [expires_at]);
 GO
-CREATE TABLE [vip_entry_channel] ([chat] varchar(64) NOT NULL, [user_id] bigint NOT NULL, [may_be_inside] bit NOT NULL, [ban_may_stand] bit NOT NULL, [links_to_revoke] nvarchar(max) NULL, [due_at] datetime2 NULL, [claim] varchar(32) NULL, [lease_until] datetime2 NULL, [version] bigint NOT NULL, CONSTRAINT [pk_vip_entry_channel] PRIMARY KEY ([chat], [user_id]));
+CREATE TABLE [vip_entry_channel] ([chat] varchar(64) NOT NULL, [user_id] bigint NOT NULL, [may_be_inside] bit NOT NULL, [ban_may_stand] bit NOT NULL, [links_to_revoke] nvarchar(max) NULL, [due_at] datetime2 NULL, [claim] varchar(32) NULL, [lease_until] datetime2 NULL, [version] bigint NOT NULL, [language] varchar(16) NULL, CONSTRAINT [pk_vip_entry_channel] PRIMARY KEY ([chat], [user_id]));
 GO
 CREATE INDEX [idx_vip_entry_channel_due] ON [vip_entry_channel] ([chat], [due_at]);
 GO

@@ -334,6 +334,7 @@ public static class VipEntrySql
             $"{d.Quote(o.ChannelClaimColumn)} {d.StringType(VipEntryChannelModel.ClaimLength, unicode: false)} NULL",
             $"{d.Quote(o.ChannelLeaseUntilColumn)} {d.TimeType} NULL",
             $"{d.Quote(o.ChannelVersionColumn)} {d.BigIntType} NOT NULL",
+            $"{d.Quote(o.ChannelLanguageColumn)} {d.StringType(VipEntryChannelModel.LanguageLength, unicode: false)} NULL",
             $"CONSTRAINT {d.Quote(o.ChannelPrimaryKeyName)} PRIMARY KEY ({d.Quote(o.ChannelChatColumn)}, {d.Quote(o.ChannelPersonIdColumn)})",
         ];
         string[] inserted =

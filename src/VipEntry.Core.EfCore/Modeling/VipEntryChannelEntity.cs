@@ -25,4 +25,7 @@ internal sealed class VipEntryChannelEntity
     public DateTimeOffset? LeaseUntil { get; set; }
 
     public long Version { get; set; }
+
+    /// <summary>The member's language (an IETF tag), as the transport last saw it; <see langword="null"/> when never seen.</summary>
+    public string? Language { get; set; }
 }

@@ -11,6 +11,9 @@ internal static class VipEntryChannelModel
     /// <summary>The longest claim id the channel table holds (a worker's claim is a GUID without dashes).</summary>
     public const int ClaimLength = VipEntryPropertyNames.LapseClaimLength;
 
+    /// <summary>The longest language tag the channel table holds (<c>VipEntryChannelRecord.MaxLanguageLength</c>).</summary>
+    public const int LanguageLength = Storage.VipEntryChannelRecord.MaxLanguageLength;
+
     /// <summary>
     /// Maps <see cref="VipEntryChannelEntity"/> to its own table in <paramref name="schema"/>: no relationship to the
     /// subscriber table (records exist for people who are not subscribers), and nothing the host's entity requires.
@@ -29,6 +32,7 @@ internal static class VipEntryChannelModel
             b.Property(x => x.Claim).HasColumnName(o.ChannelClaimColumn).HasMaxLength(ClaimLength).IsUnicode(false);
             b.Property(x => x.LeaseUntil).HasColumnName(o.ChannelLeaseUntilColumn).HasConversion(UtcDateTimeOffsetConverter.Instance);
             b.Property(x => x.Version).HasColumnName(o.ChannelVersionColumn);
+            b.Property(x => x.Language).HasColumnName(o.ChannelLanguageColumn).HasMaxLength(LanguageLength).IsUnicode(false);
             b.HasIndex(x => new { x.Chat, x.DueAt }).HasDatabaseName(o.ChannelDueIndexName);
             b.HasAnnotation(VipEntryAnnotations.ChannelFacts, true);
         });

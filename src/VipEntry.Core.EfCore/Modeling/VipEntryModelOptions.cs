@@ -101,6 +101,9 @@ public sealed class VipEntryModelOptions
     /// <summary>The channel table's version (bigint), bumped by every change of a fact or of what is due. Default <c>version</c>.</summary>
     public string ChannelVersionColumn { get; set; } = "version";
 
+    /// <summary>The channel table's member language, an IETF tag the transport saw (varchar(16), nullable). Default <c>language</c>.</summary>
+    public string ChannelLanguageColumn { get; set; } = "language";
+
     /// <summary>The channel table's primary key (chat, person). Default <c>pk_vip_entry_channel</c>.</summary>
     public string ChannelPrimaryKeyName { get; set; } = "pk_vip_entry_channel";
 
@@ -116,7 +119,7 @@ public sealed class VipEntryModelOptions
             InviteLinkColumn, LapseHandledAtColumn, LapseClaimColumn, LapseLeaseUntilColumn, LapseLinkColumn,
             StageEnteredAtColumn, StageNudgedAtColumn, GrantNudgedAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
             ChannelTableName, ChannelChatColumn, ChannelPersonIdColumn, ChannelMayBeInsideColumn, ChannelBanMayStandColumn,
-            ChannelLinksToRevokeColumn, ChannelDueAtColumn, ChannelClaimColumn, ChannelLeaseUntilColumn, ChannelVersionColumn,
+            ChannelLinksToRevokeColumn, ChannelDueAtColumn, ChannelClaimColumn, ChannelLeaseUntilColumn, ChannelVersionColumn, ChannelLanguageColumn,
             ChannelPrimaryKeyName, ChannelDueIndexName,
         ];
         foreach (var name in names)

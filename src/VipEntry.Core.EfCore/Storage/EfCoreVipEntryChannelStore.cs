@@ -210,6 +210,38 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
             .ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentException.ThrowIfNullOrEmpty(language);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(language.Length, VipEntryChannelRecord.MaxLanguageLength, nameof(language));
+        while (true)
+        {
+            // Compare first: a member's every update reads one column and writes nothing when the language is known.
+            var current = await Row(chat, personId).Select(e => new { e.Language }).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (current is not null)
+            {
+                if (string.Equals(current.Language, language, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                // Not a fact: the version and the due time stay, so a worker's claim or settlement is not disturbed.
+                var changed = await Row(chat, personId)
+                    .Where(e => e.Language == null || e.Language != language)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.Language, language), cancellationToken)
+                    .ConfigureAwait(false);
+                return changed == 1;
+            }
+
+            if (await InsertUnlessTakenAsync(chat, personId, _map.InsertSqlWithLanguage, [chat, personId, false, false, language], cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>The worker's due records, earliest first (the query <see cref="ListDueAsync"/> runs, for plan checks).</summary>
     internal IQueryable<VipEntryChannelEntity> Due(string chat, DateTimeOffset now) =>
         Rows
@@ -228,10 +260,17 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
     // created it first): the primary key refused the insert. Inside the host's own transaction the statement runs under a
     // savepoint, as EfCoreVipEntryStore's unique writes do: on PostgreSQL a failed statement would abort the host's
     // transaction. Any other database error propagates.
-    private async Task<bool> InsertUnlessTakenAsync(string chat, long personId, bool mayBeInside, string? links, DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<bool> InsertUnlessTakenAsync(string chat, long personId, bool mayBeInside, string? links, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
+        return links is null
+            ? InsertUnlessTakenAsync(chat, personId, _map.InsertSqlWithoutLinks, [chat, personId, mayBeInside, false, due], cancellationToken)
+            : InsertUnlessTakenAsync(chat, personId, _map.InsertSql, [chat, personId, mayBeInside, false, links, due], cancellationToken);
+    }
+
+    private async Task<bool> InsertUnlessTakenAsync(string chat, long personId, string insertSql, object[] values, CancellationToken cancellationToken)
     {
         const string Savepoint = "vipentry_channel_insert";
-        var due = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
         var transaction = _context.Database.CurrentTransaction;
         var guarded = transaction is { SupportsSavepoints: true };
         if (guarded)
@@ -241,9 +280,7 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
 
         try
         {
-            _ = links is null
-                ? await _context.Database.ExecuteSqlRawAsync(_map.InsertSqlWithoutLinks, [chat, personId, mayBeInside, false, due], cancellationToken).ConfigureAwait(false)
-                : await _context.Database.ExecuteSqlRawAsync(_map.InsertSql, [chat, personId, mayBeInside, false, links, due], cancellationToken).ConfigureAwait(false);
+            _ = await _context.Database.ExecuteSqlRawAsync(insertSql, values, cancellationToken).ConfigureAwait(false);
             if (guarded)
             {
                 await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
@@ -275,6 +312,7 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
         {
             ClaimId = row.Claim,
             LeaseUntil = row.LeaseUntil,
+            Language = row.Language,
         };
 
     // None is NULL, so "holds links" is IS NOT NULL in SQL; any list, even one of an empty string, round-trips.

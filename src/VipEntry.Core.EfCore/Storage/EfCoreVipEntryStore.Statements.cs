@@ -95,19 +95,19 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         return strategy;
     }
 
-    private Task<int> InsertStatementAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken) =>
+    private Task<int> InsertStatementAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset? entered, CancellationToken cancellationToken) =>
         RunAsync(
             OpInsert,
-            (Map: _map, Id: subscriberId, End: subscriptionEndsAt),
-            static (w, s) => w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage)
-                .Text(") VALUES (").Param(s.Map.IdProperty, s.Id).Text(", ").Param(s.Map.EndProperty, s.End).Text(", 1)"),
+            (Map: _map, Id: subscriberId, End: subscriptionEndsAt, Entered: entered),
+            static (w, s) => w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage).Text(", ").Col(Entered)
+                .Text(") VALUES (").Param(s.Map.IdProperty, s.Id).Text(", ").Param(s.Map.EndProperty, s.End).Text(", 1, ").Param(Entered, s.Entered).Text(")"),
             CommandSource.ExecuteSqlRaw,
             cancellationToken);
 
-    private Task<int> RenewStatementAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken) =>
+    private Task<int> RenewStatementAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset? entered, CancellationToken cancellationToken) =>
         RunAsync(
             OpRenew,
-            (Map: _map, Expected: expected, End: subscriptionEndsAt, Restart: restart),
+            (Map: _map, Expected: expected, End: subscriptionEndsAt, Restart: restart, Entered: entered),
             static (w, s) =>
             {
                 w.Update().Set(s.Map.EndProperty, s.End).Text(", ");
@@ -115,7 +115,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 if (w.Flag(s.Restart))
                 {
                     w.Text(", ").Col(Stage).Text(" = 1, ");
-                    ClearStageVisit(w);
+                    StartStageVisit(w, s.Entered);
                     w.Text(", ");
                     ClearGrant(w);
                 }
@@ -311,16 +311,17 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     // Set-based bulk statements (SQLite and PostgreSQL: INSERT … ON CONFLICT DO NOTHING, UPDATE … FROM (VALUES …), RETURNING).
     private bool CanRunBulk => _statements is { IsPostgres: true } or { IsSqlite: true };
 
-    private Task<List<long>> CreateManyStatementAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken) =>
+    private Task<List<long>> CreateManyStatementAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset? entered, CancellationToken cancellationToken) =>
         QueryIdsAsync(
             ((long)OpCreateMany << 32) | (uint)members.Count,
-            (Map: _map, Members: members),
+            (Map: _map, Members: members, Entered: entered),
             static (w, s) =>
             {
-                w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage).Text(") VALUES ");
+                w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage).Text(", ").Col(Entered).Text(") VALUES ");
                 for (var i = 0; i < s.Members.Count; i++)
                 {
-                    w.Text(i == 0 ? "(" : ", (").Param(s.Map.IdProperty, s.Members[i].SubscriberId).Text(", ").Param(s.Map.EndProperty, s.Members[i].SubscriptionEndsAt).Text(", 1)");
+                    w.Text(i == 0 ? "(" : ", (").Param(s.Map.IdProperty, s.Members[i].SubscriberId).Text(", ").Param(s.Map.EndProperty, s.Members[i].SubscriptionEndsAt)
+                        .Text(", 1, ").Param(Entered, s.Entered).Text(")");
                 }
 
                 w.Text(" ON CONFLICT DO NOTHING RETURNING ").Col(s.Map.IdProperty);
@@ -329,10 +330,10 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
 
     // Each row's conditions are TryRenewAsync's (stage, grant, link, lapse record and claim as read), compared NULL-safely
     // against the row's values; the SET list is TryRenewAsync's. All renewals of one statement share the restart choice.
-    private Task<List<long>> RenewManyStatementAsync(List<VipEntryRenewal> renewals, bool restart, CancellationToken cancellationToken) =>
+    private Task<List<long>> RenewManyStatementAsync(List<VipEntryRenewal> renewals, bool restart, DateTimeOffset? entered, CancellationToken cancellationToken) =>
         QueryIdsAsync(
             ((long)OpRenewMany << 32) | ((uint)renewals.Count << 1) | (restart ? 1u : 0u),
-            (Map: _map, Renewals: renewals, Restart: restart, Same: _statements!.IsPostgres ? " IS NOT DISTINCT FROM " : " IS "),
+            (Map: _map, Renewals: renewals, Restart: restart, Entered: entered, Same: _statements!.IsPostgres ? " IS NOT DISTINCT FROM " : " IS "),
             static (w, s) =>
             {
                 w.Text("UPDATE ").Text(w.Table).Text(" AS vip_t SET ").Col(s.Map.EndProperty).Text(" = v.column2, ");
@@ -340,7 +341,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 if (s.Restart)
                 {
                     w.Text(", ").Col(Stage).Text(" = 1, ");
-                    ClearStageVisit(w);
+                    StartStageVisit(w, s.Entered);
                     w.Text(", ");
                     ClearGrant(w);
                 }
@@ -441,4 +442,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
 
     private static void ClearStageVisit(W w) =>
         w.SetNull(Entered).Text(", ").SetNull(StageNudged);
+
+    // A restart's new stage-1 visit, its clock started at the given instant (R18), or unknown (NULL) when not given.
+    private static void StartStageVisit(W w, DateTimeOffset? entered) =>
+        w.Set(Entered, entered).Text(", ").SetNull(StageNudged);
 }

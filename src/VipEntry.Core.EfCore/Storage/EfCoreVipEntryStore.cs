@@ -76,7 +76,23 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
     }
 
     /// <inheritdoc />
-    public async ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default) =>
+        CreateAsync(subscriberId, subscriptionEndsAt, entered: null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryCreateAtAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        CreateAsync(subscriberId, subscriptionEndsAt, now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default) =>
+        RenewAsync(expected, subscriptionEndsAt, restart, entered: null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRenewAtAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RenewAsync(expected, subscriptionEndsAt, restart, now, cancellationToken);
+
+    // The stage-1 visit's entry time is written by the create and the restart themselves (R18), when the caller knows "now".
+    private async ValueTask<bool> CreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset? entered, CancellationToken cancellationToken)
     {
         if (!_canInsert)
         {
@@ -88,27 +104,29 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
         if (_statements is not null)
         {
             return await OneRowUnlessTakenAsync(
-                    () => InsertStatementAsync(subscriberId, subscriptionEndsAt, cancellationToken),
+                    () => InsertStatementAsync(subscriberId, subscriptionEndsAt, entered, cancellationToken),
                     () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken)),
                     cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        var sql = _map.BuildInsertSql(_context.GetService<ISqlGenerationHelper>());
+        var sql = _map.BuildInsertSql(_context.GetService<ISqlGenerationHelper>(), withStageEnteredAt: entered is not null);
+        object[] values = entered is { } at
+            ? [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1, UtcDateTimeOffsetConverter.ToUtcDateTime(at)]
+            : [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1];
         return await OneRowUnlessTakenAsync(
-                () => _context.Database.ExecuteSqlRawAsync(sql, [subscriberId, _map.ToProviderEnd(subscriptionEndsAt)!, 1], cancellationToken),
+                () => _context.Database.ExecuteSqlRawAsync(sql, values, cancellationToken),
                 () => new ValueTask<bool>(ExistsAsync(subscriberId, cancellationToken)), // another writer created it first
                 cancellationToken)
             .ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
-    public async ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
+    private async ValueTask<bool> RenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset? entered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
         if (_statements is not null)
         {
-            return await RenewStatementAsync(expected, subscriptionEndsAt, restart, cancellationToken).ConfigureAwait(false) == 1;
+            return await RenewStatementAsync(expected, subscriptionEndsAt, restart, entered, cancellationToken).ConfigureAwait(false) == 1;
         }
 
         var lapse = expected.LapseHandledAt;
@@ -126,8 +144,9 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
                     ClearLapse(s);
                     if (restart)
                     {
-                        s.SetProperty(e => EF.Property<int?>(e, Stage), 1);
-                        ClearStageVisit(s);
+                        s.SetProperty(e => EF.Property<int?>(e, Stage), 1)
+                         .SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), entered)
+                         .SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), (DateTimeOffset?)null);
                         ClearGrant(s);
                     }
                 },
@@ -500,7 +519,22 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyCollection<long>> TryCreateManyAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyCollection<long>> TryCreateManyAsync(IReadOnlyList<Engine.VipEntryActivation> members, CancellationToken cancellationToken = default) =>
+        CreateManyAsync(members, entered: null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<long>> TryCreateManyAtAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        CreateManyAsync(members, now, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<long>> TryRenewManyAsync(IReadOnlyList<VipEntryRenewal> renewals, CancellationToken cancellationToken = default) =>
+        RenewManyAsync(renewals, entered: null, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<long>> TryRenewManyAtAsync(IReadOnlyList<VipEntryRenewal> renewals, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        RenewManyAsync(renewals, now, cancellationToken);
+
+    private async ValueTask<IReadOnlyCollection<long>> CreateManyAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset? entered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(members);
         if (!_canInsert || members.Count == 0)
@@ -511,13 +545,13 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
         if (CanRunBulk)
         {
             // ON CONFLICT DO NOTHING: a subscriber another writer created first is simply not returned (no savepoint needed).
-            return await CreateManyStatementAsync(members, cancellationToken).ConfigureAwait(false);
+            return await CreateManyStatementAsync(members, entered, cancellationToken).ConfigureAwait(false);
         }
 
         var created = new List<long>(members.Count);
         foreach (var member in members)
         {
-            if (await TryCreateAsync(member.SubscriberId, member.SubscriptionEndsAt, cancellationToken).ConfigureAwait(false))
+            if (await CreateAsync(member.SubscriberId, member.SubscriptionEndsAt, entered, cancellationToken).ConfigureAwait(false))
             {
                 created.Add(member.SubscriberId);
             }
@@ -526,8 +560,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
         return created;
     }
 
-    /// <inheritdoc />
-    public async ValueTask<IReadOnlyCollection<long>> TryRenewManyAsync(IReadOnlyList<VipEntryRenewal> renewals, CancellationToken cancellationToken = default)
+    private async ValueTask<IReadOnlyCollection<long>> RenewManyAsync(IReadOnlyList<VipEntryRenewal> renewals, DateTimeOffset? entered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(renewals);
         var renewed = new List<long>(renewals.Count);
@@ -538,7 +571,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
                 var group = renewals.Where(r => r.Restart == restart).ToList();
                 if (group.Count > 0)
                 {
-                    renewed.AddRange(await RenewManyStatementAsync(group, restart, cancellationToken).ConfigureAwait(false));
+                    renewed.AddRange(await RenewManyStatementAsync(group, restart, entered, cancellationToken).ConfigureAwait(false));
                 }
             }
 
@@ -547,7 +580,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
 
         foreach (var renewal in renewals)
         {
-            if (await TryRenewAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, cancellationToken).ConfigureAwait(false))
+            if (await RenewAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, entered, cancellationToken).ConfigureAwait(false))
             {
                 renewed.Add(renewal.Expected.SubscriberId);
             }
@@ -628,7 +661,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
          .SetProperty(e => EF.Property<string?>(e, Link), (string?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, GrantNudged), (DateTimeOffset?)null);
 
-    // A stage change without a known "now" (restart, completion): the next nudge pass starts the new visit's clock.
+    // A stage change without a known "now" (completion, a restart through the overload without one): the next nudge pass
+    // starts the new visit's clock.
     private static void ClearStageVisit(UpdateSettersBuilder<TEntity> s) =>
         s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Entered), (DateTimeOffset?)null)
          .SetProperty(e => EF.Property<DateTimeOffset?>(e, StageNudged), (DateTimeOffset?)null);

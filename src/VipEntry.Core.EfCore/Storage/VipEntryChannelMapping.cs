@@ -23,6 +23,9 @@ internal sealed class VipEntryChannelMapping
     /// <summary>As <see cref="InsertSql"/> with no links (<c>NULL</c>); its values: chat, person, may be inside, ban may stand, due.</summary>
     public string InsertSqlWithoutLinks { get; private init; } = "";
 
+    /// <summary>The INSERT of a record that holds only a language (no facts, not due); its values: chat, person, false, false, language.</summary>
+    public string InsertSqlWithLanguage { get; private init; } = "";
+
     public static VipEntryChannelMapping Resolve(DbContext context) =>
         ByModel.TryGetValue(context.Model, out var mapping) ? mapping : ByModel.GetValue(context.Model, _ => Build(context));
 
@@ -42,15 +45,17 @@ internal sealed class VipEntryChannelMapping
         var schema = entityType.GetSchema();
         var store = StoreObjectIdentifier.Table(table, schema);
         string Column(string property) => sql.DelimitIdentifier(entityType.FindProperty(property)!.GetColumnName(store)!);
-        var head = $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ("
+        var columns = $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ("
             + $"{Column(nameof(VipEntryChannelEntity.Chat))}, {Column(nameof(VipEntryChannelEntity.PersonId))}, "
             + $"{Column(nameof(VipEntryChannelEntity.MayBeInside))}, {Column(nameof(VipEntryChannelEntity.BanMayStand))}, "
             + $"{Column(nameof(VipEntryChannelEntity.LinksToRevoke))}, {Column(nameof(VipEntryChannelEntity.DueAt))}, "
             + $"{Column(nameof(VipEntryChannelEntity.Claim))}, {Column(nameof(VipEntryChannelEntity.LeaseUntil))}, "
-            + $"{Column(nameof(VipEntryChannelEntity.Version))}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, ";
+            + $"{Column(nameof(VipEntryChannelEntity.Version))}";
+        var head = columns + ") VALUES ({0}, {1}, {2}, {3}, ";
         return new VipEntryChannelMapping(head + "{4}, {5}, NULL, NULL, 1)")
         {
             InsertSqlWithoutLinks = head + "NULL, {4}, NULL, NULL, 1)",
+            InsertSqlWithLanguage = columns + $", {Column(nameof(VipEntryChannelEntity.Language))}) VALUES ({{0}}, {{1}}, {{2}}, {{3}}, NULL, NULL, NULL, NULL, 1, {{4}})",
         };
     }
 

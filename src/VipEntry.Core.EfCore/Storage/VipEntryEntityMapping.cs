@@ -106,13 +106,15 @@ internal sealed class VipEntryEntityMapping
     }
 
     /// <summary>A plain INSERT of a new subscriber at stage 1, with identifiers quoted by the provider.</summary>
-    public string BuildInsertSql(ISqlGenerationHelper sql)
+    public string BuildInsertSql(ISqlGenerationHelper sql, bool withStageEnteredAt = false)
     {
         var table = EntityType.GetTableName()!;
         var schema = EntityType.GetSchema();
         var store = StoreObjectIdentifier.Table(table, schema);
         string Column(string property) => sql.DelimitIdentifier(EntityType.FindProperty(property)!.GetColumnName(store)!);
-        return $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ({Column(IdProperty)}, {Column(EndProperty)}, {Column(VipEntryPropertyNames.Stage)}) VALUES ({{0}}, {{1}}, {{2}})";
+        return withStageEnteredAt
+            ? $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ({Column(IdProperty)}, {Column(EndProperty)}, {Column(VipEntryPropertyNames.Stage)}, {Column(VipEntryPropertyNames.StageEnteredAt)}) VALUES ({{0}}, {{1}}, {{2}}, {{3}})"
+            : $"INSERT INTO {sql.DelimitIdentifier(table, schema)} ({Column(IdProperty)}, {Column(EndProperty)}, {Column(VipEntryPropertyNames.Stage)}) VALUES ({{0}}, {{1}}, {{2}})";
     }
 
     /// <summary>The value the end property stores for <paramref name="value"/>, through its own converter.</summary>

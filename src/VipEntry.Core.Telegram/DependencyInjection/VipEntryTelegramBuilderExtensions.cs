@@ -38,7 +38,6 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryTelegramOptions>, VipEntryTelegramOptionsCrossValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TelegramCall>();
-        services.TryAddSingleton<MemberCultures>();
 
         // Scoped: the host's client may be registered with any lifetime, and the engine they serve is scoped.
         services.TryAddScoped<BotMessenger>();

@@ -1,38 +1,49 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using VipEntry.Core.Options;
+using Telegram.Bot.Types;
+using VipEntry.Core.Engine;
 
 namespace VipEntry.Core.Telegram.Rendering;
 
 /// <summary>
 /// The culture of a member's texts: their Telegram <c>language_code</c> (<c>es</c>, <c>en</c>, <c>pt-br</c>, …) when it
-/// names a culture, else <see cref="VipEntryOptions.DefaultCulture"/>. The message provider then falls back per culture.
+/// names a culture, and then remembered for them (issue 15); else the one remembered earlier (on any replica, before a
+/// restart); else <see cref="VipEntry.Core.Options.VipEntryOptions.DefaultCulture"/>. The message provider then falls back per culture.
 /// </summary>
-/// <param name="options">The VipEntry options.</param>
-internal sealed class MemberCultures(IOptionsMonitor<VipEntryOptions> options)
+internal static class MemberCultures
 {
-    // IETF tags are short; anything longer is not a language code.
-    private const int MaxLanguageCodeLength = 16;
+    // IETF tags are short; anything longer is not a language code (and the store keeps at most this many characters).
+    private const int MaxLanguageCodeLength = Storage.VipEntryChannelRecord.MaxLanguageLength;
 
-    public CultureInfo Default => CultureInfo.GetCultureInfo(options.CurrentValue.DefaultCulture);
+    /// <summary>
+    /// The culture of the member an update names: their <c>language_code</c>, when it names a culture, is remembered
+    /// durably (the store writes only when it changed) and used; else the remembered one, else the default.
+    /// </summary>
+    public static async ValueTask<CultureInfo> SeenAsync(IVipEntryStateMachine engine, User user, CancellationToken cancellationToken)
+    {
+        if (Parse(user.LanguageCode) is { } seen)
+        {
+            await engine.RememberCultureAsync(user.Id, seen, cancellationToken).ConfigureAwait(false);
+            return seen;
+        }
 
-    public CultureInfo For(string? languageCode)
+        return await engine.GetCultureAsync(user.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CultureInfo? Parse(string? languageCode)
     {
         if (string.IsNullOrWhiteSpace(languageCode) || languageCode.Length > MaxLanguageCodeLength)
         {
-            return Default;
+            return null;
         }
 
         try
         {
             var culture = CultureInfo.GetCultureInfo(languageCode, predefinedOnly: true);
-            return string.IsNullOrEmpty(culture.Name) ? Default : culture;
+            return string.IsNullOrEmpty(culture.Name) ? null : culture;
         }
         catch (CultureNotFoundException)
         {
-            return Default;
+            return null;
         }
     }
-
-    public CultureInfo For(CultureInfo? culture) => culture is null || string.IsNullOrEmpty(culture.Name) ? Default : culture;
 }

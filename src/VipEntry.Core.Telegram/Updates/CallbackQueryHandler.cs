@@ -17,14 +17,12 @@ namespace VipEntry.Core.Telegram.Updates;
 /// already delivered) sends nothing new; the pressed prompt loses its buttons.
 /// </summary>
 /// <param name="engine">The ritual.</param>
-/// <param name="cultures">The member's culture.</param>
 /// <param name="messenger">Answers and edits.</param>
 /// <param name="prompts">Sends the next prompt.</param>
 /// <param name="worker">Revokes replaced links (owed, R19) at once.</param>
 /// <param name="logger">The logger.</param>
 internal sealed class CallbackQueryHandler(
     IVipEntryStateMachine engine,
-    MemberCultures cultures,
     BotMessenger messenger,
     PromptSender prompts,
     IVipEntryChannelWorker worker,
@@ -57,7 +55,8 @@ internal sealed class CallbackQueryHandler(
         await messenger.AnswerCallbackAsync(query.Id, cancellationToken).ConfigureAwait(false);
 
         var member = query.From.Id;
-        var step = await engine.HandleCallbackAsync(member, query.Data, cultures.For(query.From.LanguageCode), cancellationToken).ConfigureAwait(false);
+        var culture = await MemberCultures.SeenAsync(engine, query.From, cancellationToken).ConfigureAwait(false);
+        var step = await engine.HandleCallbackAsync(member, query.Data, culture, cancellationToken).ConfigureAwait(false);
         TelegramLog.CallbackHandled(logger, member, step.Result.Outcome);
         if (step.Result.LinksToRevoke.Count > 0)
         {

@@ -29,14 +29,14 @@ public interface IVipEntryTelegram
     /// stage 3 (issued the first time), or a notice. The completed notice's re-entry button (R16) is shown only when
     /// <c>getChatMember</c> says the member is not inside the VIP chat (or cannot tell). For a <c>/start</c> or <c>/status</c> command.
     /// </summary>
-    /// <param name="user">The member; their <c>language_code</c> picks the texts' culture.</param>
+    /// <param name="user">The member; their <c>language_code</c> picks the texts' culture and is remembered for what is sent without a <see cref="User"/> (issue 15).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The step that was shown.</returns>
     ValueTask<VipEntryStep> ShowStepAsync(User user, CancellationToken cancellationToken);
 
     /// <summary>Sends the member their current step, as <see cref="ShowStepAsync(User, CancellationToken)"/>, to the private chat with <paramref name="subscriberId"/>.</summary>
     /// <param name="subscriberId">The member (also the id of their private chat with the bot).</param>
-    /// <param name="culture">The texts' culture; <see langword="null"/> for the default.</param>
+    /// <param name="culture">The texts' culture; <see langword="null"/> for the member's language as last seen (on any replica, before a restart), else the default.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The step that was shown.</returns>
     ValueTask<VipEntryStep> ShowStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default);
@@ -47,7 +47,7 @@ public interface IVipEntryTelegram
     /// never banned; a ban an interrupted removal left is lifted; links of grants that no longer stand are revoked; what
     /// fails now stays owed for the worker's next cycles), then sends the member their step (stage 1 for a newcomer).
     /// </summary>
-    /// <param name="user">The member.</param>
+    /// <param name="user">The member; their <c>language_code</c> is remembered, as for <see cref="ShowStepAsync(User, CancellationToken)"/>.</param>
     /// <param name="subscriptionEndsAt">When the subscription ends.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The engine's activation result.</returns>
@@ -56,7 +56,7 @@ public interface IVipEntryTelegram
     /// <summary>As <see cref="ActivateAsync(User, DateTimeOffset, CancellationToken)"/>, for a member known by id (e.g. from a payment webhook).</summary>
     /// <param name="subscriberId">The member.</param>
     /// <param name="subscriptionEndsAt">When the subscription ends.</param>
-    /// <param name="culture">The texts' culture; <see langword="null"/> for the default.</param>
+    /// <param name="culture">The texts' culture; <see langword="null"/> for the member's language as last seen (on any replica, before a restart), else the default.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>The engine's activation result.</returns>
     ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default);

@@ -18,7 +18,6 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <c>user_chat_id</c> (which a bot may write to for a few minutes after a join request, even without a private chat).
 /// </summary>
 /// <param name="engine">The ritual.</param>
-/// <param name="cultures">The member's culture.</param>
 /// <param name="messages">The texts.</param>
 /// <param name="chat">Approves and declines.</param>
 /// <param name="worker">Revokes the used link (owed, R19) at once.</param>
@@ -28,7 +27,6 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="logger">The logger.</param>
 internal sealed class JoinRequestHandler(
     IVipEntryStateMachine engine,
-    MemberCultures cultures,
     IVipEntryMessageProvider messages,
     VipChat chat,
     IVipEntryChannelWorker worker,
@@ -45,7 +43,7 @@ internal sealed class JoinRequestHandler(
         }
 
         var userId = request.From.Id;
-        var culture = cultures.For(request.From.LanguageCode);
+        var culture = await MemberCultures.SeenAsync(engine, request.From, cancellationToken).ConfigureAwait(false);
         var result = await engine.RedeemLinkAsync(userId, request.InviteLink?.InviteLink, cancellationToken).ConfigureAwait(false);
         TelegramLog.JoinRequest(logger, userId, result.Outcome);
         if (result.Outcome is VipEntryOutcome.Redeemed or VipEntryOutcome.Readmitted)

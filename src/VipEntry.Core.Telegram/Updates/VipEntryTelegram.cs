@@ -14,15 +14,13 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="members">Chat member changes.</param>
 /// <param name="worker">The channel worker, for work owed now.</param>
 /// <param name="prompts">Sends steps.</param>
-/// <param name="cultures">The member's culture.</param>
 internal sealed class VipEntryTelegram(
     IVipEntryStateMachine engine,
     CallbackQueryHandler callbacks,
     JoinRequestHandler joinRequests,
     ChatMemberHandler members,
     IVipEntryChannelWorker worker,
-    PromptSender prompts,
-    MemberCultures cultures) : IVipEntryTelegram
+    PromptSender prompts) : IVipEntryTelegram
 {
     public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
     {
@@ -40,15 +38,17 @@ internal sealed class VipEntryTelegram(
         };
     }
 
-    public ValueTask<VipEntryStep> ShowStepAsync(User user, CancellationToken cancellationToken)
+    public async ValueTask<VipEntryStep> ShowStepAsync(User user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return ShowStepAsync(user.Id, cultures.For(user.LanguageCode), cancellationToken);
+        var culture = await MemberCultures.SeenAsync(engine, user, cancellationToken).ConfigureAwait(false);
+        return await ShowStepAsync(user.Id, culture, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<VipEntryStep> ShowStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
-        var step = await engine.GetStepAsync(subscriberId, cultures.For(culture), cancellationToken).ConfigureAwait(false);
+        // No culture: the one remembered for the member (their language_code seen on any replica, before a restart), else the default.
+        var step = await engine.GetStepAsync(subscriberId, culture is null || string.IsNullOrEmpty(culture.Name) ? null : culture, cancellationToken).ConfigureAwait(false);
         if (step.Result.LinksToRevoke.Count > 0)
         {
             await worker.WorkOnAsync(subscriberId, cancellationToken).ConfigureAwait(false);
@@ -58,10 +58,11 @@ internal sealed class VipEntryTelegram(
         return step;
     }
 
-    public ValueTask<VipEntryResult> ActivateAsync(User user, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken)
+    public async ValueTask<VipEntryResult> ActivateAsync(User user, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return ActivateAsync(user.Id, subscriptionEndsAt, cultures.For(user.LanguageCode), cancellationToken);
+        var culture = await MemberCultures.SeenAsync(engine, user, cancellationToken).ConfigureAwait(false);
+        return await ActivateAsync(user.Id, subscriptionEndsAt, culture, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CultureInfo? culture = null, CancellationToken cancellationToken = default)

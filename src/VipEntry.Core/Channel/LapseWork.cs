@@ -28,7 +28,6 @@ internal sealed class LapseWork(
     IOptionsMonitor<VipEntryOptions> options,
     ILogger<LapseWork> logger)
 {
-    private CultureInfo Culture => CultureInfo.GetCultureInfo(options.CurrentValue.DefaultCulture);
 
     public async ValueTask<VipEntryChannelCycleReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -74,7 +73,8 @@ internal sealed class LapseWork(
                 // "Removed" only when they are out of the chat by now; a removal another worker is still doing gets the plain
                 // notice that the subscription ended.
                 var notice = removed ? VipEntryNotice.RemovedAfterLapse : VipEntryNotice.SubscriptionExpired;
-                await TellAsync(memberId, notice, new VipEntryPrompt(messages.GetNotice(notice, Culture), null), cancellationToken).ConfigureAwait(false);
+                var culture = await engine.GetCultureAsync(memberId, cancellationToken).ConfigureAwait(false);
+                await TellAsync(memberId, notice, new VipEntryPrompt(messages.GetNotice(notice, culture), null), cancellationToken).ConfigureAwait(false);
                 return removal with { LapsesConfirmed = 1 };
             case VipEntryOutcome.EntitledAgain:
                 await letBackIn.RunAsync(memberId, cancellationToken).ConfigureAwait(false);

@@ -1,9 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
-using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
 
@@ -18,12 +15,11 @@ internal sealed class LetBackIn(
     IVipEntryStateMachine engine,
     IVipEntryChannel port,
     IVipEntryMessageProvider messages,
-    IOptionsMonitor<VipEntryOptions> options,
     ILogger<LetBackIn> logger)
 {
     public async ValueTask RunAsync(long memberId, CancellationToken cancellationToken)
     {
-        var culture = CultureInfo.GetCultureInfo(options.CurrentValue.DefaultCulture);
+        var culture = await engine.GetCultureAsync(memberId, cancellationToken).ConfigureAwait(false);
         var status = await engine.GetStatusAsync(memberId, cancellationToken).ConfigureAwait(false);
         if (status.Stage == VipEntryStage.Completed)
         {

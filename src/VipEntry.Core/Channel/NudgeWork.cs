@@ -1,10 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
-using VipEntry.Core.Options;
 using VipEntry.Core.Results;
+using VipEntry.Core.Stages;
 
 namespace VipEntry.Core.Channel;
 
@@ -17,9 +16,10 @@ internal sealed class NudgeWork(
     IVipEntryStateMachine engine,
     IVipEntryChannel port,
     IVipEntryMessageProvider messages,
-    IOptionsMonitor<VipEntryOptions> options,
     ILogger<NudgeWork> logger)
 {
+    private readonly VipEntryPromptBuilder prompts = new(messages);
+
     public async ValueTask<int> RunAsync(CancellationToken cancellationToken)
     {
         var sent = 0;
@@ -43,7 +43,7 @@ internal sealed class NudgeWork(
     private async ValueTask<bool> SendAsync(VipEntryNudge nudge, CancellationToken cancellationToken)
     {
         var memberId = nudge.SubscriberId;
-        var culture = CultureInfo.GetCultureInfo(options.CurrentValue.DefaultCulture);
+        var culture = await engine.GetCultureAsync(memberId, cancellationToken).ConfigureAwait(false);
         var notice = nudge.Kind == VipEntryNudgeKind.GrantExpiringSoon ? VipEntryNotice.LinkExpiringReminder : VipEntryNotice.IdleReminder;
         var text = messages.GetNotice(notice, culture)
             .Replace("{expires}", nudge.GrantExpiresAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.Ordinal);
@@ -54,9 +54,21 @@ internal sealed class NudgeWork(
             return false;
         }
 
-        // The step under the reminder: the stage's button, or the recorded link (shown again, never minted twice).
-        var step = await engine.GetStepAsync(memberId, culture, cancellationToken).ConfigureAwait(false);
+        // The step under the reminder: the stage's button, or the recorded link (shown again, never minted twice). A completed
+        // member's unused re-entry link (R16) is shown again too: their step would be the "entry complete" notice.
+        var step = nudge is { Kind: VipEntryNudgeKind.GrantExpiringSoon, Stage: VipEntryStage.Completed, GrantLink: { } link, GrantExpiresAt: { } expiresAt }
+            ? ReentryLinkStep(memberId, link, expiresAt, culture)
+            : await engine.GetStepAsync(memberId, culture, cancellationToken).ConfigureAwait(false);
         await port.ShowStepAsync(memberId, step, cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    private VipEntryStep ReentryLinkStep(long memberId, string link, DateTimeOffset expiresAt, CultureInfo culture)
+    {
+        var shown = VipEntryResult.Of(VipEntryOutcome.AccessShown, memberId, VipEntryStage.Completed) with
+        {
+            Access = new VipEntryAccess(link, expiresAt, CanBeShownAgain: true),
+        };
+        return new VipEntryStep(shown, prompts.Build(shown, culture));
     }
 }

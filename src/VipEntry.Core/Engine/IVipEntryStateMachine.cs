@@ -48,7 +48,7 @@ public interface IVipEntryStateMachine
     /// access: it issues the grant the first time and shows the same link while it is valid (R5).
     /// </summary>
     /// <param name="subscriberId">The subscriber.</param>
-    /// <param name="culture">The member's culture; <see langword="null"/> for the default.</param>
+    /// <param name="culture">The member's culture; <see langword="null"/> for the one <see cref="GetCultureAsync"/> gives (remembered, else the default).</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The step.</returns>
     ValueTask<VipEntryStep> GetStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default);
@@ -63,7 +63,7 @@ public interface IVipEntryStateMachine
     /// <summary>Handles the data of a VipEntry button press (advance or new link) and returns the step to show next.</summary>
     /// <param name="subscriberId">The member who pressed.</param>
     /// <param name="callbackData">Untrusted callback data.</param>
-    /// <param name="culture">The member's culture.</param>
+    /// <param name="culture">The member's culture; <see langword="null"/> for the one <see cref="GetCultureAsync"/> gives.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The step after the press; its result's outcome is the press's outcome (<see cref="VipEntryOutcome.InvalidInput"/> for garbage).</returns>
     ValueTask<VipEntryStep> HandleCallbackAsync(long subscriberId, string? callbackData, CultureInfo? culture = null, CancellationToken cancellationToken = default);
@@ -183,6 +183,24 @@ public interface IVipEntryStateMachine
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The reminders this call claimed.</returns>
     ValueTask<VipEntryNudgeBatch> ClaimNudgesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The transport saw the person's language (Telegram: <c>language_code</c>): remembered durably, per person, across
+    /// replicas and restarts, so everything sent to them without the transport's user at hand (a payment command's step,
+    /// the channel worker's notices, reminders and re-entry links) is in it (R14). Writes only when it changed; the
+    /// invariant culture is ignored.
+    /// </summary>
+    /// <param name="personId">The person (need not be a subscriber yet).</param>
+    /// <param name="culture">Their culture.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>A task.</returns>
+    ValueTask RememberCultureAsync(long personId, CultureInfo culture, CancellationToken cancellationToken = default);
+
+    /// <summary>The culture of what is sent to the person: the one remembered by <see cref="RememberCultureAsync"/>, else <see cref="Options.VipEntryOptions.DefaultCulture"/>.</summary>
+    /// <param name="personId">The person.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The culture.</returns>
+    ValueTask<CultureInfo> GetCultureAsync(long personId, CancellationToken cancellationToken = default);
 
     /// <summary>How many active subscribers are at each stage (R15).</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>

@@ -26,7 +26,7 @@ public sealed partial class VipEntryStateMachine
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                if (await _store.TryCreateAsync(subscriberId, endsAt, cancellationToken).ConfigureAwait(false))
+                if (await _store.TryCreateAtAsync(subscriberId, endsAt, now, cancellationToken).ConfigureAwait(false))
                 {
                     VipEntryLog.Started(_logger, subscriberId);
                     _metrics.Started();
@@ -54,7 +54,7 @@ public sealed partial class VipEntryStateMachine
 
             var restart = lapsed || current.Stage != VipEntryStage.Completed;
             await OweAheadAsync(subscriberId, restart ? current.GrantLink : null, current.LapseLink).ConfigureAwait(false);
-            if (!await _store.TryRenewAsync(current, endsAt, restart, cancellationToken).ConfigureAwait(false))
+            if (!await _store.TryRenewAtAsync(current, endsAt, restart, now, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }

@@ -69,7 +69,7 @@ public sealed partial class VipEntryStateMachine
         // R1 first: the create is a compare-and-set on "not there yet", so a member it creates is exactly one ActivateAsync
         // would have found missing and created. Only the others are read (an import of new subscribers reads nothing).
         var retry = new List<VipEntryActivation>();
-        var created = (await _store.TryCreateManyAsync(live, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var created = (await _store.TryCreateManyAtAsync(live, now, cancellationToken).ConfigureAwait(false)).ToHashSet();
         var existing = new List<VipEntryActivation>(live.Count - created.Count);
         foreach (var member in live)
         {
@@ -118,7 +118,7 @@ public sealed partial class VipEntryStateMachine
                 await OweAheadAsync(renewal.Expected.SubscriberId, renewal.Restart ? renewal.Expected.GrantLink : null, renewal.Expected.LapseLink).ConfigureAwait(false);
             }
 
-            var renewed = (await _store.TryRenewManyAsync(renewals, cancellationToken).ConfigureAwait(false)).ToHashSet();
+            var renewed = (await _store.TryRenewManyAtAsync(renewals, now, cancellationToken).ConfigureAwait(false)).ToHashSet();
 
             // R19: as ActivateAsync, the renewed members' channel facts are looked at again by the worker.
             await MarkDueAsync([.. renewed]).ConfigureAwait(false);

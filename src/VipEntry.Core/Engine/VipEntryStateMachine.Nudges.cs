@@ -42,7 +42,7 @@ public sealed partial class VipEntryStateMachine
                 if (await _store.TryClaimGrantNudgeAsync(candidate, now, cancellationToken).ConfigureAwait(false))
                 {
                     claimed++;
-                    nudges.Add(Nudged(new VipEntryNudge(candidate.SubscriberId, VipEntryNudgeKind.GrantExpiringSoon, candidate.Stage) { GrantExpiresAt = candidate.GrantExpiresAt(lifetime) }));
+                    nudges.Add(Nudged(new VipEntryNudge(candidate.SubscriberId, VipEntryNudgeKind.GrantExpiringSoon, candidate.Stage) { GrantExpiresAt = candidate.GrantExpiresAt(lifetime), GrantLink = candidate.GrantLink }));
                 }
             }
 

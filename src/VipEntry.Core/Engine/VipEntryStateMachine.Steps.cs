@@ -42,7 +42,7 @@ public sealed partial class VipEntryStateMachine
     /// <inheritdoc />
     public async ValueTask<VipEntryStep> GetStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
-        culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+        culture ??= await GetCultureAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         VipEntryResult result;
         if (IsBlocked(subscriberId, current, Now, out var blocked))
@@ -68,7 +68,7 @@ public sealed partial class VipEntryStateMachine
         if (!VipEntryCallbackData.TryDecode(callbackData, out var callback))
         {
             // Garbage changes nothing (R11): at stage 3 the member is shown what is there, never a newly minted grant.
-            culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+            culture ??= await GetCultureAsync(subscriberId, cancellationToken).ConfigureAwait(false);
             var current = await _store.FindAsync(subscriberId, cancellationToken).ConfigureAwait(false);
             if (current is { Stage: VipEntryStage.AccessDelivery } && current.IsActiveAt(Now))
             {
@@ -95,7 +95,7 @@ public sealed partial class VipEntryStateMachine
             _ => await ReissueAccessAsync(subscriberId, cancellationToken).ConfigureAwait(false),
         };
 
-        culture ??= CultureInfo.GetCultureInfo(Options.DefaultCulture);
+        culture ??= await GetCultureAsync(subscriberId, cancellationToken).ConfigureAwait(false);
         // A re-entry press of a member the transport reports inside says so (R16, R19), not the completed notice again.
         if (pressed.Access is not null || pressed.Outcome is VipEntryOutcome.ReissueTooSoon or VipEntryOutcome.LinkIssuerFailed or VipEntryOutcome.AlreadyInside)
         {

@@ -17,4 +17,10 @@ public sealed record VipEntryNudge(long SubscriberId, VipEntryNudgeKind Kind, Vi
 
     /// <summary>For <see cref="VipEntryNudgeKind.GrantExpiringSoon"/>: when the grant expires.</summary>
     public DateTimeOffset? GrantExpiresAt { get; init; }
+
+    /// <summary>
+    /// For <see cref="VipEntryNudgeKind.GrantExpiringSoon"/>: the grant's recorded transport link, when there is one, so a
+    /// reminder can show it again (for a completed member's unused re-entry link, whose step is no link prompt).
+    /// </summary>
+    public string? GrantLink { get; init; }
 }

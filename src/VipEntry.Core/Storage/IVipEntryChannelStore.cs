@@ -114,4 +114,16 @@ public interface IVipEntryChannelStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>A task.</returns>
     ValueTask ReleaseAsync(string chat, long personId, string claimId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Remembers the person's language (<see cref="VipEntryChannelRecord.Language"/>), durably, writing only when it differs
+    /// from the one recorded. Creates a record without facts (not due) when there is none. Neither bumps the version nor
+    /// makes the record due, so it never disturbs a worker's claim or settlement.
+    /// </summary>
+    /// <param name="chat">The chat key.</param>
+    /// <param name="personId">The person.</param>
+    /// <param name="language">The IETF tag, at most <see cref="VipEntryChannelRecord.MaxLanguageLength"/> characters.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the recorded language changed.</returns>
+    ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default);
 }

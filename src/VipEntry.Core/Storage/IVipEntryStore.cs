@@ -44,6 +44,19 @@ public interface IVipEntryStore
     ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="TryCreateAsync"/> in the same statement starting the stage-1
+    /// visit's idle clock (R18: <see cref="VipEntryRecord.StageEnteredAt"/> = <paramref name="now"/>), so a reminder is
+    /// counted from the activation. The default creates without it (the first nudge pass then starts the clock).
+    /// </summary>
+    /// <param name="subscriberId">The subscriber.</param>
+    /// <param name="subscriptionEndsAt">When the subscription ends.</param>
+    /// <param name="now">The current instant (the stage entry time).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>As <see cref="TryCreateAsync"/>.</returns>
+    ValueTask<bool> TryCreateAtAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        TryCreateAsync(subscriberId, subscriptionEndsAt, cancellationToken);
+
+    /// <summary>
     /// Renews a subscription (R2): sets the new end, clears the lapse record and any claim on it (R17: owed channel work
     /// that has not been confirmed is cancelled), and when <paramref name="restart"/> is set puts the subscriber back at
     /// stage 1 and clears the grant.
@@ -58,6 +71,19 @@ public interface IVipEntryStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether exactly one subscriber changed.</returns>
     ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="TryRenewAsync"/> whose restart, in the same
+    /// statement, starts the stage-1 visit's idle clock at <paramref name="now"/> (R18). The default renews without it.
+    /// </summary>
+    /// <param name="expected">The record as read (see the other overload).</param>
+    /// <param name="subscriptionEndsAt">The new end.</param>
+    /// <param name="restart">Whether the ritual restarts at stage 1.</param>
+    /// <param name="now">The current instant (the restarted visit's entry time).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether exactly one subscriber changed.</returns>
+    ValueTask<bool> TryRenewAtAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        TryRenewAsync(expected, subscriptionEndsAt, restart, cancellationToken);
 
     /// <summary>Moves a subscriber from <paramref name="from"/> to <paramref name="target"/> while the subscription is active at <paramref name="now"/> (R3).</summary>
     /// <param name="subscriberId">The subscriber.</param>
@@ -274,6 +300,46 @@ public interface IVipEntryStore
         foreach (var renewal in renewals)
         {
             if (await TryRenewAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, cancellationToken).ConfigureAwait(false))
+            {
+                renewed.Add(renewal.Expected.SubscriberId);
+            }
+        }
+
+        return renewed;
+    }
+
+    /// <summary><see cref="TryCreateManyAsync"/> starting each stage-1 visit's clock at <paramref name="now"/> (R18).</summary>
+    /// <param name="members">The subscribers and their subscription ends (distinct ids; a bounded batch).</param>
+    /// <param name="now">The current instant (the stage entry time).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The ids created.</returns>
+    async ValueTask<IReadOnlyCollection<long>> TryCreateManyAtAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var created = new List<long>(members.Count);
+        foreach (var member in members)
+        {
+            if (await TryCreateAtAsync(member.SubscriberId, member.SubscriptionEndsAt, now, cancellationToken).ConfigureAwait(false))
+            {
+                created.Add(member.SubscriberId);
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary><see cref="TryRenewManyAsync"/> whose restarts start each stage-1 visit's clock at <paramref name="now"/> (R18).</summary>
+    /// <param name="renewals">The renewals (distinct subscribers; a bounded batch).</param>
+    /// <param name="now">The current instant (the restarted visits' entry time).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The ids renewed.</returns>
+    async ValueTask<IReadOnlyCollection<long>> TryRenewManyAtAsync(IReadOnlyList<VipEntryRenewal> renewals, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(renewals);
+        var renewed = new List<long>(renewals.Count);
+        foreach (var renewal in renewals)
+        {
+            if (await TryRenewAtAsync(renewal.Expected, renewal.SubscriptionEndsAt, renewal.Restart, now, cancellationToken).ConfigureAwait(false))
             {
                 renewed.Add(renewal.Expected.SubscriberId);
             }

@@ -184,6 +184,25 @@ public sealed class InMemoryVipEntryChannelStore : IVipEntryChannelStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentException.ThrowIfNullOrEmpty(language);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(language.Length, VipEntryChannelRecord.MaxLanguageLength, nameof(language));
+        lock (_gate)
+        {
+            var r = GetOrNew(chat, personId);
+            if (string.Equals(r.Language, language, StringComparison.Ordinal))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _records[(chat, personId)] = r with { Language = language };
+            return ValueTask.FromResult(true);
+        }
+    }
+
     private VipEntryChannelRecord GetOrNew(string chat, long personId) =>
         _records.TryGetValue((chat, personId), out var r) ? r : new VipEntryChannelRecord(chat, personId, false, false, [], null, 0);
 }

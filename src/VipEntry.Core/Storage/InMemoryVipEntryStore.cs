@@ -43,18 +43,32 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryCreateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default) =>
+        Create(subscriberId, subscriptionEndsAt, entered: null);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryCreateAtAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Create(subscriberId, subscriptionEndsAt, now);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default) =>
+        Renew(expected, subscriptionEndsAt, restart, entered: null);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryRenewAtAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Renew(expected, subscriptionEndsAt, restart, now);
+
+    private ValueTask<bool> Create(long subscriberId, DateTimeOffset subscriptionEndsAt, DateTimeOffset? entered)
     {
         lock (_gate)
         {
             return ValueTask.FromResult(_records.TryAdd(
                 subscriberId,
-                new VipEntryRecord(subscriberId, VipEntryStage.ActivationConfirmation, subscriptionEndsAt, null, null, null, null)));
+                new VipEntryRecord(subscriberId, VipEntryStage.ActivationConfirmation, subscriptionEndsAt, null, null, null, null) { StageEnteredAt = entered }));
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask<bool> TryRenewAsync(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, CancellationToken cancellationToken = default)
+    private ValueTask<bool> Renew(VipEntryRecord expected, DateTimeOffset subscriptionEndsAt, bool restart, DateTimeOffset? entered)
     {
         ArgumentNullException.ThrowIfNull(expected);
         lock (_gate)
@@ -72,7 +86,7 @@ public sealed class InMemoryVipEntryStore : IVipEntryStore
             var next = ClearLapse(r) with { SubscriptionEndsAt = subscriptionEndsAt };
             if (restart)
             {
-                next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation, StageEnteredAt = null, StageNudgedAt = null };
+                next = ClearGrant(next) with { Stage = VipEntryStage.ActivationConfirmation, StageEnteredAt = entered, StageNudgedAt = null };
             }
 
             Replace(r, next);

@@ -21,6 +21,17 @@ public sealed record VipEntryChannelRecord(
     DateTimeOffset? DueAt,
     long Version)
 {
+    /// <summary>The longest language tag a store keeps (<see cref="Language"/>); a longer one is not remembered.</summary>
+    public const int MaxLanguageLength = 16;
+
+    /// <summary>
+    /// The person's language (an IETF tag such as <c>es</c> or <c>pt-BR</c>) as the transport last saw it, so that what is
+    /// sent without the transport's user at hand (the worker's notices, reminders, re-entry) is in their language;
+    /// <see langword="null"/> when never seen. Not a channel fact: remembering it neither bumps <see cref="Version"/> nor
+    /// makes the record due.
+    /// </summary>
+    public string? Language { get; init; }
+
     /// <summary>The current claim on this record's work, while a worker holds it.</summary>
     public string? ClaimId { get; init; }
 

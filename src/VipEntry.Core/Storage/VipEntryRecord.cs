@@ -29,8 +29,10 @@ public sealed record VipEntryRecord(
     public string? LapseLink { get; init; }
 
     /// <summary>
-    /// When the subscriber entered the current stage, as far as VipEntry knows (R18): set by an advance; cleared by other
-    /// stage changes and on rows written outside VipEntry, in which case the first nudge pass starts the clock.
+    /// When the subscriber entered the current stage, as far as VipEntry knows (R18): set by an advance, and by the
+    /// engine's activation and restart (<see cref="IVipEntryStore.TryCreateAtAsync"/>, <see cref="IVipEntryStore.TryRenewAtAsync"/>);
+    /// cleared by other stage changes and unknown on rows written outside VipEntry, in which case the first nudge pass
+    /// starts the clock.
     /// </summary>
     public DateTimeOffset? StageEnteredAt { get; init; }
 

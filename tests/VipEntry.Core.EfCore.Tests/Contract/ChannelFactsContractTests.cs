@@ -378,6 +378,66 @@ public abstract class ChannelFactsContractTests<TBackend>(TBackend backend) : St
         Assert.True(await Channel().TryClaimAsync(relisted, "v", T1, T1 + Lease));
     }
 
+    // ---- the member's language (issue 15, point 6) ---------------------------------------------
+
+    [Fact]
+    public async Task Issue15_remembering_a_language_creates_a_record_without_facts_and_writes_only_when_it_changed()
+    {
+        Assert.True(await Channel().RememberLanguageAsync(Chat, 31, "pt-BR"));
+        var created = await GetChannelAsync(31);
+        Assert.Equal("pt-BR", created.Language);
+        Assert.False(created.MayBeInside);
+        Assert.False(created.BanMayStand);
+        Assert.Empty(created.LinksToRevoke);
+        Assert.Null(created.DueAt); // nothing owed: never listed
+        Assert.Empty(await Channel().ListDueAsync(Chat, T3, 10));
+
+        Assert.False(await Channel().RememberLanguageAsync(Chat, 31, "pt-BR"));
+        Assert.True(await Channel().RememberLanguageAsync(Chat, 31, "es"));
+        Assert.Equal("es", (await GetChannelAsync(31)).Language);
+        Assert.Equal(created.Version, (await GetChannelAsync(31)).Version);
+
+        // Per chat; a fact recorded later keeps the language, and the language survives a new scope (a restart).
+        Assert.Null(await Channel().FindAsync(OtherChat, 31));
+        await Channel().RecordInsideAsync(Chat, 31, T1);
+        var inside = await GetChannelAsync(31);
+        Assert.True(inside.MayBeInside);
+        Assert.Equal(T1, inside.DueAt);
+        Assert.Equal("es", inside.Language);
+    }
+
+    [Fact]
+    public async Task Issue15_remembering_a_language_keeps_the_version_and_what_is_due_so_a_claimed_settlement_still_lands()
+    {
+        await Channel().RecordInsideAsync(Chat, 32, T1);
+        var listed = await GetChannelAsync(32);
+        Assert.True(await Channel().TryClaimAsync(listed, "claim-32", T1, T1 + Lease));
+        var held = await GetChannelAsync(32);
+
+        Assert.True(await Channel().RememberLanguageAsync(Chat, 32, "es"));
+        var remembered = await GetChannelAsync(32);
+        Assert.Equal(held.Version, remembered.Version);
+        Assert.Equal(held.DueAt, remembered.DueAt);
+        Assert.Equal("claim-32", remembered.ClaimId);
+
+        Assert.True(await Channel().TrySettleAsync(SettlementOf(held, "claim-32", mayBeInside: true, banMayStand: false, NoLinks, nextDueAt: null)));
+        var settled = await GetChannelAsync(32);
+        Assert.Equal("es", settled.Language);
+        Assert.Null(settled.ClaimId);
+    }
+
+    [Fact]
+    public async Task Issue15_parallel_first_sightings_of_one_language_make_one_record_and_one_write()
+    {
+        for (var round = 1; round <= 3; round++)
+        {
+            long person = 300 + round;
+            var changed = await RaceAsync((store, _) => store.RememberLanguageAsync(Chat, person, "es").AsTask());
+            Assert.Single(changed, c => c);
+            Assert.Equal("es", (await GetChannelAsync(person)).Language);
+        }
+    }
+
     // ---- concurrency -------------------------------------------------------------------------
 
     [Fact]

@@ -70,6 +70,43 @@ public abstract class NudgeContractTests<TBackend>(TBackend backend) : StoreTest
     }
 
     [Fact]
+    public async Task Issue15_an_activation_and_a_restart_start_the_stage1_clock_in_their_own_statement_so_the_first_pass_reminds()
+    {
+        var activatedAt = VipEntryStateMachine.ToStorePrecision(Now);
+        var activated = (await Machine().ActivateAsync(1, Now.AddDays(30))).Outcome;
+        if (Backend.CanCreate)
+        {
+            Assert.Equal(VipEntryOutcome.Started, activated);
+            Assert.Equal(activatedAt, (await GetAsync(1)).StageEnteredAt);
+            Assert.Equal(1, (await Machine().ActivateManyAsync([new(5, Now.AddDays(30))])).Count(VipEntryOutcome.Started));
+            Assert.Equal(activatedAt, (await GetAsync(5)).StageEnteredAt);
+
+            // One interval after the activation the first pass reminds them: it does not only start the clock.
+            Clock.Advance(IdleAfter + Odd);
+            var nudges = await ClaimAllAsync();
+            Assert.Equal([1L, 5L], nudges.Select(n => n.SubscriberId).Order());
+            Assert.All(nudges, n => Assert.Equal(activatedAt, n.IdleSince));
+        }
+        else
+        {
+            Assert.Equal(VipEntryOutcome.NotEnrolled, activated); // the host inserts its rows; the restart below starts the clock
+            await EnrollAsync(1);
+        }
+
+        // A lapse mid-ritual, then a renewal: the restart writes the new visit's entry time itself.
+        Assert.Equal(VipEntryOutcome.Advanced, (await Machine().AdvanceAsync(1, VipEntryStage.ActivationConfirmation)).Outcome);
+        await Machine().EndSubscriptionAsync(1);
+        Clock.Advance(Odd);
+        var restartedAt = VipEntryStateMachine.ToStorePrecision(Now);
+        Assert.Equal(VipEntryOutcome.Restarted, (await Machine().ActivateAsync(1, Now.AddDays(30))).Outcome);
+        Assert.Equal(restartedAt, (await GetAsync(1)).StageEnteredAt);
+        Clock.Advance(IdleAfter);
+        var again = Assert.Single(await ClaimAllAsync(), n => n.SubscriberId == 1);
+        Assert.Equal(VipEntryStage.ActivationConfirmation, again.Stage);
+        Assert.Equal(restartedAt, again.IdleSince);
+    }
+
+    [Fact]
     public async Task R18_a_restart_begins_a_new_stage_visit_and_completed_or_lapsed_members_are_never_nudged()
     {
         await EnrollAsync(1);

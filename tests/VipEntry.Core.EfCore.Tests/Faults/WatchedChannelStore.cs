@@ -11,6 +11,9 @@ public sealed class WatchedChannelStore(IVipEntryChannelStore inner, ChannelWatc
     public ValueTask<VipEntryChannelRecord?> FindAsync(string chat, long personId, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(FindAsync), () => inner.FindAsync(chat, personId, cancellationToken));
 
+    public ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default) =>
+        RunAsync(nameof(RememberLanguageAsync), () => inner.RememberLanguageAsync(chat, personId, language, cancellationToken));
+
     public ValueTask RecordInsideAsync(string chat, long personId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         RunAsync(nameof(RecordInsideAsync), () => inner.RecordInsideAsync(chat, personId, now, cancellationToken));
 

@@ -499,7 +499,7 @@ public abstract class MigrationTests : IAsyncLifetime
             // known, so the pass starts the clock of each active member at stage 1, 2 or 3 instead of nudging them.
             var first = await ritual.ClaimNudgesAsync();
             var reminder = Assert.Single(first.Nudges);
-            Assert.Equal(new VipEntryNudge(8, VipEntryNudgeKind.GrantExpiringSoon, VipEntryStage.AccessDelivery) { GrantExpiresAt = t0.AddHours(1) }, reminder);
+            Assert.Equal(new VipEntryNudge(8, VipEntryNudgeKind.GrantExpiringSoon, VipEntryStage.AccessDelivery) { GrantExpiresAt = t0.AddHours(1), GrantLink = "https://t.me/+hal-lapse-claim-version" }, reminder);
             Assert.False(first.HasMore);
             Assert.Equal(t0, (await store.FindAsync(8))!.GrantNudgedAt);
             foreach (var id in new long[] { 6, 7, 8, 9 })

@@ -109,7 +109,7 @@ public sealed class SqlScriptTests
             [
                 "CREATE TABLE [dbo].[vip_entry_channel] ([chat] varchar(64) NOT NULL, [user_id] bigint NOT NULL, [may_be_inside] bit NOT NULL, "
                     + "[ban_may_stand] bit NOT NULL, [links_to_revoke] nvarchar(max) NULL, [due_at] datetime2 NULL, [claim] varchar(32) NULL, "
-                    + "[lease_until] datetime2 NULL, [version] bigint NOT NULL, CONSTRAINT [pk_vip_entry_channel] PRIMARY KEY ([chat], [user_id]))",
+                    + "[lease_until] datetime2 NULL, [version] bigint NOT NULL, [language] varchar(16) NULL, CONSTRAINT [pk_vip_entry_channel] PRIMARY KEY ([chat], [user_id]))",
                 "CREATE INDEX [idx_vip_entry_channel_due] ON [dbo].[vip_entry_channel] ([chat], [due_at])",
                 "INSERT INTO [dbo].[vip_entry_channel] ([chat], [user_id], [may_be_inside], [ban_may_stand], [links_to_revoke], [due_at], [claim], [lease_until], [version]) "
                     + "SELECT 'main', [user_id], 1, 0, NULL, [expires_at], NULL, NULL, 1 FROM [dbo].[vip_subscribers] "
@@ -133,7 +133,7 @@ public sealed class SqlScriptTests
             [
                 $"CREATE TABLE \"vip_entry_channel\" (\"chat\" {chatType} NOT NULL, \"user_id\" {bigint} NOT NULL, \"may_be_inside\" {boolean} NOT NULL, "
                     + $"\"ban_may_stand\" {boolean} NOT NULL, \"links_to_revoke\" {text} NULL, \"due_at\" {time} NULL, \"claim\" {claimType} NULL, "
-                    + $"\"lease_until\" {time} NULL, \"version\" {bigint} NOT NULL, CONSTRAINT \"pk_vip_entry_channel\" PRIMARY KEY (\"chat\", \"user_id\"))",
+                    + $"\"lease_until\" {time} NULL, \"version\" {bigint} NOT NULL, \"language\" {claimType.Replace("32", "16", StringComparison.Ordinal)} NULL, CONSTRAINT \"pk_vip_entry_channel\" PRIMARY KEY (\"chat\", \"user_id\"))",
                 "CREATE INDEX \"idx_vip_entry_channel_due\" ON \"vip_entry_channel\" (\"chat\", \"due_at\")",
                 "INSERT INTO \"vip_entry_channel\" (\"chat\", \"user_id\", \"may_be_inside\", \"ban_may_stand\", \"links_to_revoke\", \"due_at\", \"claim\", \"lease_until\", \"version\") "
                     + $"SELECT 'main', \"user_id\", {yes}, {no}, NULL, \"expires_at\", NULL, NULL, 1 FROM \"vip_subscribers\" "
@@ -164,12 +164,14 @@ public sealed class SqlScriptTests
             o.ChannelClaimColumn = "worker";
             o.ChannelLeaseUntilColumn = "worker_until";
             o.ChannelVersionColumn = "revision";
+            o.ChannelLanguageColumn = "lang";
             o.ChannelPrimaryKeyName = "pk_channel_facts";
             o.ChannelDueIndexName = "ix_channel_due";
         }
 
         var up = VipEntrySql.GetChannelUpgradeScript(VipEntrySqlDialect.PostgreSql, Names, "vip's chat");
         Assert.Contains("CREATE TABLE \"bot\".\"channel_facts\" (\"chat_key\" character varying(64) NOT NULL, \"person_id\" bigint NOT NULL", up, StringComparison.Ordinal);
+        Assert.Contains("\"revision\" bigint NOT NULL, \"lang\" character varying(16) NULL, ", up, StringComparison.Ordinal);
         Assert.Contains("CONSTRAINT \"pk_channel_facts\" PRIMARY KEY (\"chat_key\", \"person_id\")", up, StringComparison.Ordinal);
         Assert.Contains("CREATE INDEX \"ix_channel_due\" ON \"bot\".\"channel_facts\" (\"chat_key\", \"next_look_at\")", up, StringComparison.Ordinal);
         Assert.Contains(

@@ -32,6 +32,7 @@ public sealed class CustomNamesContext(DbContextOptions<CustomNamesContext> opti
             o.ChannelClaimColumn = "worker";
             o.ChannelLeaseUntilColumn = "worker_until";
             o.ChannelVersionColumn = "revision";
+            o.ChannelLanguageColumn = "lang";
             o.ChannelPrimaryKeyName = "pk_channel_facts";
             o.ChannelDueIndexName = "ix_channel_due";
         });

@@ -134,7 +134,7 @@ public sealed class ModelTests : IDisposable
             Assert.Equal("vip_entry_channel", t.GetTableName());
             Assert.Null(t.GetSchema());
             Assert.Equal(
-                ["chat", "user_id", "may_be_inside", "ban_may_stand", "links_to_revoke", "due_at", "claim", "lease_until", "version"],
+                ["chat", "user_id", "may_be_inside", "ban_may_stand", "links_to_revoke", "due_at", "claim", "lease_until", "version", "language"],
                 ChannelProperties.Select(p => Column(t, p)));
             var key = t.FindPrimaryKey()!;
             Assert.Equal([nameof(VipEntryChannelEntity.Chat), nameof(VipEntryChannelEntity.PersonId)], key.Properties.Select(p => p.Name));
@@ -149,6 +149,10 @@ public sealed class ModelTests : IDisposable
             Assert.Equal(32, claim.GetMaxLength());
             Assert.False(claim.IsUnicode());
             Assert.True(claim.IsNullable);
+            var language = t.FindProperty(nameof(VipEntryChannelEntity.Language))!;
+            Assert.Equal(16, language.GetMaxLength());
+            Assert.False(language.IsUnicode());
+            Assert.True(language.IsNullable);
             Assert.Null(t.FindProperty(nameof(VipEntryChannelEntity.LinksToRevoke))!.GetMaxLength());
             Assert.True(t.FindProperty(nameof(VipEntryChannelEntity.LinksToRevoke))!.IsNullable);
             foreach (var required in new[] { nameof(VipEntryChannelEntity.MayBeInside), nameof(VipEntryChannelEntity.BanMayStand), nameof(VipEntryChannelEntity.Version) })
@@ -181,7 +185,7 @@ public sealed class ModelTests : IDisposable
         Assert.Equal("channel_facts", t.GetTableName());
         Assert.Equal("bot", t.GetSchema());
         Assert.Equal(
-            ["chat_key", "person_id", "maybe_in", "banned", "stale_links", "next_look_at", "worker", "worker_until", "revision"],
+            ["chat_key", "person_id", "maybe_in", "banned", "stale_links", "next_look_at", "worker", "worker_until", "revision", "lang"],
             ChannelProperties.Select(p => Column(t, p)));
         Assert.Equal("pk_channel_facts", t.FindPrimaryKey()!.GetName());
         Assert.Equal("ix_channel_due", Assert.Single(t.GetIndexes()).GetDatabaseName(Table(t)));
@@ -236,7 +240,7 @@ public sealed class ModelTests : IDisposable
         Assert.Equal(
             [
                 "ban_may_stand INTEGER not null pk0", "chat TEXT not null pk1", "claim TEXT null pk0", "due_at TEXT null pk0",
-                "lease_until TEXT null pk0", "links_to_revoke TEXT null pk0", "may_be_inside INTEGER not null pk0",
+                "language TEXT null pk0", "lease_until TEXT null pk0", "links_to_revoke TEXT null pk0", "may_be_inside INTEGER not null pk0",
                 "user_id INTEGER not null pk2", "version INTEGER not null pk0",
             ],
             columns);
@@ -247,6 +251,7 @@ public sealed class ModelTests : IDisposable
         nameof(VipEntryChannelEntity.Chat), nameof(VipEntryChannelEntity.PersonId), nameof(VipEntryChannelEntity.MayBeInside),
         nameof(VipEntryChannelEntity.BanMayStand), nameof(VipEntryChannelEntity.LinksToRevoke), nameof(VipEntryChannelEntity.DueAt),
         nameof(VipEntryChannelEntity.Claim), nameof(VipEntryChannelEntity.LeaseUntil), nameof(VipEntryChannelEntity.Version),
+        nameof(VipEntryChannelEntity.Language),
     ];
 
     [Fact]

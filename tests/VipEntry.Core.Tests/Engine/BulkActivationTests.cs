@@ -72,6 +72,12 @@ public sealed class BulkActivationTests
         public ValueTask<VipEntryResult> ActivateAsync(long subscriberId, DateTimeOffset subscriptionEndsAt, CancellationToken cancellationToken = default) =>
             inner.ActivateAsync(subscriberId, subscriptionEndsAt, cancellationToken);
 
+        public ValueTask RememberCultureAsync(long personId, CultureInfo culture, CancellationToken cancellationToken = default) =>
+            inner.RememberCultureAsync(personId, culture, cancellationToken);
+
+        public ValueTask<CultureInfo> GetCultureAsync(long personId, CancellationToken cancellationToken = default) =>
+            inner.GetCultureAsync(personId, cancellationToken);
+
         public ValueTask<VipEntryStep> GetStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
             inner.GetStepAsync(subscriberId, culture, cancellationToken);
         public ValueTask<VipEntryResult> AdvanceAsync(long subscriberId, VipEntryStage from, CancellationToken cancellationToken = default) =>

@@ -11,6 +11,12 @@ public sealed class FaultyChannelStore(InMemoryVipEntryChannelStore inner) : IVi
 
     public ValueTask<VipEntryChannelRecord?> FindAsync(string chat, long personId, CancellationToken cancellationToken = default) => inner.FindAsync(chat, personId, cancellationToken);
 
+    public ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default)
+    {
+        Fault(nameof(RememberLanguageAsync));
+        return inner.RememberLanguageAsync(chat, personId, language, cancellationToken);
+    }
+
     public ValueTask RecordInsideAsync(string chat, long personId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         Fault(nameof(RecordInsideAsync));

@@ -22,6 +22,9 @@ public sealed class ChannelStoreProbe(IVipEntryChannelStore inner) : IVipEntryCh
     public ValueTask<VipEntryChannelRecord?> FindAsync(string chat, long personId, CancellationToken cancellationToken = default) =>
         inner.FindAsync(chat, personId, cancellationToken);
 
+    public ValueTask<bool> RememberLanguageAsync(string chat, long personId, string language, CancellationToken cancellationToken = default) =>
+        inner.RememberLanguageAsync(chat, personId, language, cancellationToken);
+
     public ValueTask RecordInsideAsync(string chat, long personId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         inner.RecordInsideAsync(chat, personId, now, cancellationToken);
 

@@ -25,6 +25,12 @@ public sealed class LoggingStateMachine(IVipEntryStateMachine inner, OpRunner op
     public ValueTask<VipEntryBulkActivationResult> ActivateManyAsync(IEnumerable<VipEntryActivation> activations, CancellationToken cancellationToken = default) =>
         inner.ActivateManyAsync(activations, cancellationToken);
 
+    public ValueTask RememberCultureAsync(long personId, CultureInfo culture, CancellationToken cancellationToken = default) =>
+        inner.RememberCultureAsync(personId, culture, cancellationToken);
+
+    public ValueTask<CultureInfo> GetCultureAsync(long personId, CancellationToken cancellationToken = default) =>
+        inner.GetCultureAsync(personId, cancellationToken);
+
     public ValueTask<VipEntryStep> GetStepAsync(long subscriberId, CultureInfo? culture = null, CancellationToken cancellationToken = default) =>
         inner.GetStepAsync(subscriberId, culture, cancellationToken);
 
