@@ -22,7 +22,10 @@ public sealed class NuspecDependencyTests(PackedPackages packages)
     private static readonly Dictionary<string, (string[] Allowed, string[] Required)> Rules = new(StringComparer.Ordinal)
     {
         // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
-        ["VipEntry.Core"] = ([.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"], [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions"]),
+        // issue 15: options bound from configuration (AddVipEntry(IConfiguration)) through Options.ConfigurationExtensions.
+        ["VipEntry.Core"] = (
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"],
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Options.ConfigurationExtensions"]),
         ["VipEntry.Core.EfCore"] = (["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"], ["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"]),
         ["VipEntry.Core.Telegram"] = ([.. Abstractions, "VipEntry.Core", "Telegram.Bot", "Microsoft.Extensions.Hosting.Abstractions"], ["VipEntry.Core", "Telegram.Bot"]),
     };
