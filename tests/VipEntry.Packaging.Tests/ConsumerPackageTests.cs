@@ -14,6 +14,9 @@ public sealed class ConsumerPackageTests(PackedPackages packages)
 
         // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
         "Microsoft.Extensions.Hosting.Abstractions",
+
+        // issue 15: options bound from configuration (AddVipEntry(IConfiguration)) through Options.ConfigurationExtensions.
+        "Microsoft.Extensions.Options.ConfigurationExtensions",
     ];
 
     [Fact]
