@@ -3,9 +3,10 @@ using VipEntry.Core.EfCore;
 
 namespace VipEntry.DocSnippets;
 
-/// <summary>The host's context the README's fragments name.</summary>
+#region efcore-readme-context
 public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
 {
-    /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddVipEntrySubscribers();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.AddVipEntrySubscribers(o => o.Schema = "bot");     // names optional
 }
+#endregion
