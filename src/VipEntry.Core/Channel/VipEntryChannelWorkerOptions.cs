@@ -3,12 +3,6 @@ namespace VipEntry.Core.Channel;
 /// <summary>Settings of the hosted channel worker (R16–R19).</summary>
 public sealed class VipEntryChannelWorkerOptions
 {
-    /// <summary>
-    /// The child section of VipEntry's section these options are bound from by
-    /// <c>AddVipEntry(IConfiguration)</c>: <c>ChannelWorker</c> (so <c>VipEntry:ChannelWorker:Interval</c>).
-    /// </summary>
-    public const string SectionName = "ChannelWorker";
-
     /// <summary>Whether the hosted worker runs cycles. Turn it off to call <see cref="IVipEntryChannelWorker.RunOnceAsync"/> yourself. Default <see langword="true"/>.</summary>
     public bool Enabled { get; set; } = true;
 

@@ -15,6 +15,9 @@ namespace VipEntry.Core.DependencyInjection;
 /// <summary>Registers VipEntry in a service collection.</summary>
 public static class VipEntryServiceCollectionExtensions
 {
+    // The child section of VipEntry's that holds the channel worker's settings (VipEntry:ChannelWorker:Interval).
+    private const string ChannelWorkerSection = "ChannelWorker";
+
     /// <summary>
     /// Adds the VipEntry engine with validated options (checked at start-up), the CSPRNG token generator,
     /// the built-in texts, the token-link issuer, metrics and <see cref="TimeProvider.System"/> unless the host
@@ -54,7 +57,7 @@ public static class VipEntryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptionsWithValidateOnStart<VipEntryOptions, VipEntryOptionsValidator>().Bind(configuration);
-        services.AddOptions<VipEntryChannelWorkerOptions>().Bind(configuration.GetSection(VipEntryChannelWorkerOptions.SectionName));
+        services.AddOptions<VipEntryChannelWorkerOptions>().Bind(configuration.GetSection(ChannelWorkerSection));
         return AddServices(services);
     }
 
