@@ -12,7 +12,8 @@ using VipEntry.Core.Telegram;
 
 var builder = WebApplication.CreateBuilder(args);
 var secret = builder.Configuration["Bot:WebhookSecret"]!;                 // 1–256 characters of A–Z a–z 0–9 _ -
-builder.Services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(builder.Configuration["Bot:Token"]!));
+var bot = new TelegramBotClientOptions(builder.Configuration["Bot:Token"]!, baseUrl: builder.Configuration["Bot:ApiBaseUrl"]);
+builder.Services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(bot));
 builder.Services.ConfigureTelegramBot<JsonOptions>(o => o.SerializerOptions); // Telegram.Bot's JSON for the Update parameter
 builder.Services.AddDbContext<BotDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Bot") ?? "Data Source=bot.db"));
 builder.Services.AddVipEntry(builder.Configuration.GetSection("VipEntry"))

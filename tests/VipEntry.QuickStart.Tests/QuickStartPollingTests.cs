@@ -60,7 +60,7 @@ public sealed class QuickStartPollingTests : IAsyncLifetime
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "VipEntry.QuickStart.Polling.dll") },
+            ArgumentList = { QuickStartApp.Dll("VipEntry.QuickStart.Polling") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
