@@ -17,6 +17,8 @@ public sealed class ConsumerPackageTests(PackedPackages packages)
 
         // Issue 15: health checks (AddVipEntryChecks extends IHealthChecksBuilder, in the full package).
         "Microsoft.Extensions.Diagnostics.HealthChecks",
+        // issue 15: options bound from configuration (AddVipEntry(IConfiguration)) through Options.ConfigurationExtensions.
+        "Microsoft.Extensions.Options.ConfigurationExtensions",
     ];
 
     [Fact]

@@ -23,10 +23,11 @@ public sealed class NuspecDependencyTests(PackedPackages packages)
     {
         // Issue 14: the one channel worker for every transport is a hosted service in VipEntry.Core.
         // Issue 15: its health checks ("the store answers", "the channel worker completed a cycle recently") extend
-        // IHealthChecksBuilder, which is in Microsoft.Extensions.Diagnostics.HealthChecks (its abstractions come with it).
+        // IHealthChecksBuilder, which is in Microsoft.Extensions.Diagnostics.HealthChecks (its abstractions come with it);
+        // options bound from configuration (AddVipEntry(IConfiguration)) through Options.ConfigurationExtensions.
         ["VipEntry.Core"] = (
-            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks"],
-            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks"]),
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Options.ConfigurationExtensions"],
+            [.. Abstractions, "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Options.ConfigurationExtensions"]),
         ["VipEntry.Core.EfCore"] = (["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"], ["VipEntry.Core", "Microsoft.EntityFrameworkCore.Relational"]),
         ["VipEntry.Core.Telegram"] = ([.. Abstractions, "VipEntry.Core", "Telegram.Bot", "Microsoft.Extensions.Hosting.Abstractions"], ["VipEntry.Core", "Telegram.Bot"]),
     };

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,16 +26,40 @@ public static class VipEntryTelegramBuilderExtensions
     /// <param name="builder">The VipEntry builder.</param>
     /// <param name="configure">Configures <see cref="VipEntryTelegramOptions"/> (at least <see cref="VipEntryTelegramOptions.ChatId"/>); or bind them from configuration yourself.</param>
     /// <returns>The same builder.</returns>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The Microsoft.Extensions shape: AddX(Action? = null) next to AddX(IConfiguration); a call cannot be ambiguous (a lambda is no IConfiguration).")]
     public static VipEntryBuilder AddTelegram(this VipEntryBuilder builder, Action<VipEntryTelegramOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        var options = services.AddOptionsWithValidateOnStart<VipEntryTelegramOptions, VipEntryTelegramOptionsValidator>();
+        var options = builder.Services.AddOptionsWithValidateOnStart<VipEntryTelegramOptions, VipEntryTelegramOptionsValidator>();
         if (configure is not null)
         {
             options.Configure(configure);
         }
 
+        return AddServices(builder);
+    }
+
+    /// <summary>
+    /// As <see cref="AddTelegram(VipEntryBuilder, Action{VipEntryTelegramOptions}?)"/>, with <see cref="VipEntryTelegramOptions"/>
+    /// bound from <paramref name="configuration"/> (e.g. <c>configuration.GetSection(VipEntryTelegramOptions.SectionName)</c>:
+    /// <c>VipEntry:Telegram:ChatId</c>, <c>VipEntry__Telegram__SweepInterval</c>, …), the way Microsoft.Extensions libraries bind
+    /// options: invalid or unconvertible values fail at start-up. The channel worker follows <see cref="VipEntryTelegramOptions.SweepInterval"/>
+    /// and <see cref="VipEntryTelegramOptions.RunChannelWorker"/> from this section.
+    /// </summary>
+    /// <param name="builder">The VipEntry builder.</param>
+    /// <param name="configuration">The section holding the Telegram settings (its keys are <see cref="VipEntryTelegramOptions"/>' property names).</param>
+    /// <returns>The same builder.</returns>
+    public static VipEntryBuilder AddTelegram(this VipEntryBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptionsWithValidateOnStart<VipEntryTelegramOptions, VipEntryTelegramOptionsValidator>().Bind(configuration);
+        return AddServices(builder);
+    }
+
+    private static VipEntryBuilder AddServices(VipEntryBuilder builder)
+    {
+        var services = builder.Services;
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryTelegramOptions>, VipEntryTelegramOptionsCrossValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TelegramCall>();

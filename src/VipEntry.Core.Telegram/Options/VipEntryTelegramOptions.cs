@@ -6,6 +6,12 @@ namespace VipEntry.Core.Telegram;
 public sealed class VipEntryTelegramOptions
 {
     /// <summary>
+    /// The configuration section VipEntry's documentation binds these options from: <c>VipEntry:Telegram</c> (environment
+    /// variables <c>VipEntry__Telegram__ChatId</c>, …), passed as <c>AddTelegram(configuration.GetSection(VipEntryTelegramOptions.SectionName))</c>.
+    /// </summary>
+    public const string SectionName = "VipEntry:Telegram";
+
+    /// <summary>
     /// The private VIP channel or supergroup (e.g. <c>-1001234567890</c>). The bot must be an administrator there,
     /// allowed to invite users (create and revoke invite links, approve join requests) and to ban users. Required.
     /// </summary>

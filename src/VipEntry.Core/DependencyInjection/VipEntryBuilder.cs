@@ -10,7 +10,7 @@ using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.DependencyInjection;
 
-/// <summary>Configures VipEntry after <see cref="VipEntryServiceCollectionExtensions.AddVipEntry"/>.</summary>
+/// <summary>Configures VipEntry after <c>AddVipEntry</c> (<see cref="VipEntryServiceCollectionExtensions"/>).</summary>
 public sealed class VipEntryBuilder
 {
     internal VipEntryBuilder(IServiceCollection services) => Services = services;

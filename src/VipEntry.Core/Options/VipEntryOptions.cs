@@ -5,6 +5,12 @@ namespace VipEntry.Core.Options;
 /// <summary>Settings of the ritual, validated at start-up (R11).</summary>
 public sealed class VipEntryOptions
 {
+    /// <summary>
+    /// The configuration section VipEntry's documentation binds these options from: <c>VipEntry</c> (environment variables
+    /// <c>VipEntry__LinkLifetime</c>, …), passed as <c>AddVipEntry(configuration.GetSection(VipEntryOptions.SectionName))</c>.
+    /// </summary>
+    public const string SectionName = "VipEntry";
+
     /// <summary>The chat key used when none is configured: <c>main</c>.</summary>
     public const string DefaultChannelKey = "main";
 
