@@ -18,7 +18,7 @@ public sealed class VipEntryBuilder
     /// <summary>The service collection, for extension packages (e.g. the EF Core store).</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Stores ritual state and the channel facts (R19) in process memory (tests, demos). Replaces no store already registered.</summary>
+    /// <summary>Stores ritual state, the channel facts (R19) and the update claims of webhooks in process memory (tests, demos). Replaces no store already registered.</summary>
     /// <returns>This builder.</returns>
     public VipEntryBuilder UseInMemoryStore()
     {
@@ -26,6 +26,8 @@ public sealed class VipEntryBuilder
         Services.TryAddSingleton<IVipEntryStore>(sp => sp.GetRequiredService<InMemoryVipEntryStore>());
         Services.TryAddSingleton<InMemoryVipEntryChannelStore>();
         Services.TryAddSingleton<IVipEntryChannelStore>(sp => sp.GetRequiredService<InMemoryVipEntryChannelStore>());
+        Services.TryAddSingleton<InMemoryVipEntryUpdateClaims>();
+        Services.TryAddSingleton<IVipEntryUpdateClaims>(sp => sp.GetRequiredService<InMemoryVipEntryUpdateClaims>());
         return this;
     }
 
