@@ -59,6 +59,7 @@ public static class VipEntryEfCoreBuilderExtensions
         where TContext : DbContext
     {
         builder.Services.TryAddScoped<IVipEntryChannelStore>(sp => new EfCoreVipEntryChannelStore<TContext>(sp.GetRequiredService<TContext>()));
+        builder.Services.TryAddScoped<IVipEntryUpdateClaims>(sp => new EfCoreVipEntryUpdateClaims<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.AddOptions<VipEntryEfCoreModelCheck>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryEfCoreModelCheck>, VipEntryEfCoreModelValidator>());
     }

@@ -11,4 +11,7 @@ internal static class VipEntryAnnotations
 
     /// <summary>On the channel table's entity type (R19): <see langword="true"/>.</summary>
     public const string ChannelFacts = "VipEntry:ChannelFacts";
+
+    /// <summary>On the update claims table's entity type: <see langword="true"/>.</summary>
+    public const string UpdateClaims = "VipEntry:UpdateClaims";
 }

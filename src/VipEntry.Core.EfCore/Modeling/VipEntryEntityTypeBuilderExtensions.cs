@@ -110,7 +110,9 @@ public static class VipEntryEntityTypeBuilderExtensions
         // EntityTypeBuilder to the fluent API of the model it belongs to; it only wraps the model's own builder. The
         // alternatives (the mutable metadata API by hand, or the convention builders) would configure the table differently
         // from AddVipEntrySubscribers or at a weaker configuration source.
-        VipEntryChannelModel.Configure(new ModelBuilder(builder.Metadata.Model), o, schema);
+        var modelBuilder = new ModelBuilder(builder.Metadata.Model);
+        VipEntryChannelModel.Configure(modelBuilder, o, schema);
+        VipEntryUpdateClaimModel.Configure(modelBuilder, o, schema);
 #pragma warning restore EF1001
         return builder;
     }

@@ -110,6 +110,13 @@ public sealed class VipEntryModelOptions
     /// <summary>The index the channel worker reads due records from (chat, due time). Default <c>idx_vip_entry_channel_due</c>.</summary>
     public string ChannelDueIndexName { get; set; } = "idx_vip_entry_channel_due";
 
+    /// <summary>
+    /// VipEntry's own table of update claims (a webhook's <c>update_id</c>s claimed across replicas; columns <c>source</c>,
+    /// <c>update_id</c>, <c>done</c>, <c>owner</c>, <c>lease_until</c>, <c>done_at</c>; primary key <c>pk_</c> + the table
+    /// name), in the same schema as the channel table. Default <c>vip_entry_updates</c>.
+    /// </summary>
+    public string UpdateClaimsTableName { get; set; } = "vip_entry_updates";
+
     /// <summary>Throws <see cref="ArgumentException"/> when a name is empty (a programmer error caught when the model is built).</summary>
     internal void Validate()
     {
@@ -120,7 +127,7 @@ public sealed class VipEntryModelOptions
             StageEnteredAtColumn, StageNudgedAtColumn, GrantNudgedAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
             ChannelTableName, ChannelChatColumn, ChannelPersonIdColumn, ChannelMayBeInsideColumn, ChannelBanMayStandColumn,
             ChannelLinksToRevokeColumn, ChannelDueAtColumn, ChannelClaimColumn, ChannelLeaseUntilColumn, ChannelVersionColumn, ChannelLanguageColumn,
-            ChannelPrimaryKeyName, ChannelDueIndexName,
+            ChannelPrimaryKeyName, ChannelDueIndexName, UpdateClaimsTableName,
         ];
         foreach (var name in names)
         {
@@ -130,6 +137,11 @@ public sealed class VipEntryModelOptions
         if (string.Equals(ChannelTableName, TableName, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The channel table cannot be the subscriber table ('{TableName}').", nameof(ChannelTableName));
+        }
+
+        if (string.Equals(UpdateClaimsTableName, TableName, StringComparison.Ordinal) || string.Equals(UpdateClaimsTableName, ChannelTableName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The update claims table cannot be the subscriber or channel table ('{UpdateClaimsTableName}').", nameof(UpdateClaimsTableName));
         }
 
         if (Schema is not null)

@@ -18,6 +18,9 @@ public abstract class UpdateClaimsContractTests<TBackend>(TBackend backend) : St
 
     private static readonly DateTimeOffset T1 = At(TimeSpan.FromTicks(12_345_678));
     private static readonly DateTimeOffset T2 = At(TimeSpan.FromTicks(25_432_109));
+    // Before every done time of the other tests (the database may be shared between them): the purge's edge.
+    private static readonly DateTimeOffset Early = At(TimeSpan.FromTicks(5_555_555));
+    private static readonly DateTimeOffset EarlyEdge = At(TimeSpan.FromTicks(6_666_666));
     private static readonly DateTimeOffset T3 = At(TimeSpan.FromTicks(37_777_777));
 
     private static DateTimeOffset At(TimeSpan afterStart) => VipEntryStateMachine.ToStorePrecision(Start + afterStart);
@@ -91,16 +94,16 @@ public abstract class UpdateClaimsContractTests<TBackend>(TBackend backend) : St
         for (var id = 100; id < 105; id++)
         {
             Assert.Equal(VipEntryUpdateClaim.Claimed, await Claims().TryClaimAsync(Source, id, "a", T1, T3));
-            Assert.True(await Claims().MarkDoneAsync(Source, id, "a", T1));
+            Assert.True(await Claims().MarkDoneAsync(Source, id, "a", Early));
         }
 
         Assert.Equal(VipEntryUpdateClaim.Claimed, await Claims().TryClaimAsync(Source, 200, "a", T1, T3));
         Assert.True(await Claims().MarkDoneAsync(Source, 200, "a", T3));
         Assert.Equal(VipEntryUpdateClaim.Claimed, await Claims().TryClaimAsync(Source, 300, "a", T1, T3));
 
-        Assert.Equal(3, await Claims().PurgeAsync(T2, 3));
-        Assert.Equal(2, await Claims().PurgeAsync(T2, 3));
-        Assert.Equal(0, await Claims().PurgeAsync(T2, 3));
+        Assert.Equal(3, await Claims().PurgeAsync(EarlyEdge, 3));
+        Assert.Equal(2, await Claims().PurgeAsync(EarlyEdge, 3));
+        Assert.Equal(0, await Claims().PurgeAsync(EarlyEdge, 3));
 
         // Purged: a redelivery of so old an update is claimed anew. Newer done and unfinished claims stay.
         Assert.Equal(VipEntryUpdateClaim.Claimed, await Claims().TryClaimAsync(Source, 100, "b", T3, T3.AddMinutes(1)));
