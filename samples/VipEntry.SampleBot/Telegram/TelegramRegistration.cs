@@ -35,6 +35,7 @@ internal static class TelegramRegistration
         {
             o.ChatId = telegram.Value.VipChatId;
             o.SweepInterval = bot.Value.SweepInterval;
+            o.WebhookUpdateLease = bot.Value.UpdateLease;
         });
 
         services.AddSingleton<BotIdentity>();

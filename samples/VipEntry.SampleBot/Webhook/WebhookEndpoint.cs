@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using VipEntry.SampleBot.Configuration;
-using VipEntry.SampleBot.Data;
+using VipEntry.Core.Telegram;
 using VipEntry.SampleBot.Diagnostics;
 using VipEntry.SampleBot.Telegram;
 
@@ -18,8 +18,8 @@ namespace VipEntry.SampleBot.Webhook;
 
 /// <summary>
 /// <c>POST</c> on the webhook's path: the secret header compared exactly, in constant time (401 without it), the body read
-/// as an <see cref="Update"/> with Telegram.Bot's own JSON settings (400 when it is not one), the update claimed in the
-/// database so that a second delivery (a retry, another replica) is not processed again, then processed with its replies
+/// as an <see cref="Update"/> with Telegram.Bot's own JSON settings (400 when it is not one), the update claimed in VipEntry's
+/// table (<see cref="IVipEntryWebhook"/>) so that a second delivery (a retry, another replica) is not processed again, then processed with its replies
 /// sent before the 200: nothing is queued in memory, so a replica that dies loses no acknowledged update.
 /// </summary>
 /// <param name="handler">The bot's update handler.</param>
@@ -45,33 +45,25 @@ internal sealed class WebhookEndpoint(UpdateHandler handler, IOptions<TelegramOp
             return Results.BadRequest();
         }
 
-        var stopping = lifetime.ApplicationStopping;
-        var claims = http.RequestServices.GetRequiredService<UpdateClaims>();
-        var (state, token) = await claims.TryClaimAsync(update.Id, stopping);
-        switch (state)
-        {
-            case UpdateClaimState.Done:
-                return Results.Ok();
-            case UpdateClaimState.Busy:
-                // Another replica is on it right now (or died on it, and its lease has not run out): Telegram retries later.
-                SampleLog.UpdateBusy(logger, update.Id);
-                return Results.Conflict();
-        }
-
+        // VipEntry claims the update_id in its own table (vip_entry_updates) so that a second delivery — a retry, another
+        // replica — is not processed again: 200 when processed here or before, 409 while another replica holds it.
+        var webhook = http.RequestServices.GetRequiredService<IVipEntryWebhook>();
         try
         {
-            await handler.ProcessAsync(update, stopping);
+            var result = await webhook.ProcessAsync(update, handler.ProcessAsync, lifetime.ApplicationStopping);
+            if (result == VipEntryWebhookResult.HeldElsewhere)
+            {
+                SampleLog.UpdateBusy(logger, update.Id);
+            }
+
+            return Results.StatusCode(result.ToHttpStatusCode());
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            // Not processed: give the claim back, and let Telegram deliver it again (here or to another replica).
+            // Not processed: VipEntry gave the claim back; Telegram delivers it again (here or to another replica).
             SampleLog.UpdateFailed(logger, ex, update.Id, update.Type);
-            await claims.ReleaseAsync(update.Id, token!, CancellationToken.None);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
-
-        await claims.CompleteAsync(update.Id, token!, CancellationToken.None);
-        return Results.Ok();
     }
 
     private bool HasSecret(HttpRequest request)

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.Health;
-using VipEntry.SampleBot.Data;
 
 namespace VipEntry.SampleBot.Webhook;
 
@@ -13,7 +12,6 @@ internal static class WebhookRegistration
     {
         services.AddSingleton<WebhookReadiness>();
         services.AddSingleton<WebhookEndpoint>();
-        services.AddScoped<UpdateClaims>();
         services.AddHostedService<WebhookSetup>();
 
         // /healthz (issue 15): the sample's readiness, and VipEntry's "the store answers" and "the channel worker completed

@@ -72,6 +72,7 @@ public static class VipEntryTelegramBuilderExtensions
         services.TryAddScoped<JoinRequestHandler>();
         services.TryAddScoped<ChatMemberHandler>();
         services.TryAddScoped<IVipEntryTelegram, VipEntryTelegram>();
+        services.TryAddScoped<IVipEntryWebhook, VipEntryWebhook>();
 
         // The worker's settings follow the package's own (one place to configure the Telegram side).
         services.AddOptions<VipEntryChannelWorkerOptions>().Configure<IOptionsMonitor<VipEntryTelegramOptions>>((worker, telegram) =>

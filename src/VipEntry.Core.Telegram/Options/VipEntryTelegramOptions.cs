@@ -51,4 +51,18 @@ public sealed class VipEntryTelegramOptions
     [Required]
     [StringLength(12, MinimumLength = 1)]
     public string InviteLinkName { get; set; } = "VipEntry";
+
+    /// <summary>
+    /// Webhook with replicas (<see cref="IVipEntryWebhook"/>): how long a replica holds an update it is processing before
+    /// another replica may take it over (a replica that dies mid-update). Longer than processing one update takes. Default 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan WebhookUpdateLease { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Webhook with replicas: how long a processed update's claim is kept (a redelivery within it is acknowledged without
+    /// processing) before it is purged. Longer than Telegram keeps retrying an update. Default 2 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan WebhookClaimRetention { get; set; } = TimeSpan.FromDays(2);
 }
