@@ -113,6 +113,26 @@ public static class VipEntryMigrationBuilderExtensions
     public static MigrationBuilder DropVipEntryChannelTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
         Apply(migrationBuilder, VipEntrySql.GetChannelRollbackStatements, configure);
 
+    /// <summary>
+    /// In the <c>Up</c> of a migration of yours (issue 15): creates VipEntry's table of webhook update claims
+    /// (<see cref="VipEntryModelOptions.UpdateClaimsTableName"/>, default <c>vip_entry_updates</c>), which the same
+    /// <c>AddVipEntrySubscribers()</c>/<c>HasVipEntry</c> call maps, as <see cref="VipEntrySql.GetUpdateClaimsUpgradeStatements"/>.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Schema and update claims table name, as in the model.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder AddVipEntryUpdateClaimsTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetUpdateClaimsUpgradeStatements, configure);
+
+    /// <summary>In the <c>Down</c> of the migration that called <see cref="AddVipEntryUpdateClaimsTable"/>: drops the table, as <see cref="VipEntrySql.GetUpdateClaimsRollbackStatements"/>.</summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Schema and update claims table name; the same as in <see cref="AddVipEntryUpdateClaimsTable"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryUpdateClaimsTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetUpdateClaimsRollbackStatements, configure);
+
     // Every helper is "these statements, for the migration's provider".
     private static MigrationBuilder Apply(MigrationBuilder migrationBuilder, Func<VipEntrySqlDialect, Action<VipEntryModelOptions>?, IReadOnlyList<string>> statements, Action<VipEntryModelOptions>? configure)
     {

@@ -878,6 +878,48 @@ public abstract class MigrationTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Issue 15 (8): the update claims step on a database with the channel table — through the migration builder or the
+    /// scripts — gives the table the EF Core claims work on (claimed, held elsewhere, done); its rollback drops it (the
+    /// claims fail, the rest of the schema works), and the step can be applied again.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Update_claims_step_adds_the_table_the_claims_work_on_and_rolls_back(bool throughMigrationBuilder)
+    {
+        await RequireAsync();
+        await using var provider = BuildServices();
+        var now = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+            await context.Database.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+        }
+
+        await RunAsync(provider, throughMigrationBuilder, Step.Upgrade);
+        for (var round = 0; round < 2; round++)
+        {
+            await RunAsync(provider, throughMigrationBuilder, Step.UpdateClaimsUpgrade);
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var claims = scope.ServiceProvider.GetRequiredService<IVipEntryUpdateClaims>();
+                Assert.Equal(VipEntryUpdateClaim.Claimed, await claims.TryClaimAsync("telegram", 7, "a", now, now.AddMinutes(1)));
+                Assert.Equal(VipEntryUpdateClaim.HeldElsewhere, await claims.TryClaimAsync("telegram", 7, "b", now, now.AddMinutes(1)));
+                Assert.True(await claims.MarkDoneAsync("telegram", 7, "a", now));
+                Assert.Equal(VipEntryUpdateClaim.AlreadyDone, await claims.TryClaimAsync("telegram", 7, "b", now, now.AddMinutes(1)));
+            }
+
+            await RunAsync(provider, throughMigrationBuilder, Step.UpdateClaimsRollback);
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var claims = scope.ServiceProvider.GetRequiredService<IVipEntryUpdateClaims>();
+                await Assert.ThrowsAnyAsync<Exception>(async () => await claims.TryClaimAsync("telegram", 8, "a", now, now.AddMinutes(1)));
+                Assert.Null(await scope.ServiceProvider.GetRequiredService<IVipEntryStore>().FindAsync(1));
+            }
+        }
+    }
+
     private static void AssertBackfilled(VipEntryChannelRecord? record, DateTimeOffset ends)
     {
         Assert.NotNull(record);
@@ -948,6 +990,8 @@ public abstract class MigrationTests : IAsyncLifetime
                 Step.NudgeUpgrade => VipEntrySql.GetNudgeUpgradeStatements(Dialect),
                 Step.NudgeRollback => VipEntrySql.GetNudgeRollbackStatements(Dialect),
                 Step.ChannelUpgrade => VipEntrySql.GetChannelUpgradeStatements(Dialect, channelKey: channelKey),
+                Step.UpdateClaimsUpgrade => VipEntrySql.GetUpdateClaimsUpgradeStatements(Dialect),
+                Step.UpdateClaimsRollback => VipEntrySql.GetUpdateClaimsRollbackStatements(Dialect),
                 _ => VipEntrySql.GetChannelRollbackStatements(Dialect),
             };
             foreach (var statement in statements)
@@ -970,6 +1014,8 @@ public abstract class MigrationTests : IAsyncLifetime
             Step.NudgeUpgrade => builder.AddVipEntryNudgeColumns(),
             Step.NudgeRollback => builder.DropVipEntryNudgeColumns(),
             Step.ChannelUpgrade => builder.AddVipEntryChannelTable(channelKey: channelKey),
+            Step.UpdateClaimsUpgrade => builder.AddVipEntryUpdateClaimsTable(),
+            Step.UpdateClaimsRollback => builder.DropVipEntryUpdateClaimsTable(),
             _ => builder.DropVipEntryChannelTable(),
         };
 
@@ -987,6 +1033,8 @@ public abstract class MigrationTests : IAsyncLifetime
         NudgeRollback,
         ChannelUpgrade,
         ChannelRollback,
+        UpdateClaimsUpgrade,
+        UpdateClaimsRollback,
     }
 
     protected static DateTimeOffset Whole(DateTimeOffset value) => new(value.UtcDateTime.Ticks - (value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

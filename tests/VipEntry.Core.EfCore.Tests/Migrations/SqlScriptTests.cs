@@ -392,13 +392,15 @@ public sealed class SqlScriptTests
         Assert.Equal(VipEntrySql.GetNudgeRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-nudge-rollback.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetChannelUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-channel-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetChannelRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-channel-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetUpdateClaimsUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-update-claims-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetUpdateClaimsRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-update-claims-rollback.{name}.sql")).ReplaceLineEndings("\n"));
     }
 
     [Fact]
     public void Every_shipped_script_file_is_one_the_generator_checks()
     {
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql"), "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
-        string[] kinds = ["channel-rollback", "channel-upgrade", "lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "upgrade"];
+        string[] kinds = ["channel-rollback", "channel-upgrade", "lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "update-claims-rollback", "update-claims-upgrade", "upgrade"];
         string[] engines = ["postgresql", "sqlite", "sqlserver"];
         Assert.Equal(kinds.SelectMany(k => engines.Select(e => $"vipentry-{k}.{e}.sql")).Order(StringComparer.Ordinal), files);
     }
