@@ -67,6 +67,24 @@ public sealed class ReplicaTests
             Assert.All(webhooks, w => Assert.Equal(Secret, w.Text("secret_token")));
             Assert.All(webhooks, w => Assert.Contains("chat_member", w.Body["allowed_updates"]!.AsArray().Select(n => n!.GetValue<string>())));
 
+            // Issue 15 (8), on the package's own claims (IVipEntryWebhook, table vip_entry_updates): one update delivered to
+            // both replicas at once, A handling it (its reply held): B answers 409; A answers 200 once its reply is sent;
+            // Telegram's retry of B's 409 answers 200 without handling it again.
+            var help = Stamp(TelegramUpdates.PrivateText(Member, "/help"));
+            var helpBefore = api.LastSequence;
+            var helpHeld = api.Hold("sendMessage");
+            var onA = a.PostAsync(Path, help, Secret);
+            await api.WaitForArrivedAsync("sendMessage", 1, Timeout, helpBefore);
+            _deliveries += 2;
+            Assert.Equal(HttpStatusCode.Conflict, await b.PostAsync(Path, (JsonObject)help.DeepClone(), Secret));
+            _conflicts++;
+            helpHeld.Release();
+            Assert.Equal(HttpStatusCode.OK, await onA);
+            _deliveries++;
+            Assert.Equal(HttpStatusCode.OK, await b.PostAsync(Path, (JsonObject)help.DeepClone(), Secret));
+            Assert.Single(api.Calls("sendMessage"), c => c.Sequence > helpBefore && c.Number("chat_id") == Member);
+            Assert.Equal("telegram|True", await ReadClaimAsync(database, (long)help["update_id"]!.GetValue<int>()));
+
             // Codes from A and B; the member starts on B.
             var code = await NewCodeAsync(api, a);
             var secondCode = await NewCodeAsync(api, b);
@@ -181,6 +199,21 @@ public sealed class ReplicaTests
     {
         update["update_id"] = Interlocked.Increment(ref _nextUpdateId);
         return update;
+    }
+
+    // The package's claim of an update (source|done), and that the sample's own telegram_updates table is gone.
+    private static async Task<string?> ReadClaimAsync(string database, long updateId)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using (var gone = new NpgsqlCommand("SELECT to_regclass('telegram_updates') IS NULL", connection))
+        {
+            Assert.True((bool)(await gone.ExecuteScalarAsync())!);
+        }
+
+        await using var read = new NpgsqlCommand("SELECT source || '|' || CASE WHEN done THEN 'True' ELSE 'False' END FROM vip_entry_updates WHERE update_id = @id", connection);
+        read.Parameters.AddWithValue("id", updateId);
+        return (string?)await read.ExecuteScalarAsync();
     }
 
     // Telegram's way: deliver until a 2xx, retrying after a non-2xx.
