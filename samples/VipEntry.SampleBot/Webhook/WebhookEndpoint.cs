@@ -18,9 +18,9 @@ namespace VipEntry.SampleBot.Webhook;
 
 /// <summary>
 /// <c>POST</c> on the webhook's path: the secret header compared exactly, in constant time (401 without it), the body read
-/// as an <see cref="Update"/> with Telegram.Bot's own JSON settings (400 when it is not one), the update claimed in VipEntry's
-/// table (<see cref="IVipEntryWebhook"/>) so that a second delivery (a retry, another replica) is not processed again, then processed with its replies
-/// sent before the 200: nothing is queued in memory, so a replica that dies loses no acknowledged update.
+/// as an <see cref="Update"/> with Telegram.Bot's own JSON settings (400 when it is not one), the update claimed in
+/// VipEntry's table (<see cref="IVipEntryWebhook"/>) so that a second delivery (a retry, another replica) is not processed
+/// again, then processed with its replies sent before the 200: nothing is queued in memory, so a replica that dies loses no acknowledged update.
 /// </summary>
 /// <param name="handler">The bot's update handler.</param>
 /// <param name="options">The secret.</param>
@@ -58,7 +58,7 @@ internal sealed class WebhookEndpoint(UpdateHandler handler, IOptions<TelegramOp
 
             return Results.StatusCode(result.ToHttpStatusCode());
         }
-        catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (Exception ex)
         {
             // Not processed: VipEntry gave the claim back; Telegram delivers it again (here or to another replica).
             SampleLog.UpdateFailed(logger, ex, update.Id, update.Type);
