@@ -111,7 +111,7 @@ internal sealed class ChannelFactsWork(
         var subscriber = await subscribers.FindAsync(personId, cancellationToken).ConfigureAwait(false);
         var now = Now;
         var paying = subscriber is not null && subscriber.IsActiveAt(now);
-        var entitled = paying && subscriber!.Stage == VipEntryStage.Completed;
+        var entitled = subscriber is not null && subscriber.IsEntitledAt(now);
         var inside = record.MayBeInside;
         var ban = record.BanMayStand;
         int removed = 0, lifted = 0, revoked = 0;
@@ -216,6 +216,6 @@ internal sealed class ChannelFactsWork(
     private async ValueTask<bool> IsEntitledNowAsync(long personId, CancellationToken cancellationToken)
     {
         var subscriber = await subscribers.FindAsync(personId, cancellationToken).ConfigureAwait(false);
-        return subscriber is { Stage: VipEntryStage.Completed } && subscriber.IsActiveAt(Now);
+        return subscriber is not null && subscriber.IsEntitledAt(Now);
     }
 }

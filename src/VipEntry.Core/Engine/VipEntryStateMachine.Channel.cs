@@ -17,7 +17,7 @@ public sealed partial class VipEntryStateMachine
         var now = Now;
         await _channels.RecordInsideAsync(Chat, personId, now, cancellationToken).ConfigureAwait(false);
         var current = await _store.FindAsync(personId, cancellationToken).ConfigureAwait(false);
-        var entitled = current is { Stage: VipEntryStage.Completed } && current.IsActiveAt(now);
+        var entitled = current is not null && current.IsEntitledAt(now);
         if (!entitled)
         {
             Diagnostics.VipEntryLog.NotEntitledInside(_logger, personId, current?.Stage ?? VipEntryStage.NotEnrolled);

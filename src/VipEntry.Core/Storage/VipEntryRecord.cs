@@ -50,6 +50,11 @@ public sealed record VipEntryRecord(
     /// <returns><see langword="true"/> while <paramref name="now"/> is before the end.</returns>
     public bool IsActiveAt(DateTimeOffset now) => now < SubscriptionEndsAt;
 
+    /// <summary>Whether the subscriber is entitled to be inside the channel at <paramref name="now"/> (R19): ritual completed and subscription active.</summary>
+    /// <param name="now">The instant.</param>
+    /// <returns><see langword="true"/> for a completed member whose subscription is active.</returns>
+    public bool IsEntitledAt(DateTimeOffset now) => Stage == VipEntryStage.Completed && IsActiveAt(now);
+
     /// <summary>Whether there is a grant (live or expired).</summary>
     public bool HasGrant => GrantTokenHash is not null;
 
