@@ -102,18 +102,6 @@ internal sealed class VipChat(ITelegramBotClient bot, TelegramCall call, IOption
         return result.Succeeded || (result.Status == TelegramCallStatus.Rejected && LinkGone.Any(result.Says) && !NotAllowed.Any(result.Says));
     }
 
-    /// <summary>Revokes each link, best effort (the engine no longer honours them; revoking is hygiene).</summary>
-    public async ValueTask RevokeLinksAsync(IReadOnlyList<string> links, CancellationToken cancellationToken)
-    {
-        foreach (var link in links)
-        {
-            if (!await RevokeLinkAsync(link, cancellationToken).ConfigureAwait(false))
-            {
-                TelegramLog.RevokeFailed(logger);
-            }
-        }
-    }
-
     /// <summary>Whether the user is inside the VIP chat (member, administrator, owner, or a restricted member); <see langword="null"/> when Telegram could not say.</summary>
     public async ValueTask<bool?> IsInsideAsync(long userId, CancellationToken cancellationToken)
     {

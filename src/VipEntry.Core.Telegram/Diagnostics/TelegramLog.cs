@@ -23,9 +23,6 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Invite link for subscriber {SubscriberId} not created: {Status} {ErrorCode}")]
     public static partial void LinkNotIssued(ILogger logger, long subscriberId, TelegramCallStatus status, int? errorCode);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "An invite link could not be revoked; the engine no longer honours it")]
-    public static partial void RevokeFailed(ILogger logger);
-
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "User {UserId} cannot be removed from the VIP chat, nothing to do: {Description}")]
     public static partial void NothingToRemove(ILogger logger, long userId, string description);
 
