@@ -18,7 +18,7 @@ public sealed class VipEntryBuilder
     /// <summary>The service collection, for extension packages (e.g. the EF Core store).</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Stores ritual state, the channel facts (R19) and the update claims of webhooks in process memory (tests, demos). Replaces no store already registered.</summary>
+    /// <summary>Stores ritual state, the channel facts (R19), the update claims of webhooks and payments in process memory (tests, demos). Replaces no store already registered.</summary>
     /// <returns>This builder.</returns>
     public VipEntryBuilder UseInMemoryStore()
     {
@@ -28,6 +28,8 @@ public sealed class VipEntryBuilder
         Services.TryAddSingleton<IVipEntryChannelStore>(sp => sp.GetRequiredService<InMemoryVipEntryChannelStore>());
         Services.TryAddSingleton<InMemoryVipEntryUpdateClaims>();
         Services.TryAddSingleton<IVipEntryUpdateClaims>(sp => sp.GetRequiredService<InMemoryVipEntryUpdateClaims>());
+        Services.TryAddSingleton<InMemoryVipEntryPaymentStore>();
+        Services.TryAddSingleton<IVipEntryPaymentStore>(sp => sp.GetRequiredService<InMemoryVipEntryPaymentStore>());
         return this;
     }
 
