@@ -213,6 +213,30 @@ public sealed class CallbackTests
     }
 
     [Fact]
+    public async Task Issue15_ADoubleTapOfTheReentryButton_MintsOneLink_AndSendsTheLinkMessageOnce()
+    {
+        await using var host = new TelegramTestHost();
+        await host.CompleteAsync(7114);
+        host.Time.Advance(TimeSpan.FromMinutes(6).Add(TimeSpan.FromTicks(3_456_789)));
+        var reentry = VipEntryCallbackData.EncodeRequestReentry();
+
+        await host.HandleAsync(TelegramUpdates.Callback(7114, reentry, "q-a", messageId: 52));
+        await host.HandleAsync(TelegramUpdates.Callback(7114, reentry, "q-b", messageId: 52));
+
+        Assert.Equal(2, host.Api.Succeeded("createChatInviteLink").Count);   // stage 3's link, then one re-entry link
+        var prompt = Assert.Single(host.Api.Calls("sendMessage"));
+        var link = Assert.Single(prompt.Urls);
+        Assert.Equal(["q-a", "q-b"], host.Api.Calls("answerCallbackQuery").Select(a => a.Text("callback_query_id")));
+        Assert.All(host.Api.Calls("editMessageReplyMarkup"), e => Assert.Equal(52, e.Number("message_id")));
+
+        // Where a replayed press sends nothing, /start shows the live re-entry link again, as stage 3 shows its link.
+        var step = await host.EngineAsync(e => e.GetStepAsync(7114));
+        Assert.Equal(VipEntryOutcome.AccessShown, step.Result.Outcome);
+        Assert.Equal(VipEntryStage.Completed, step.Result.Stage);
+        Assert.Equal(link, step.Prompt.Button?.Payload);
+    }
+
+    [Fact]
     public async Task R7_NewLinkPress_RevokesTheReplacedLink()
     {
         await using var host = new TelegramTestHost();

@@ -236,14 +236,18 @@ public sealed class TelegramModeTests : IAsyncLifetime
         Assert.Equal(["vipe:1:r"], notice.CallbackData);
         Assert.Empty(notice.Urls);
 
-        // Pressed: a new one-time join-request link, bound to them; pressed again: the same link, nothing minted.
+        // Pressed: a new one-time join-request link, bound to them; pressed again (a double tap): answered, nothing minted
+        // and nothing sent (issue 15); /start shows that same live link.
         before = _bot.Api.LastSequence;
         await _bot.PressAsync(Member, "vipe:1:r");
         var reentry = Assert.Single((await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0)).Urls);
         Assert.NotEqual(first, reentry);
         before = _bot.Api.LastSequence;
         await _bot.PressAsync(Member, "vipe:1:r");
-        Assert.Equal(reentry, Assert.Single((await _bot.ReplyToAsync(Member, before, c => c.Urls.Count > 0)).Urls));
+        var started = await _bot.SayAsync(Member, "/start");
+        Assert.Equal(reentry, Assert.Single((await _bot.ReplyToAsync(Member, started, c => c.Urls.Count > 0)).Urls));
+        Assert.DoesNotContain(_bot.Api.Calls("sendMessage"), c => c.Sequence > before && c.Sequence < started);
+        Assert.Single(_bot.Api.Calls("sendMessage"), c => c.Sequence > before && c.Urls.Count > 0);
         Assert.Equal(2, _bot.Api.Calls("createChatInviteLink").Count);
 
         // Someone else with it is declined; the member is let back in, the link revoked, and they stay completed.

@@ -87,13 +87,14 @@ public sealed class EngineRitual(
             VipEntryOutcome.InvalidInput => new RitualReply([], "This button is not valid."),
             // A stale or replayed press shows nothing new: what it would show is on screen already (issue 15).
             VipEntryOutcome.StaleStage => new RitualReply([], "Already done. Send /start to see where you are."),
-            VipEntryOutcome.AccessShown when IsNewLinkPress(callbackData) => new RitualReply([], "Your link is already above."),
+            VipEntryOutcome.AccessShown when IsLinkPress(callbackData) => new RitualReply([], "Your link is already above."),
             _ => new RitualReply([ToMessage(step.Prompt)]),
         };
     }
 
-    private static bool IsNewLinkPress(string callbackData) =>
-        VipEntryCallbackData.TryDecode(callbackData, out var callback) && callback.Action == VipEntryCallbackAction.RequestNewLink;
+    private static bool IsLinkPress(string callbackData) =>
+        VipEntryCallbackData.TryDecode(callbackData, out var callback)
+        && callback.Action is VipEntryCallbackAction.RequestNewLink or VipEntryCallbackAction.RequestReentry;
 
     /// <summary>
     /// The member leaves the VIP channel: reported to the engine as a fact (R19), so that a completed member can then ask

@@ -13,8 +13,8 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <summary>
 /// A press of a VipEntry button (<c>vipe:</c> data): answered first, always, so the member's button stops spinning; then the
 /// engine handles it (R3, R7, R16) and the next prompt is sent, after which the pressed prompt loses its buttons. A stale
-/// or replayed press (<see cref="VipEntryOutcome.StaleStage"/>, or a new-link press that finds the live link it would show
-/// already delivered) sends nothing new; the pressed prompt loses its buttons.
+/// or replayed press (<see cref="VipEntryOutcome.StaleStage"/>, or a new-link or re-entry press that finds the live link it
+/// would show already delivered) sends nothing new; the pressed prompt loses its buttons.
 /// </summary>
 /// <param name="engine">The ritual.</param>
 /// <param name="messenger">Answers and edits.</param>
@@ -91,14 +91,14 @@ internal sealed class CallbackQueryHandler(
         return true;
     }
 
-    // StaleStage: an advance from a stage the member has left. AccessShown after a new-link press: the live link is there
-    // already, and /start shows it again. Not after a re-entry press: /start of a completed member shows the notice with
-    // the re-entry button, not a live re-entry link, so pressing it again is how the member gets back to that link.
+    // StaleStage: an advance from a stage the member has left. AccessShown after a new-link or re-entry press: the live
+    // link an earlier press delivered is there already, and /start shows it again (stage 3's link, or a completed
+    // member's live re-entry link).
     private static bool IsReplay(string data, VipEntryOutcome outcome) =>
         outcome == VipEntryOutcome.StaleStage
         || (outcome == VipEntryOutcome.AccessShown
             && VipEntryCallbackData.TryDecode(data, out var callback)
-            && callback.Action == VipEntryCallbackAction.RequestNewLink);
+            && callback.Action is VipEntryCallbackAction.RequestNewLink or VipEntryCallbackAction.RequestReentry);
 
     private async ValueTask RemoveButtonsAsync(CallbackQuery query, CancellationToken cancellationToken)
     {

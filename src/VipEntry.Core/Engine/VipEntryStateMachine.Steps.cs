@@ -6,6 +6,7 @@ using VipEntry.Core.Diagnostics;
 using VipEntry.Core.Messages;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.Engine;
 
@@ -47,7 +48,9 @@ public sealed partial class VipEntryStateMachine
         VipEntryResult result;
         if (IsBlocked(subscriberId, current, Now, out var blocked))
         {
-            result = blocked;
+            // R16: a completed member with a live re-entry link sees it again, as stage 3 shows its link, so a repeated
+            // re-entry press need not send it twice (issue 15).
+            result = LiveReentry(current, Now) ?? blocked;
         }
         else if (current.Stage == VipEntryStage.AccessDelivery)
         {
@@ -60,6 +63,17 @@ public sealed partial class VipEntryStateMachine
         }
 
         return new VipEntryStep(result, _prompts.Build(result, culture));
+    }
+
+    private VipEntryResult? LiveReentry(VipEntryRecord? current, DateTimeOffset now)
+    {
+        var lifetime = Options.LinkLifetime;
+        return current is { Stage: VipEntryStage.Completed, GrantLink: { } link } && current.IsActiveAt(now) && current.HasLiveGrant(now, lifetime)
+            ? VipEntryResult.Of(VipEntryOutcome.AccessShown, current.SubscriberId, current.Stage) with
+            {
+                Access = new VipEntryAccess(link, current.GrantExpiresAt(lifetime)!.Value, CanBeShownAgain: true),
+            }
+            : null;
     }
 
     /// <inheritdoc />

@@ -59,6 +59,41 @@ public sealed class ReentryTests
     }
 
     [Fact]
+    public async Task R16_Issue15_A_live_reentry_link_is_shown_again_by_the_step_until_it_expires_or_is_used()
+    {
+        await using var host = await CompletedMemberAsync();
+        var issued = await host.Engine.RequestReentryAsync(1);
+        Assert.Equal(VipEntryOutcome.AccessIssued, issued.Outcome);
+        host.Time.Advance(TimeSpan.FromHours(3).Add(TimeSpan.FromTicks(7_654_321)));
+
+        // While live, the step shows the same link (as stage 3 does), so the member never needs the button again for it.
+        var shown = await host.Engine.GetStepAsync(1, CultureInfo.GetCultureInfo("es"));
+        Assert.Equal(VipEntryOutcome.AccessShown, shown.Result.Outcome);
+        Assert.Equal(VipEntryStage.Completed, shown.Result.Stage);
+        Assert.Equal(issued.Access!.Link, shown.Prompt.Button!.Payload);
+        Assert.Equal(VipEntryButtonKind.OpenLink, shown.Prompt.Button.Kind);
+
+        // Expired: the completed notice with the re-entry button again.
+        host.Time.Advance(TimeSpan.FromHours(21));
+        var expired = await host.Engine.GetStepAsync(1);
+        Assert.Equal(VipEntryOutcome.AlreadyCompleted, expired.Result.Outcome);
+        Assert.Equal(VipEntryButtonKind.RequestReentry, expired.Prompt.Button!.Kind);
+    }
+
+    [Fact]
+    public async Task R16_Issue15_A_used_reentry_link_is_not_shown_again_by_the_step()
+    {
+        await using var host = await CompletedMemberAsync();
+        var issued = await host.Engine.RequestReentryAsync(1);
+        Assert.Equal(VipEntryOutcome.Readmitted, (await host.Engine.RedeemLinkAsync(1, issued.Access!.Link)).Outcome);
+
+        var step = await host.Engine.GetStepAsync(1);
+
+        Assert.Equal(VipEntryOutcome.AlreadyCompleted, step.Result.Outcome);
+        Assert.Equal(VipEntryButtonKind.RequestReentry, step.Prompt.Button!.Kind);
+    }
+
+    [Fact]
     public async Task R16_Asking_again_too_soon_after_an_unshowable_reentry_link_says_how_long_to_wait()
     {
         await using var host = new TestHost(tokenLinks: true);
