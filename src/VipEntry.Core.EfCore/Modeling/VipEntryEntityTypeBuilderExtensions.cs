@@ -113,6 +113,7 @@ public static class VipEntryEntityTypeBuilderExtensions
         var modelBuilder = new ModelBuilder(builder.Metadata.Model);
         VipEntryChannelModel.Configure(modelBuilder, o, schema);
         VipEntryUpdateClaimModel.Configure(modelBuilder, o, schema);
+        VipEntryPaymentModel.Configure(modelBuilder, o, schema);
 #pragma warning restore EF1001
         return builder;
     }
