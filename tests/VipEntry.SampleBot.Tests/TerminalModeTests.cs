@@ -191,6 +191,50 @@ public sealed partial class TerminalModeTests : IDisposable
         Assert.False(await reader.ReadAsync(TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task Issue17_A_database_without_the_payments_table_gets_it_at_start_with_its_indexes_and_keeps_its_members()
+    {
+        using (var first = new TerminalSession(_folder))
+        {
+            await first.WriteLineAsync("/newcode 30");
+            var code = (await first.WaitForAsync(StartLine(), Timeout)).Groups["code"].Value;
+            foreach (var line in new[] { "/start " + code, "1", "1", "1" })
+            {
+                await first.WriteLineAsync(line);
+            }
+
+            Assert.Equal(0, await first.EndInputAndWaitAsync(Timeout));
+        }
+
+        // What the previous version of the sample left: the same database without VipEntry's payments table.
+        var database = Path.Combine(_folder, "data", "vipentry.db");
+        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE vip_entry_payments";
+            await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var second = new TerminalSession(_folder))
+        {
+            await second.WriteLineAsync("/status");
+            await second.WriteLineAsync("/quit");
+            Assert.Equal(0, await second.EndInputAndWaitAsync(Timeout));
+            Assert.Contains("User 1000: completed", Flat(second.Output), StringComparison.Ordinal);
+        }
+
+        // Upgraded at start by VipEntry's own step: the table and its indexes, empty.
+        await using var check = new SqliteConnection($"Data Source={database}");
+        await check.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = check.CreateCommand();
+        query.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE tbl_name = 'vip_entry_payments' AND type = 'index' AND name LIKE 'idx_%' ORDER BY name)";
+        Assert.Equal("idx_vip_entry_payments_cancel,idx_vip_entry_payments_latest,idx_vip_entry_payments_unapplied", await query.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        query.CommandText = "SELECT COUNT(*) FROM vip_entry_payments";
+        Assert.Equal(0L, await query.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

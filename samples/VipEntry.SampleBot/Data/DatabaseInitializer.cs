@@ -11,10 +11,10 @@ namespace VipEntry.SampleBot.Data;
 /// <summary>
 /// Creates the schema at start-up with <c>EnsureCreated</c> (same model on SQLite and PostgreSQL; see the
 /// README for why the sample does not use migrations). Does nothing when the tables already exist, except for a database
-/// made by the previous version of the sample, which lacks VipEntry's channel table (R19): that one gets VipEntry's own
-/// incremental step (<c>VipEntrySql.GetChannelUpgradeStatements</c>, which also records the completed members as possibly
-/// inside). On PostgreSQL, replicas starting at the same moment take turns under an advisory lock, so none of them fails
-/// on a table another is creating.
+/// made by an earlier version of the sample, which lacks VipEntry's channel table (R19) or its payments table (issue 17):
+/// that one gets VipEntry's own incremental steps, in order (<c>VipEntrySql.GetChannelUpgradeStatements</c>, which also
+/// records the completed members as possibly inside; <c>VipEntrySql.GetPaymentsUpgradeStatements</c>). On PostgreSQL,
+/// replicas starting at the same moment take turns under an advisory lock, so none of them fails on a table another is creating.
 /// </summary>
 /// <param name="scopes">Creates the scope for the context.</param>
 /// <param name="state">Told when the schema is ready.</param>
@@ -35,7 +35,7 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
         else
         {
             await db.Database.EnsureCreatedAsync(cancellationToken);
-            await AddChannelTableIfMissingAsync(db, VipEntrySqlDialect.Sqlite, cancellationToken);
+            await AddMissingTablesAsync(db, VipEntrySqlDialect.Sqlite, cancellationToken);
         }
 
         state.IsReady = true;
@@ -43,20 +43,27 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // A database of the previous version: every other table exists, so EnsureCreated did nothing. One step, in one
-    // transaction, so a crash halfway leaves the old schema (and the next start tries again).
-    private async Task AddChannelTableIfMissingAsync(SampleDbContext db, VipEntrySqlDialect dialect, CancellationToken cancellationToken)
+    // A database of an earlier version: every other table exists, so EnsureCreated did nothing. VipEntry's incremental
+    // steps, in order, each for a table that is missing.
+    private async Task AddMissingTablesAsync(SampleDbContext db, VipEntrySqlDialect dialect, CancellationToken cancellationToken)
+    {
+        await AddTableIfMissingAsync(db, dialect, "vip_entry_channel", VipEntrySql.GetChannelUpgradeStatements(dialect, channelKey: options.Value.ChannelKey), cancellationToken);
+        await AddTableIfMissingAsync(db, dialect, "vip_entry_payments", VipEntrySql.GetPaymentsUpgradeStatements(dialect), cancellationToken);
+    }
+
+    // One step, in one transaction, so a crash halfway leaves the old schema (and the next start tries again).
+    private static async Task AddTableIfMissingAsync(SampleDbContext db, VipEntrySqlDialect dialect, string table, IReadOnlyList<string> statements, CancellationToken cancellationToken)
     {
         var exists = dialect == VipEntrySqlDialect.Sqlite
-            ? await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = 'vip_entry_channel'").SingleAsync(cancellationToken) > 0
-            : await db.Database.SqlQuery<bool>($"SELECT to_regclass('vip_entry_channel') IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
+            ? await db.Database.SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = {table}").SingleAsync(cancellationToken) > 0
+            : await db.Database.SqlQuery<bool>($"SELECT to_regclass({table}) IS NOT NULL AS \"Value\"").SingleAsync(cancellationToken);
         if (exists)
         {
             return;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var statement in VipEntrySql.GetChannelUpgradeStatements(dialect, channelKey: options.Value.ChannelKey))
+        foreach (var statement in statements)
         {
             await db.Database.ExecuteSqlRawAsync(statement, cancellationToken);
         }
@@ -93,7 +100,7 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, DatabaseS
                 try
                 {
                     await db.Database.EnsureCreatedAsync(cancellationToken);
-                    await AddChannelTableIfMissingAsync(db, VipEntrySqlDialect.PostgreSql, cancellationToken);
+                    await AddMissingTablesAsync(db, VipEntrySqlDialect.PostgreSql, cancellationToken);
                 }
                 finally
                 {

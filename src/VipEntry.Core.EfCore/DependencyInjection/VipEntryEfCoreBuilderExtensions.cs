@@ -12,8 +12,9 @@ public static class VipEntryEfCoreBuilderExtensions
 {
     /// <summary>
     /// Stores ritual state in the ready-made <see cref="VipEntrySubscriber"/> of <typeparamref name="TContext"/>
-    /// (mapped with <c>modelBuilder.AddVipEntrySubscribers()</c>), and the channel facts of R19 (<see cref="IVipEntryChannelStore"/>)
-    /// in VipEntry's own table of the same context. The stores are scoped, like the context, which the host
+    /// (mapped with <c>modelBuilder.AddVipEntrySubscribers()</c>), and the channel facts of R19 (<see cref="IVipEntryChannelStore"/>),
+    /// the update claims (<see cref="IVipEntryUpdateClaims"/>) and the payments (<see cref="IVipEntryPaymentStore"/>) in
+    /// VipEntry's own tables of the same context. The stores are scoped, like the context, which the host
     /// registers itself (e.g. <c>AddDbContext</c>). Replaces no store already registered. When the host starts, the model is
     /// checked for the mapping (a missing <c>AddVipEntrySubscribers()</c> fails the start with an <see cref="OptionsValidationException"/>
     /// that names the call).
@@ -33,7 +34,8 @@ public static class VipEntryEfCoreBuilderExtensions
 
     /// <summary>
     /// Stores ritual state in the host's own <typeparamref name="TEntity"/> (mapped with <c>HasVipEntry(...)</c>), and the
-    /// channel facts of R19 (<see cref="IVipEntryChannelStore"/>) in VipEntry's own table of the same context.
+    /// channel facts of R19 (<see cref="IVipEntryChannelStore"/>), the update claims (<see cref="IVipEntryUpdateClaims"/>) and
+    /// the payments (<see cref="IVipEntryPaymentStore"/>) in VipEntry's own tables of the same context.
     /// The host owns the rows: it inserts a subscriber (who starts at stage 1 by the column default), and activating an
     /// id without a row reports not enrolled. Replaces no store already registered (each of the two on its own). When the host starts, the model is checked for the
     /// mapping (a missing <c>HasVipEntry</c> fails the start with an <see cref="OptionsValidationException"/> that names the call).
@@ -60,6 +62,9 @@ public static class VipEntryEfCoreBuilderExtensions
     {
         builder.Services.TryAddScoped<IVipEntryChannelStore>(sp => new EfCoreVipEntryChannelStore<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.TryAddScoped<IVipEntryUpdateClaims>(sp => new EfCoreVipEntryUpdateClaims<TContext>(sp.GetRequiredService<TContext>()));
+
+        // Issue 17: payments in VipEntry's own table of the same context, mapped by the same call, checked at start too.
+        builder.Services.TryAddScoped<IVipEntryPaymentStore>(sp => new EfCoreVipEntryPaymentStore<TContext>(sp.GetRequiredService<TContext>()));
         builder.Services.AddOptions<VipEntryEfCoreModelCheck>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryEfCoreModelCheck>, VipEntryEfCoreModelValidator>());
     }

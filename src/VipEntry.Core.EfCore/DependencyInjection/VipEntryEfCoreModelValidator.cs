@@ -7,7 +7,7 @@ namespace VipEntry.Core.EfCore;
 /// <summary>
 /// Creates the registered stores once, in a scope, when the host starts (options validated on start run before any hosted
 /// service, the web server included): an EF store reads its mapping from the context's model when it is created, and says
-/// which call is missing (<c>modelBuilder.AddVipEntrySubscribers()</c> or <c>HasVipEntry</c>, the channel table's too).
+/// which call is missing (<c>modelBuilder.AddVipEntrySubscribers()</c> or <c>HasVipEntry</c>, the channel and payments tables' too).
 /// No database is opened: building the model needs none.
 /// </summary>
 internal sealed class VipEntryEfCoreModelValidator(IServiceScopeFactory scopes) : IValidateOptions<VipEntryEfCoreModelCheck>
@@ -18,6 +18,7 @@ internal sealed class VipEntryEfCoreModelValidator(IServiceScopeFactory scopes) 
         var failures = new List<string>();
         Check<IVipEntryStore>(scope.ServiceProvider, failures);
         Check<IVipEntryChannelStore>(scope.ServiceProvider, failures);
+        Check<IVipEntryPaymentStore>(scope.ServiceProvider, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -133,6 +133,29 @@ public static class VipEntryMigrationBuilderExtensions
     public static MigrationBuilder DropVipEntryUpdateClaimsTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
         Apply(migrationBuilder, VipEntrySql.GetUpdateClaimsRollbackStatements, configure);
 
+    /// <summary>
+    /// In the <c>Up</c> of a migration of yours (issue 17): creates VipEntry's table of payments
+    /// (<see cref="VipEntryModelOptions.PaymentsTableName"/>, default <c>vip_entry_payments</c>) with its indexes, which the
+    /// same <c>AddVipEntrySubscribers()</c>/<c>HasVipEntry</c> call maps, as <see cref="VipEntrySql.GetPaymentsUpgradeStatements"/>.
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Schema and payments table name, as in the model.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder AddVipEntryPaymentsTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetPaymentsUpgradeStatements, configure);
+
+    /// <summary>
+    /// In the <c>Down</c> of the migration that called <see cref="AddVipEntryPaymentsTable"/>: drops the table, as
+    /// <see cref="VipEntrySql.GetPaymentsRollbackStatements"/> (the record of payments is lost).
+    /// </summary>
+    /// <param name="migrationBuilder">The migration builder.</param>
+    /// <param name="configure">Schema and payments table name; the same as in <see cref="AddVipEntryPaymentsTable"/>.</param>
+    /// <returns>The same migration builder.</returns>
+    /// <exception cref="NotSupportedException">When the migration's provider is not SQLite, PostgreSQL or SQL Server.</exception>
+    public static MigrationBuilder DropVipEntryPaymentsTable(this MigrationBuilder migrationBuilder, Action<VipEntryModelOptions>? configure = null) =>
+        Apply(migrationBuilder, VipEntrySql.GetPaymentsRollbackStatements, configure);
+
     // Every helper is "these statements, for the migration's provider".
     private static MigrationBuilder Apply(MigrationBuilder migrationBuilder, Func<VipEntrySqlDialect, Action<VipEntryModelOptions>?, IReadOnlyList<string>> statements, Action<VipEntryModelOptions>? configure)
     {

@@ -166,6 +166,8 @@ public static partial class VipEntrySql
 
         public string UpdateClaimsTable => Qualify(Options.UpdateClaimsTableName);
 
+        public string PaymentsTable => Qualify(Options.PaymentsTableName);
+
         public string AddColumn => Kind == VipEntrySqlDialect.SqlServer ? $"ALTER TABLE {Table} ADD" : $"ALTER TABLE {Table} ADD COLUMN";
 
         public string IntType => Kind switch

@@ -14,4 +14,7 @@ internal static class VipEntryAnnotations
 
     /// <summary>On the update claims table's entity type: <see langword="true"/>.</summary>
     public const string UpdateClaims = "VipEntry:UpdateClaims";
+
+    /// <summary>On the payments table's entity type: <see langword="true"/>.</summary>
+    public const string Payments = "VipEntry:Payments";
 }

@@ -24,7 +24,9 @@ public static class VipEntryEntityTypeBuilderExtensions
     /// <para>
     /// The same call maps VipEntry's own channel table (R19, <see cref="VipEntryModelOptions.ChannelTableName"/>), in the
     /// schema <typeparamref name="TEntity"/> has when it is made (call <c>ToTable</c> with a schema first), with no foreign
-    /// key to the host's table: it records people who are not subscribers too.
+    /// key to the host's table: it records people who are not subscribers too. VipEntry's update claims table
+    /// (<see cref="VipEntryModelOptions.UpdateClaimsTableName"/>) and payments table (<see cref="VipEntryModelOptions.PaymentsTableName"/>)
+    /// are mapped by it too, in the same schema.
     /// </para>
     /// <para>
     /// The stage column defaults to 1 in the database. On a shadow stage property EF Core omits the value on insert, so
@@ -113,6 +115,7 @@ public static class VipEntryEntityTypeBuilderExtensions
         var modelBuilder = new ModelBuilder(builder.Metadata.Model);
         VipEntryChannelModel.Configure(modelBuilder, o, schema);
         VipEntryUpdateClaimModel.Configure(modelBuilder, o, schema);
+        VipEntryPaymentModel.Configure(modelBuilder, o, schema);
 #pragma warning restore EF1001
         return builder;
     }

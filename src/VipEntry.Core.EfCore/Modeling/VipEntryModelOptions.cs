@@ -117,6 +117,16 @@ public sealed class VipEntryModelOptions
     /// </summary>
     public string UpdateClaimsTableName { get; set; } = "vip_entry_updates";
 
+    /// <summary>
+    /// VipEntry's own table of payments (issue 17: each payment recorded once per charge id, with its application, refund
+    /// and renewal cancellation; columns <c>charge_id</c>, <c>user_id</c>, <c>currency</c>, <c>amount</c>, <c>paid_at</c>,
+    /// <c>period_end</c>, <c>is_recurring</c>, <c>is_first_recurring</c>, <c>applied_at</c>, <c>refunded_at</c>,
+    /// <c>renewal_canceled_at</c>, <c>claim_owner</c>, <c>claim_until</c>; primary key <c>pk_</c> + the table name, indexes
+    /// <c>idx_</c> + the table name + <c>_latest</c>, <c>_unapplied</c> and <c>_cancel</c>), in the same schema as the
+    /// channel table. Default <c>vip_entry_payments</c>.
+    /// </summary>
+    public string PaymentsTableName { get; set; } = "vip_entry_payments";
+
     /// <summary>Throws <see cref="ArgumentException"/> when a name is empty (a programmer error caught when the model is built).</summary>
     internal void Validate()
     {
@@ -127,7 +137,7 @@ public sealed class VipEntryModelOptions
             StageEnteredAtColumn, StageNudgedAtColumn, GrantNudgedAtColumn, StageIndexName, TokenHashIndexName, InviteLinkIndexName, LapseIndexName, StageCheckConstraintName,
             ChannelTableName, ChannelChatColumn, ChannelPersonIdColumn, ChannelMayBeInsideColumn, ChannelBanMayStandColumn,
             ChannelLinksToRevokeColumn, ChannelDueAtColumn, ChannelClaimColumn, ChannelLeaseUntilColumn, ChannelVersionColumn, ChannelLanguageColumn,
-            ChannelPrimaryKeyName, ChannelDueIndexName, UpdateClaimsTableName,
+            ChannelPrimaryKeyName, ChannelDueIndexName, UpdateClaimsTableName, PaymentsTableName,
         ];
         foreach (var name in names)
         {
@@ -142,6 +152,13 @@ public sealed class VipEntryModelOptions
         if (string.Equals(UpdateClaimsTableName, TableName, StringComparison.Ordinal) || string.Equals(UpdateClaimsTableName, ChannelTableName, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The update claims table cannot be the subscriber or channel table ('{UpdateClaimsTableName}').", nameof(UpdateClaimsTableName));
+        }
+
+        if (string.Equals(PaymentsTableName, TableName, StringComparison.Ordinal)
+            || string.Equals(PaymentsTableName, ChannelTableName, StringComparison.Ordinal)
+            || string.Equals(PaymentsTableName, UpdateClaimsTableName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The payments table cannot be the subscriber, channel or update claims table ('{PaymentsTableName}').", nameof(PaymentsTableName));
         }
 
         if (Schema is not null)

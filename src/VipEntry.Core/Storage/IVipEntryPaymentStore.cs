@@ -33,7 +33,11 @@ public interface IVipEntryPaymentStore
     /// <returns>What was found.</returns>
     ValueTask<VipEntryPaymentClaim> TryClaimAsync(VipEntryPayment payment, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a claimed payment applied, if <paramref name="owner"/> still holds it and it is not applied.</summary>
+    /// <summary>
+    /// Marks a claimed payment applied, if <paramref name="owner"/> still holds it, it is not applied and it is not refunded
+    /// (a refund ends the claim: a refunded payment is never applied, even by a holder that shares its token with the
+    /// holder of the renewal cancellation's claim).
+    /// </summary>
     /// <param name="chargeId">The charge id.</param>
     /// <param name="owner">The claim's token.</param>
     /// <param name="now">The current instant (kept as <see cref="VipEntryPayment.AppliedAt"/>).</param>
@@ -41,7 +45,11 @@ public interface IVipEntryPaymentStore
     /// <returns>Whether the claim was still the owner's and the payment is now applied.</returns>
     ValueTask<bool> MarkAppliedAsync(string chargeId, string owner, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Gives a claim back (applying failed), if <paramref name="owner"/> still holds it: the next claimer takes it at once.</summary>
+    /// <summary>
+    /// Gives an application claim back (applying failed), if <paramref name="owner"/> still holds it and the payment is
+    /// neither applied nor refunded: the next claimer takes it at once. A renewal cancellation's claim is not given back
+    /// (it is handed out again when its lease runs out).
+    /// </summary>
     /// <param name="chargeId">The charge id.</param>
     /// <param name="owner">The claim's token.</param>
     /// <param name="cancellationToken">Cancels the step.</param>

@@ -47,7 +47,7 @@ public sealed class InMemoryVipEntryPaymentStore : IVipEntryPaymentStore
         CheckOwner(owner);
         lock (_gate)
         {
-            if (_rows.TryGetValue(chargeId, out var row) && row.Payment.AppliedAt is null && string.Equals(row.Owner, owner, StringComparison.Ordinal))
+            if (_rows.TryGetValue(chargeId, out var row) && IsOwed(row.Payment) && string.Equals(row.Owner, owner, StringComparison.Ordinal))
             {
                 _rows[chargeId] = new Row(row.Payment with { AppliedAt = now }, null, null);
                 return ValueTask.FromResult(true);
@@ -64,7 +64,8 @@ public sealed class InMemoryVipEntryPaymentStore : IVipEntryPaymentStore
         CheckOwner(owner);
         lock (_gate)
         {
-            if (_rows.TryGetValue(chargeId, out var row) && string.Equals(row.Owner, owner, StringComparison.Ordinal))
+            // Only an application claim is given back: a renewal cancellation's claim stays until its lease runs out.
+            if (_rows.TryGetValue(chargeId, out var row) && IsOwed(row.Payment) && string.Equals(row.Owner, owner, StringComparison.Ordinal))
             {
                 _rows[chargeId] = row with { Owner = null, LeaseUntil = null };
             }
@@ -81,7 +82,7 @@ public sealed class InMemoryVipEntryPaymentStore : IVipEntryPaymentStore
         lock (_gate)
         {
             var due = _rows.Values
-                .Where(r => r.Payment.AppliedAt is null && r.Payment.RefundedAt is null && (r.LeaseUntil is null || r.LeaseUntil <= now))
+                .Where(r => IsOwed(r.Payment) && (r.LeaseUntil is null || r.LeaseUntil <= now))
                 .OrderBy(r => r.Payment.PaidAt).ThenBy(r => r.Payment.ChargeId, StringComparer.Ordinal)
                 .Take(maxCount).ToList();
             return ValueTask.FromResult<IReadOnlyList<VipEntryPayment>>(Claim(due, owner, leaseUntil));
@@ -167,6 +168,9 @@ public sealed class InMemoryVipEntryPaymentStore : IVipEntryPaymentStore
 
         return due.Select(r => r.Payment).ToList();
     }
+
+    // Its application is owed: not applied, and not refunded (a refunded payment is never applied).
+    private static bool IsOwed(VipEntryPayment payment) => payment.AppliedAt is null && payment.RefundedAt is null;
 
     private static void CheckChargeId(string chargeId)
     {

@@ -102,6 +102,12 @@ public abstract class EfBackend<TContext, TEntity>(DatabaseEngine engine) : Stor
         await context.Set<VipEntryChannelEntity>().ExecuteDeleteAsync();
     }
 
+    public override async Task ResetPaymentsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TContext>().Set<VipEntryPaymentEntity>().ExecuteDeleteAsync();
+    }
+
     /// <summary>A provider with only the context, for setup and raw SQL.</summary>
     public ServiceProvider BuildProvider(CommandCounter? counter = null)
     {

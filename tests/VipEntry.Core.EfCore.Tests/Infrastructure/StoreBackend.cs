@@ -36,6 +36,9 @@ public abstract class StoreBackend : IAsyncLifetime
     /// <summary>Empties the subscriber table and the channel table (R19) before a test.</summary>
     public abstract Task ResetAsync(IServiceProvider services);
 
+    /// <summary>Empties the payments table (issue 17) before a payment test; the in-memory store starts empty with each provider.</summary>
+    public virtual Task ResetPaymentsAsync(IServiceProvider services) => Task.CompletedTask;
+
     /// <summary>Inserts a subscriber the way the host would (for host-owned tables).</summary>
     public abstract Task SeedHostRowAsync(IServiceProvider services, long subscriberId, DateTimeOffset subscriptionEndsAt);
 }

@@ -68,6 +68,9 @@ public abstract class MigrationTests : IAsyncLifetime
     /// <summary>Columns (by name: type, nullability, key), indexes and constraints of <c>vip_entry_channel</c>; empty when there is no such table.</summary>
     protected abstract Task<string> DescribeChannelTableAsync(LegacyBotContext context);
 
+    /// <summary>Columns (by name: type, nullability, key), indexes and constraints of <paramref name="table"/>; empty when there is no such table.</summary>
+    protected abstract Task<string> DescribeTableAsync(LegacyBotContext context, string table);
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -920,6 +923,127 @@ public abstract class MigrationTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Issue 17: the payments step on a populated database of the previous version (the full upgrade and the update claims
+    /// step, in use) — through the migration builder or the scripts — adds exactly the table the EF payment store works on
+    /// (recorded, claimed, applied, taken over by a worker, refunded, its renewal cancellation claimed and confirmed) and
+    /// the table EF Core creates from the model, and changes nothing else; its rollback drops it and gives back the previous
+    /// version's schema and rows (the payment store fails, the rest works), and the step can be applied again.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Issue17_Payments_step_upgrades_a_populated_previous_version_and_rolls_back_to_it(bool throughMigrationBuilder)
+    {
+        await RequireAsync();
+        var clock = new FakeTimeProvider(RealNow.AddTicks(1_234_567));
+        await using var provider = BuildServices(clock: clock);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LegacyBotContext>().Database;
+            await db.ExecuteSqlRawAsync(CreatePreRitualTableSql);
+            foreach (var (id, name, ends) in Original)
+            {
+                await db.ExecuteSqlRawAsync($"INSERT INTO vip_subscribers (user_id, username, expires_at) VALUES ({id}, '{name}', {TimeLiteral(ends)})");
+            }
+        }
+
+        // The previous version, in use: the full upgrade, the update claims step, a renewal, a restart and a claimed update.
+        await RunAsync(provider, throughMigrationBuilder, Step.Upgrade);
+        await RunAsync(provider, throughMigrationBuilder, Step.UpdateClaimsUpgrade);
+        var now = VipEntryStateMachine.ToStorePrecision(clock.GetUtcNow());
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            var ritual = scope.ServiceProvider.GetRequiredService<IVipEntryStateMachine>();
+            Assert.Equal(VipEntryOutcome.Renewed, (await ritual.ActivateAsync(1, now.AddDays(60))).Outcome);
+            Assert.Equal(VipEntryOutcome.Restarted, (await ritual.ActivateAsync(3, now.AddDays(30))).Outcome);
+            var claims = scope.ServiceProvider.GetRequiredService<IVipEntryUpdateClaims>();
+            Assert.Equal(VipEntryUpdateClaim.Claimed, await claims.TryClaimAsync("telegram", 1, "a", now, now.AddMinutes(1)));
+        }
+
+        var before = await DescribePreviousVersionAsync(provider);
+        for (var round = 0; round < 2; round++)
+        {
+            await RunAsync(provider, throughMigrationBuilder, Step.PaymentsUpgrade);
+            string scripted;
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+                scripted = await DescribeTableAsync(context, "vip_entry_payments");
+                Assert.Contains("idx_vip_entry_payments_latest", scripted, StringComparison.Ordinal);
+                Assert.Contains("idx_vip_entry_payments_unapplied", scripted, StringComparison.Ordinal);
+                Assert.Contains("idx_vip_entry_payments_cancel", scripted, StringComparison.Ordinal);
+
+                var payments = scope.ServiceProvider.GetRequiredService<IVipEntryPaymentStore>();
+                var paid = VipEntryStateMachine.ToStorePrecision(now.AddTicks(5_432_100));
+                var first = new VipEntryPayment($"charge-{round}-1", 1, "XTR", 250, paid, paid.AddDays(30), true, true);
+                var orphan = first with { ChargeId = $"charge-{round}-2", PaidAt = paid.AddSeconds(1), IsFirstRecurring = false };
+                Assert.Equal(VipEntryPaymentClaim.Claimed, await payments.TryClaimAsync(first, "receiver", now, now.AddMinutes(5)));
+                Assert.Equal(VipEntryPaymentClaim.HeldElsewhere, await payments.TryClaimAsync(first, "redelivery", now, now.AddMinutes(5)));
+                Assert.True(await payments.MarkAppliedAsync(first.ChargeId, "receiver", now));
+                Assert.Equal(VipEntryPaymentClaim.AlreadyApplied, await payments.TryClaimAsync(first, "redelivery", now, now.AddMinutes(5)));
+                Assert.Equal(VipEntryPaymentClaim.Claimed, await payments.TryClaimAsync(orphan, "died", now, now.AddMinutes(5)));
+                Assert.Equal([orphan], await payments.ClaimUnappliedAsync("worker", now.AddMinutes(5), now.AddMinutes(10), 10));
+                Assert.True(await payments.MarkAppliedAsync(orphan.ChargeId, "worker", now.AddMinutes(5)));
+                Assert.Equal(orphan.ChargeId, (await payments.FindLatestAsync(1))!.ChargeId);
+                Assert.True(await payments.MarkRefundedAsync(first.ChargeId, now.AddMinutes(6)));
+                Assert.False(await payments.MarkRefundedAsync(first.ChargeId, now.AddMinutes(7)));
+                Assert.Equal([first.ChargeId], (await payments.ClaimOwedCancellationsAsync("worker", now.AddMinutes(6), now.AddMinutes(9), 10)).Select(p => p.ChargeId));
+                Assert.True(await payments.ConfirmRenewalCanceledAsync(first.ChargeId, "worker", now.AddMinutes(7)));
+                Assert.Equal(first with { AppliedAt = now, RefundedAt = now.AddMinutes(6), RenewalCanceledAt = now.AddMinutes(7) }, await payments.FindAsync(first.ChargeId));
+            }
+
+            // Nothing else changed: the previous version's schema and rows, and its stores work.
+            Assert.Equal(before, await DescribePreviousVersionAsync(provider));
+
+            await RunAsync(provider, throughMigrationBuilder, Step.PaymentsRollback);
+            await using (var scope = provider.CreateAsyncScope())
+            {
+                var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+                Assert.Empty(await DescribeTableAsync(context, "vip_entry_payments"));
+                var payments = scope.ServiceProvider.GetRequiredService<IVipEntryPaymentStore>();
+                await Assert.ThrowsAnyAsync<Exception>(async () => await payments.FindAsync($"charge-{round}-1"));
+                Assert.Equal(VipEntryStage.Completed, (await scope.ServiceProvider.GetRequiredService<IVipEntryStore>().FindAsync(1))!.Stage);
+                Assert.Equal(VipEntryUpdateClaim.HeldElsewhere, await scope.ServiceProvider.GetRequiredService<IVipEntryUpdateClaims>().TryClaimAsync("telegram", 1, "b", now, now.AddMinutes(1)));
+
+                // The table EF Core creates from the model (as a scaffolded migration would) is the one the step creates.
+                var model = context.GetService<IDesignTimeModel>().Model;
+                var operations = context.GetService<IMigrationsModelDiffer>().GetDifferences(null, model.GetRelationalModel())
+                    .Where(o => o is Microsoft.EntityFrameworkCore.Migrations.Operations.CreateTableOperation { Name: "vip_entry_payments" }
+                        or Microsoft.EntityFrameworkCore.Migrations.Operations.CreateIndexOperation { Table: "vip_entry_payments" })
+                    .ToList();
+                Assert.Equal(4, operations.Count);
+                var commands = context.GetService<IMigrationsSqlGenerator>().Generate(operations, model);
+                await context.GetService<IMigrationCommandExecutor>().ExecuteNonQueryAsync(commands, context.GetService<IRelationalConnection>());
+                Assert.Equal(scripted, await DescribeTableAsync(context, "vip_entry_payments"));
+            }
+
+            await RunAsync(provider, throughMigrationBuilder, Step.PaymentsRollback);
+            Assert.Equal(before, await DescribePreviousVersionAsync(provider));
+        }
+    }
+
+    // The previous version's schema (subscriber, channel and update claims tables) and the rows of each.
+    private async Task<string> DescribePreviousVersionAsync(ServiceProvider provider)
+    {
+        await using var scope = provider.CreateAsyncScope();
+        var context = scope.ServiceProvider.GetRequiredService<LegacyBotContext>();
+        var subscribers = await context.Database.SqlQueryRaw<string>(
+            "SELECT CAST(user_id AS TEXT) || ':' || username || ':' || CAST(expires_at AS TEXT) || ':' || coalesce(CAST(vip_entry_stage AS TEXT), '-') || ':' || coalesce(CAST(vip_entry_lapse_handled_at AS TEXT), '-') AS \"Value\" FROM vip_subscribers ORDER BY user_id").ToListAsync();
+        var channel = await context.Database.SqlQueryRaw<string>(
+            "SELECT chat || ':' || CAST(user_id AS TEXT) || ':' || CAST(version AS TEXT) || ':' || coalesce(CAST(due_at AS TEXT), '-') AS \"Value\" FROM vip_entry_channel ORDER BY user_id").ToListAsync();
+        var updates = await context.Database.SqlQueryRaw<string>(
+            "SELECT source || ':' || CAST(update_id AS TEXT) || ':' || owner AS \"Value\" FROM vip_entry_updates ORDER BY update_id").ToListAsync();
+        return string.Join(
+            "\n",
+            await DescribeSchemaAsync(context),
+            await DescribeChannelTableAsync(context),
+            await DescribeTableAsync(context, "vip_entry_updates"),
+            string.Join(",", subscribers),
+            string.Join(",", channel),
+            string.Join(",", updates));
+    }
+
     private static void AssertBackfilled(VipEntryChannelRecord? record, DateTimeOffset ends)
     {
         Assert.NotNull(record);
@@ -992,6 +1116,8 @@ public abstract class MigrationTests : IAsyncLifetime
                 Step.ChannelUpgrade => VipEntrySql.GetChannelUpgradeStatements(Dialect, channelKey: channelKey),
                 Step.UpdateClaimsUpgrade => VipEntrySql.GetUpdateClaimsUpgradeStatements(Dialect),
                 Step.UpdateClaimsRollback => VipEntrySql.GetUpdateClaimsRollbackStatements(Dialect),
+                Step.PaymentsUpgrade => VipEntrySql.GetPaymentsUpgradeStatements(Dialect),
+                Step.PaymentsRollback => VipEntrySql.GetPaymentsRollbackStatements(Dialect),
                 _ => VipEntrySql.GetChannelRollbackStatements(Dialect),
             };
             foreach (var statement in statements)
@@ -1016,6 +1142,8 @@ public abstract class MigrationTests : IAsyncLifetime
             Step.ChannelUpgrade => builder.AddVipEntryChannelTable(channelKey: channelKey),
             Step.UpdateClaimsUpgrade => builder.AddVipEntryUpdateClaimsTable(),
             Step.UpdateClaimsRollback => builder.DropVipEntryUpdateClaimsTable(),
+            Step.PaymentsUpgrade => builder.AddVipEntryPaymentsTable(),
+            Step.PaymentsRollback => builder.DropVipEntryPaymentsTable(),
             _ => builder.DropVipEntryChannelTable(),
         };
 
@@ -1035,6 +1163,8 @@ public abstract class MigrationTests : IAsyncLifetime
         ChannelRollback,
         UpdateClaimsUpgrade,
         UpdateClaimsRollback,
+        PaymentsUpgrade,
+        PaymentsRollback,
     }
 
     protected static DateTimeOffset Whole(DateTimeOffset value) => new(value.UtcDateTime.Ticks - (value.UtcDateTime.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

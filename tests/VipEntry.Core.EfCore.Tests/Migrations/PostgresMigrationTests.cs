@@ -62,4 +62,20 @@ public sealed class PostgresMigrationTests : MigrationTests
             "SELECT conname || ' ' || pg_get_constraintdef(oid) AS \"Value\" FROM pg_constraint WHERE conrelid = 'vip_entry_channel'::regclass ORDER BY conname").ToListAsync();
         return string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes) + "\nconstraints: " + string.Join(",", constraints);
     }
+
+    protected override async Task<string> DescribeTableAsync(LegacyBotContext context, string table)
+    {
+        var columns = await context.Database.SqlQueryRaw<string>(
+            "SELECT column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable || ' ' || coalesce(column_default, '-') AS \"Value\" FROM information_schema.columns WHERE table_name = {0} ORDER BY column_name", table).ToListAsync();
+        if (columns.Count == 0)
+        {
+            return "";
+        }
+
+        var indexes = await context.Database.SqlQueryRaw<string>(
+            "SELECT indexname || ' ' || indexdef AS \"Value\" FROM pg_indexes WHERE tablename = {0} ORDER BY indexname", table).ToListAsync();
+        var constraints = await context.Database.SqlQueryRaw<string>(
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) AS \"Value\" FROM pg_constraint WHERE conrelid = to_regclass({0}) ORDER BY conname", table).ToListAsync();
+        return string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes) + "\nconstraints: " + string.Join(",", constraints);
+    }
 }

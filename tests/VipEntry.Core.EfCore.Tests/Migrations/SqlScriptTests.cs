@@ -394,13 +394,67 @@ public sealed class SqlScriptTests
         Assert.Equal(VipEntrySql.GetChannelRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-channel-rollback.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetUpdateClaimsUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-update-claims-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
         Assert.Equal(VipEntrySql.GetUpdateClaimsRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-update-claims-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetPaymentsUpgradeScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-payments-upgrade.{name}.sql")).ReplaceLineEndings("\n"));
+        Assert.Equal(VipEntrySql.GetPaymentsRollbackScript(dialect), File.ReadAllText(Path.Combine(directory, $"vipentry-payments-rollback.{name}.sql")).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Issue17_SqlServer_payments_upgrade_and_rollback_have_the_right_statement_shapes()
+    {
+        var up = VipEntrySql.GetPaymentsUpgradeStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo");
+        Assert.Equal(
+            [
+                "CREATE TABLE [dbo].[vip_entry_payments] ([charge_id] varchar(128) NOT NULL, [user_id] bigint NOT NULL, [currency] varchar(8) NOT NULL, "
+                    + "[amount] bigint NOT NULL, [paid_at] datetime2 NOT NULL, [period_end] datetime2 NOT NULL, [is_recurring] bit NOT NULL, "
+                    + "[is_first_recurring] bit NOT NULL, [applied_at] datetime2 NULL, [refunded_at] datetime2 NULL, [renewal_canceled_at] datetime2 NULL, "
+                    + "[claim_owner] varchar(64) NULL, [claim_until] datetime2 NULL, CONSTRAINT [pk_vip_entry_payments] PRIMARY KEY ([charge_id]))",
+                "CREATE INDEX [idx_vip_entry_payments_latest] ON [dbo].[vip_entry_payments] ([user_id], [paid_at])",
+                "CREATE INDEX [idx_vip_entry_payments_unapplied] ON [dbo].[vip_entry_payments] ([applied_at], [refunded_at], [paid_at])",
+                "CREATE INDEX [idx_vip_entry_payments_cancel] ON [dbo].[vip_entry_payments] ([renewal_canceled_at], [refunded_at])",
+            ],
+            up);
+        Assert.Equal(["DROP TABLE [dbo].[vip_entry_payments]"], VipEntrySql.GetPaymentsRollbackStatements(VipEntrySqlDialect.SqlServer, o => o.Schema = "dbo"));
+        Assert.Equal(4, VipEntrySql.GetPaymentsUpgradeScript(VipEntrySqlDialect.SqlServer).Split('\n').Count(l => l == "GO"));
+    }
+
+    [Theory]
+    [InlineData(VipEntrySqlDialect.Sqlite, "\"p\"")]
+    [InlineData(VipEntrySqlDialect.PostgreSql, "\"pay\".\"p\"")]
+    [InlineData(VipEntrySqlDialect.SqlServer, "[pay].[p]")]
+    public void Issue17_The_payments_table_name_and_schema_flow_into_its_step_and_nothing_else_changes(VipEntrySqlDialect dialect, string table)
+    {
+        void Names(VipEntryModelOptions o)
+        {
+            o.Schema = "pay";
+            o.PaymentsTableName = "p";
+        }
+
+        var up = VipEntrySql.GetPaymentsUpgradeStatements(dialect, Names);
+        Assert.StartsWith($"CREATE TABLE {table} (", up[0], StringComparison.Ordinal);
+        Assert.Contains("pk_p", up[0], StringComparison.Ordinal);
+        Assert.All(up.Skip(1), s => Assert.Contains($" ON {table} (", s, StringComparison.Ordinal));
+        Assert.Contains(up, s => s.Contains("idx_p_latest", StringComparison.Ordinal));
+        Assert.Equal([$"DROP TABLE {table}"], VipEntrySql.GetPaymentsRollbackStatements(dialect, Names));
+
+        // The full upgrade and rollback are not changed by this step (as the update claims step: run it after them).
+        Assert.DoesNotContain(VipEntrySql.GetUpgradeStatements(dialect), s => s.Contains("vip_entry_payments", StringComparison.Ordinal));
+        Assert.DoesNotContain(VipEntrySql.GetRollbackStatements(dialect), s => s.Contains("vip_entry_payments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Issue17_The_payments_table_cannot_share_a_name_with_another_table()
+    {
+        Assert.Throws<ArgumentException>(() => VipEntrySql.GetPaymentsUpgradeStatements(VipEntrySqlDialect.Sqlite, o => o.PaymentsTableName = "vip_subscribers"));
+        Assert.Throws<ArgumentException>(() => VipEntrySql.GetPaymentsUpgradeStatements(VipEntrySqlDialect.Sqlite, o => o.PaymentsTableName = "vip_entry_channel"));
+        Assert.Throws<ArgumentException>(() => VipEntrySql.GetPaymentsUpgradeStatements(VipEntrySqlDialect.Sqlite, o => o.PaymentsTableName = "vip_entry_updates"));
+        Assert.Throws<ArgumentException>(() => VipEntrySql.GetPaymentsUpgradeStatements(VipEntrySqlDialect.Sqlite, o => o.PaymentsTableName = " "));
     }
 
     [Fact]
     public void Every_shipped_script_file_is_one_the_generator_checks()
     {
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sql"), "*.sql").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
-        string[] kinds = ["channel-rollback", "channel-upgrade", "lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "rollback", "update-claims-rollback", "update-claims-upgrade", "upgrade"];
+        string[] kinds = ["channel-rollback", "channel-upgrade", "lapse-claim-rollback", "lapse-claim-upgrade", "nudge-rollback", "nudge-upgrade", "payments-rollback", "payments-upgrade", "rollback", "update-claims-rollback", "update-claims-upgrade", "upgrade"];
         string[] engines = ["postgresql", "sqlite", "sqlserver"];
         Assert.Equal(kinds.SelectMany(k => engines.Select(e => $"vipentry-{k}.{e}.sql")).Order(StringComparer.Ordinal), files);
     }

@@ -49,4 +49,14 @@ public sealed class SqliteMigrationTests : MigrationTests
             + "FROM pragma_index_list('vip_entry_channel') il ORDER BY il.name").ToListAsync();
         return columns.Count == 0 ? "" : string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes);
     }
+
+    protected override async Task<string> DescribeTableAsync(LegacyBotContext context, string table)
+    {
+        var columns = await context.Database.SqlQueryRaw<string>(
+            "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk AS \"Value\" FROM pragma_table_info({0}) ORDER BY name", table).ToListAsync();
+        var indexes = await context.Database.SqlQueryRaw<string>(
+            "SELECT il.name || ' ' || il.\"unique\" || ' ' || il.origin || ' (' || (SELECT group_concat(ii.name, ', ') FROM pragma_index_info(il.name) ii) || ')' AS \"Value\" "
+            + "FROM pragma_index_list({0}) il ORDER BY il.name", table).ToListAsync();
+        return columns.Count == 0 ? "" : string.Join("\n", columns) + "\nindexes: " + string.Join(",", indexes);
+    }
 }

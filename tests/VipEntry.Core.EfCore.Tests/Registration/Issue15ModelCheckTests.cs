@@ -34,13 +34,42 @@ public sealed class Issue15ModelCheckTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        // The ritual's table and the channel table (R19), each with the call that maps it.
-        Assert.Equal(2, failure.Failures.Count());
+        // The ritual's table, the channel table (R19) and the payments table (issue 17), each with the call that maps it.
+        Assert.Equal(3, failure.Failures.Count());
         Assert.Contains(
             "'VipEntrySubscriber' carries no VipEntry mapping in the model of 'ForgetfulContext'. Call modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating.",
             failure.Failures);
         Assert.Contains(failure.Failures, f => f.StartsWith("The model of 'ForgetfulContext' has no VipEntry channel table (R19).", StringComparison.Ordinal)
             && f.Contains("modelBuilder.AddVipEntrySubscribers()", StringComparison.Ordinal));
+        Assert.Contains(
+            "The model of 'ForgetfulContext' has no VipEntry payments table. It is mapped by the same call as the ritual: modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating.",
+            failure.Failures);
+    }
+
+    [Fact]
+    public async Task Issue17_A_context_without_the_payments_table_fails_at_start_with_the_stores_message()
+    {
+        using var host = Host<PaymentlessContext>(b => b.AddEntityFrameworkCoreStore<PaymentlessContext>());
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(
+            ["The model of 'PaymentlessContext' has no VipEntry payments table. It is mapped by the same call as the ritual: modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating."],
+            failure.Failures);
+    }
+
+    [Fact]
+    public async Task Issue17_A_payment_store_registered_before_the_EF_store_is_the_one_checked_and_used()
+    {
+        // The host's own payment store wins (TryAdd), so the missing table is no failure.
+        using var host = Host<PaymentlessContext>(b =>
+        {
+            b.Services.AddSingleton<VipEntry.Core.Storage.IVipEntryPaymentStore, VipEntry.Core.Storage.InMemoryVipEntryPaymentStore>();
+            b.AddEntityFrameworkCoreStore<PaymentlessContext>();
+        });
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        Assert.IsType<VipEntry.Core.Storage.InMemoryVipEntryPaymentStore>(host.Services.GetRequiredService<VipEntry.Core.Storage.IVipEntryPaymentStore>());
+        await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -1,0 +1,3 @@
+namespace VipEntry.Core.EfCore.Tests.Infrastructure;
+
+public sealed class SqlitePortableClaimsBackend() : PortableClaimsBackend(DatabaseEngine.Sqlite);
