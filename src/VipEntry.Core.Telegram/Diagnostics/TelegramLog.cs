@@ -71,6 +71,9 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2037, Level = LogLevel.Warning, Message = "Renewal of the subscription of payment {ChargeId} ({UserId}) refused by Telegram ({Description}): it no longer renews; taken as canceled")]
     public static partial void RenewalCancelRejected(ILogger logger, string chargeId, long userId, string? description);
 
+    [LoggerMessage(EventId = 2039, Level = LogLevel.Warning, Message = "Refund of {UserId} done; canceling the renewal failed and is left owed to the payments worker")]
+    public static partial void RenewalCancelDeferred(ILogger logger, Exception exception, long userId);
+
     [LoggerMessage(EventId = 2038, Level = LogLevel.Warning, Message = "Stars offer for {UserId} not sent: {Status} {ErrorCode}")]
     public static partial void OfferFailed(ILogger logger, long userId, TelegramCallStatus status, int? errorCode);
 }

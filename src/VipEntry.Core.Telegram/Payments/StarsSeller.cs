@@ -118,8 +118,17 @@ internal sealed class StarsSeller(
             await messenger.SendAsync(memberId, messages.GetNotice(VipEntryNotice.StarsRefunded, culture), null, cancellationToken).ConfigureAwait(false);
         }
 
-        // Sooner than the worker's next pass; a failure stays owed.
-        await CancelOwedRenewalsAsync(cancellationToken).ConfigureAwait(false);
+        // Sooner than the worker's next pass. The refund is done whatever happens here: a failure (of the call or of the
+        // store) leaves the cancellation owed, for the payments worker.
+        try
+        {
+            await CancelOwedRenewalsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            TelegramLog.RenewalCancelDeferred(logger, ex, memberId);
+        }
+
         return outcome;
     }
 
