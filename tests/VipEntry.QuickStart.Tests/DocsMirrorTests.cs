@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 namespace VipEntry.QuickStart.Tests;
 
 /// <summary>
-/// Issue 15: the docs cannot drift from the code. Every C# block of README.md, docs/telegram.md and the three package
+/// Issue 15: the docs cannot drift from the code. Every C# block of README.md, docs/telegram.md, docs/payments.md (issue 17) and the three package
 /// READMEs is preceded by <c>&lt;!-- mirror: path[#region] --&gt;</c> and equals that file (or that <c>#region</c> of it, dedented)
 /// under samples/, which CI compiles with the solution. A block without a mirror, or one that differs from it, fails here.
 /// </summary>
 public sealed partial class DocsMirrorTests
 {
     public static TheoryData<string> Documents() =>
-        ["README.md", "docs/telegram.md", "src/VipEntry.Core/README.md", "src/VipEntry.Core.EfCore/README.md", "src/VipEntry.Core.Telegram/README.md"];
+        ["README.md", "docs/telegram.md", "docs/payments.md", "src/VipEntry.Core/README.md", "src/VipEntry.Core.EfCore/README.md", "src/VipEntry.Core.Telegram/README.md"];
 
     private static readonly string[] MirrorProjects = ["samples/VipEntry.QuickStart.Polling", "samples/VipEntry.QuickStart.Webhook", "samples/VipEntry.DocSnippets"];
 
