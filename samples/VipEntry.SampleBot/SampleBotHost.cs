@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.EfCore;
 using VipEntry.Core.Options;
+using VipEntry.Core.Storage;
 using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Data;
 using VipEntry.SampleBot.Ritual;
@@ -56,7 +58,7 @@ public static class SampleBotHost
         var vipEntry = AddSample(builder);
         if (telegram.IsConfigured)
         {
-            builder.Services.AddTelegramTransport(vipEntry, polling: true);
+            builder.Services.AddTelegramTransport(vipEntry, polling: true, telegram.StarsPrice);
         }
         else
         {
@@ -76,9 +78,10 @@ public static class SampleBotHost
     public static WebApplicationBuilder CreateWebhookBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        WebhookSettings.Validate(ReadTelegram(builder.Configuration));
+        var telegram = ReadTelegram(builder.Configuration);
+        WebhookSettings.Validate(telegram);
         var vipEntry = AddSample(builder);
-        builder.Services.AddTelegramTransport(vipEntry, polling: false);
+        builder.Services.AddTelegramTransport(vipEntry, polling: false, telegram.StarsPrice);
         builder.Services.AddWebhook();
         return builder;
     }
@@ -117,8 +120,13 @@ public static class SampleBotHost
 
     /// <summary>Where ritual state lives: the one place that chooses the VipEntry store.</summary>
     /// <param name="vipEntry">The VipEntry builder.</param>
-    private static void UseStore(VipEntryBuilder vipEntry) =>
-
+    private static void UseStore(VipEntryBuilder vipEntry)
+    {
         // Members' ritual state lives in the sample's own database (table vip_subscribers), so a restart resumes.
         vipEntry.AddEntityFrameworkCoreStore<SampleDbContext>();
+
+        // Stars payments (issue 17): the EF store records them in the same database once it registers its payment store;
+        // until then (and only then: TryAdd) they are kept in this process's memory.
+        vipEntry.Services.TryAddSingleton<IVipEntryPaymentStore, InMemoryVipEntryPaymentStore>();
+    }
 }

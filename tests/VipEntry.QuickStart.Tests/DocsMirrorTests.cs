@@ -40,6 +40,7 @@ public sealed partial class DocsMirrorTests
     [InlineData("docs/telegram.md")]
     [InlineData("docs/channel-port.md")]
     [InlineData("docs/migrating-an-existing-bot.md")]
+    [InlineData("docs/payments.md")]
     [InlineData("src/VipEntry.Core/README.md")]
     [InlineData("src/VipEntry.Core.EfCore/README.md")]
     [InlineData("src/VipEntry.Core.Telegram/README.md")]

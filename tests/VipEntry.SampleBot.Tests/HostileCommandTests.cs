@@ -2,12 +2,14 @@ using CsCheck;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.EfCore;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Links;
 using VipEntry.Core.Results;
+using VipEntry.Core.Storage;
 using VipEntry.Core.Stages;
 using VipEntry.SampleBot.Data;
 using VipEntry.SampleBot.Ritual;
@@ -47,6 +49,7 @@ public sealed class HostileCommandTests : IAsyncLifetime
             .UseChannel<QuietChannel>(o => o.Enabled = false, ServiceLifetime.Singleton);
         services.AddSingleton<IRitualTransport>(_transport);
         services.AddScoped<ActivationCodes>();
+        services.TryAddSingleton<IVipEntryPaymentStore, InMemoryVipEntryPaymentStore>();   // until the EF store records payments (issue 17)
         services.AddScoped<EngineRitual>();
         services.AddScoped<IRitualSteps>(sp => sp.GetRequiredService<EngineRitual>());
         services.AddScoped<RitualService>();

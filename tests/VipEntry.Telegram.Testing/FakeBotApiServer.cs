@@ -12,7 +12,9 @@ namespace VipEntry.Telegram.Testing;
 /// Per method it can be scripted to fail (an API error such as 429 with <c>retry_after</c>, 400 or 403, or a dropped
 /// connection), and calls can be held until released. It serves queued updates to <c>getUpdates</c> (holding an empty
 /// answer about a second instead of spinning, and forgetting updates below the offset the bot sends) and answers
-/// <c>getChatMember</c> from statuses the test sets (default <c>left</c>). An exception of its own (not the bot hanging up,
+/// <c>getChatMember</c> from statuses the test sets (default <c>left</c>). The Stars calls (<c>createInvoiceLink</c>,
+/// <c>answerPreCheckoutQuery</c>, <c>refundStarPayment</c>, <c>editUserStarSubscription</c>) succeed unless scripted to fail
+/// (e.g. <c>FailNext("refundStarPayment", 400, "Bad Request: CHARGE_ALREADY_REFUNDED")</c>). An exception of its own (not the bot hanging up,
 /// not the fake stopping) is recorded and surfaced: <see cref="Calls"/>, the waits and <see cref="DisposeAsync"/> throw it,
 /// so a test cannot pass on calls the fake dropped by accident.
 /// </summary>
@@ -44,6 +46,7 @@ public sealed class FakeBotApiServer : IAsyncDisposable
     private int _nextUpdateId = 1;
     private int _nextMessageId = 1;
     private int _nextInvite = 1;
+    private int _nextInvoice = 1;
     private long _highestOffset;
     private int _nextRequest;
     private bool _faultsSurfaced;
@@ -588,8 +591,9 @@ public sealed class FakeBotApiServer : IAsyncDisposable
             "createchatinvitelink" => Ok(InviteLink(body, revoked: false)),
             "revokechatinvitelink" => Ok(InviteLink(body, revoked: true)),
             "getchatmember" => Ok(ChatMember(body)),
+            "createinvoicelink" => Ok(InvoiceLink()),
             "answercallbackquery" or "approvechatjoinrequest" or "declinechatjoinrequest" or "banchatmember" or "unbanchatmember"
-                or "deletewebhook" or "setwebhook" => Ok(true),
+                or "deletewebhook" or "setwebhook" or "answerprecheckoutquery" or "refundstarpayment" or "edituserstarsubscription" => Ok(true),
             _ => new JsonObject { ["ok"] = false, ["error_code"] = 404, ["description"] = "Not Found: method not found" },
         };
     }
@@ -681,6 +685,14 @@ public sealed class FakeBotApiServer : IAsyncDisposable
         }
 
         return result;
+    }
+
+    private JsonValue InvoiceLink()
+    {
+        lock (_gate)
+        {
+            return JsonValue.Create("https://t.me/$FAKEINVOICE" + (_nextInvoice++).ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private JsonObject ChatMember(JsonObject body)

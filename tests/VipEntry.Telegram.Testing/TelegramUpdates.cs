@@ -140,6 +140,62 @@ public static class TelegramUpdates
         return member;
     }
 
+    /// <summary>A <c>pre_checkout_query</c> from <paramref name="userId"/> for an invoice with <paramref name="payload"/>.</summary>
+    public static JsonObject PreCheckout(long userId, string payload, long amount, string queryId, string currency = "XTR", string? languageCode = null) => new()
+    {
+        ["pre_checkout_query"] = new JsonObject
+        {
+            ["id"] = queryId,
+            ["from"] = User(userId, languageCode),
+            ["currency"] = currency,
+            ["total_amount"] = amount,
+            ["invoice_payload"] = payload,
+        },
+    };
+
+    /// <summary>
+    /// A <c>successful_payment</c> service message in the private chat of <paramref name="userId"/>: a Stars subscription
+    /// payment (<c>is_recurring</c>, <c>is_first_recurring</c> on the first) whose period ends at <paramref name="expiresAt"/>
+    /// (Unix seconds on the wire, as Telegram sends it).
+    /// </summary>
+    public static JsonObject SuccessfulPayment(long userId, string payload, string chargeId, long amount, DateTimeOffset? expiresAt, bool isFirst, string currency = "XTR", bool isRecurring = true)
+    {
+        var paid = new JsonObject
+        {
+            ["currency"] = currency,
+            ["total_amount"] = amount,
+            ["invoice_payload"] = payload,
+            ["telegram_payment_charge_id"] = chargeId,
+            ["provider_payment_charge_id"] = string.Empty,
+        };
+        if (expiresAt is { } end)
+        {
+            paid["subscription_expiration_date"] = end.ToUnixTimeSeconds();
+        }
+
+        if (isRecurring)
+        {
+            paid["is_recurring"] = true;
+        }
+
+        if (isFirst)
+        {
+            paid["is_first_recurring"] = true;
+        }
+
+        return new JsonObject
+        {
+            ["message"] = new JsonObject
+            {
+                ["message_id"] = Interlocked.Increment(ref _nextMessageId),
+                ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                ["chat"] = new JsonObject { ["id"] = userId, ["type"] = "private", ["first_name"] = $"User{userId}" },
+                ["from"] = User(userId),
+                ["successful_payment"] = paid,
+            },
+        };
+    }
+
     /// <summary>The update with <paramref name="field"/> of its <paramref name="kind"/> object taken out (a malformed update: Telegram.Bot then leaves that field null).</summary>
     public static JsonObject Without(this JsonObject update, string kind, string field)
     {

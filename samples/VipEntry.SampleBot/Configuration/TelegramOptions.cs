@@ -31,6 +31,16 @@ public sealed class TelegramOptions
     /// </summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// Sells VIP access with Telegram Stars subscriptions (<c>Telegram__StarsPrice</c>): the price of one month in whole Stars
+    /// (1–10000). Unset, the bot sells nothing in Telegram mode (activation codes stay); the terminal simulates payments at
+    /// this price, or at <see cref="TerminalDemoPrice"/>.
+    /// </summary>
+    public int? StarsPrice { get; set; }
+
+    /// <summary>The price the terminal's simulated payments use when <see cref="StarsPrice"/> is not set.</summary>
+    public const int TerminalDemoPrice = 250;
+
     /// <summary>Whether a token is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken);
 

@@ -7,6 +7,8 @@ using VipEntry.Core.Messages;
 using VipEntry.Core.Options;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
+using VipEntry.SampleBot.Configuration;
 using VipEntry.SampleBot.Diagnostics;
 
 namespace VipEntry.SampleBot.Ritual;
@@ -22,6 +24,9 @@ namespace VipEntry.SampleBot.Ritual;
 /// <param name="worker">VipEntry's channel worker, to do owed work now rather than at its next cycle.</param>
 /// <param name="messages">The library's texts.</param>
 /// <param name="options">The library's options: the texts' culture is <c>VipEntry__DefaultCulture</c> (en or es built in).</param>
+/// <param name="payments">Where the simulated Stars payments are recorded, once per charge id, as the Telegram package records real ones.</param>
+/// <param name="time">The clock.</param>
+/// <param name="telegram">The Stars price (<c>Telegram__StarsPrice</c>, else a demo price).</param>
 /// <param name="logger">The logger.</param>
 public sealed class EngineRitual(
     IVipEntryStateMachine machine,
@@ -29,9 +34,17 @@ public sealed class EngineRitual(
     IVipEntryChannelWorker worker,
     IVipEntryMessageProvider messages,
     IOptions<VipEntryOptions> options,
+    IVipEntryPaymentStore payments,
+    TimeProvider time,
+    IOptions<TelegramOptions> telegram,
     ILogger<EngineRitual> logger) : IRitualSteps
 {
+    // Telegram's only subscription period.
+    private static readonly TimeSpan StarsPeriod = TimeSpan.FromDays(30);
+
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
+
+    private int Price => telegram.Value.StarsPrice ?? TelegramOptions.TerminalDemoPrice;
 
     /// <inheritdoc />
     public ValueTask<string> FormatActivationLinkAsync(string code, CancellationToken cancellationToken) =>
@@ -66,6 +79,89 @@ public sealed class EngineRitual(
     /// <inheritdoc />
     public async ValueTask SweepSoonAsync(CancellationToken cancellationToken) =>
         await worker.RunOnceAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<RitualOffer> OfferAsync(RitualUser user, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await AlreadySubscribedAsync(user.Id, culture, cancellationToken) is { } status)
+        {
+            return new RitualOffer(true, [status]);
+        }
+
+        // What Telegram would show: the offer's texts and its price; the invoice is simulated by "pay".
+        var offer = messages.GetNotice(VipEntryNotice.StarsOfferDescription, culture);
+        var button = messages.GetNotice(VipEntryNotice.StarsOfferButton, culture).Replace("{price}", Price.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return new RitualOffer(true, [RitualMessage.Plain($"{messages.GetNotice(VipEntryNotice.StarsOfferTitle, culture)}\n{offer}\n[{button}] Type pay to pay (a simulated Telegram Stars payment).")]);
+    }
+
+    /// <summary>
+    /// The terminal's simulated Stars payment: recorded in the payment store once per charge id and applied to the
+    /// subscription (R1 for someone without an active one, stage 1 shown at once), as the Telegram package applies a
+    /// <c>successful_payment</c>. A member with an active subscription is shown its status instead.
+    /// </summary>
+    /// <param name="user">Who pays.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The receipt and the member's step.</returns>
+    public async Task<RitualReply> PayAsync(RitualUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var culture = RitualService.CultureOf(user.LanguageCode, _culture);
+        if (await AlreadySubscribedAsync(user.Id, culture, cancellationToken) is { } status)
+        {
+            return new RitualReply([status]);
+        }
+
+        var now = VipEntryStateMachine.ToStorePrecision(time.GetUtcNow());
+        var chargeId = "simulated-" + Guid.NewGuid().ToString("N");
+        var owner = Guid.NewGuid().ToString("N");
+        var payment = new VipEntryPayment(chargeId, user.Id, "XTR", Price, now, now + StarsPeriod, IsRecurring: true, IsFirstRecurring: true);
+        if (await payments.TryClaimAsync(payment, owner, now, now + TimeSpan.FromMinutes(1), cancellationToken) != VipEntryPaymentClaim.Claimed)
+        {
+            return RitualReply.Of(messages.GetNotice(VipEntryNotice.TryAgain, culture));
+        }
+
+        RitualActivation activation;
+        try
+        {
+            activation = await ActivateAsync(user, payment.PeriodEnd, culture, cancellationToken);
+        }
+        catch
+        {
+            await payments.ReleaseAsync(chargeId, owner, CancellationToken.None);
+            throw;
+        }
+
+        await payments.MarkAppliedAsync(chargeId, owner, VipEntryStateMachine.ToStorePrecision(time.GetUtcNow()), cancellationToken);
+        var receipt = RitualMessage.Plain(string.Create(CultureInfo.InvariantCulture, $"Payment received: {Price} Stars (simulated; charge {chargeId}). Subscription active until {payment.PeriodEnd.UtcDateTime:yyyy-MM-dd HH:mm} UTC, renewed every 30 days."));
+        return new RitualReply([receipt, .. activation.ToSend]);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string> RefundAsync(long memberId, CancellationToken cancellationToken)
+    {
+        if (await payments.FindLatestAsync(memberId, cancellationToken) is not { } payment)
+        {
+            return $"User {memberId}: no Stars payment to refund.";
+        }
+
+        // As the Telegram package does: marked first (never applied again), the refund (simulated here), then the end of
+        // the subscription, whose removal the channel worker does.
+        var first = await payments.MarkRefundedAsync(payment.ChargeId, VipEntryStateMachine.ToStorePrecision(time.GetUtcNow()), cancellationToken);
+        await machine.EndSubscriptionAsync(memberId, cancellationToken);
+        await worker.RunOnceAsync(cancellationToken);
+        return first
+            ? $"User {memberId}: payment {payment.ChargeId} refunded (simulated); the subscription has ended and the member is removed from the channel."
+            : $"User {memberId}: the last payment was refunded already; the subscription is ended.";
+    }
+
+    private async Task<RitualMessage?> AlreadySubscribedAsync(long memberId, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        var status = await machine.GetStatusAsync(memberId, cancellationToken);
+        return status is { IsActive: true, SubscriptionEndsAt: { } endsAt }
+            ? RitualMessage.Plain(messages.GetNotice(VipEntryNotice.StarsAlreadySubscribed, culture).Replace("{expires}", endsAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            : null;
+    }
 
     /// <summary>Handles a button press carrying VipEntry callback data (untrusted).</summary>
     /// <param name="user">Who pressed.</param>

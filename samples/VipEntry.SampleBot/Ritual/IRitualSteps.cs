@@ -39,6 +39,22 @@ public interface IRitualSteps
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>A task that completes when the cycle is done or requested.</returns>
     ValueTask SweepSoonAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Offers VIP access for Telegram Stars (issue 17): on Telegram, the package's Stars offer (an invoice button, or the
+    /// member's status when they have an active subscription); in the terminal, the same offer with a simulated payment.
+    /// </summary>
+    /// <param name="user">The member.</param>
+    /// <param name="culture">The texts' culture.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>Whether anything is sold, and what is left for the caller to send.</returns>
+    ValueTask<RitualOffer> OfferAsync(RitualUser user, CultureInfo culture, CancellationToken cancellationToken);
+
+    /// <summary>An admin's refund of the member's latest Stars payment: the subscription ends and the sweep removes them.</summary>
+    /// <param name="memberId">The member.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>What to tell the admin.</returns>
+    ValueTask<string> RefundAsync(long memberId, CancellationToken cancellationToken);
 }
 
 /// <summary>A step that was shown.</summary>

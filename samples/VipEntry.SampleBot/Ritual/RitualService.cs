@@ -37,11 +37,13 @@ public sealed class RitualService(
         "  /start <code>   activate or renew with an activation code, then continue the ritual\n" +
         "  /start          resume where you left off (once completed: a button gets you a new entry link)\n" +
         "  /status         your stage, subscription and whether you can ask for a re-entry link\n" +
+        "  /buy            subscribe with Telegram Stars (when the bot sells; in the terminal, then type pay)\n" +
         "Admin commands:\n" +
         "  /newcode <days> make a single-use activation code\n" +
         "  /grant <days> <id> [<id> ...]  activate or renew those members for <days> days from now (promotion, import)\n" +
         "  /revoke <id>    end a member's subscription now (the sweep removes them)\n" +
         "  /status <id>    a member's stage and subscription\n" +
+        "  /refund <id>    refund a member's last Stars payment (their subscription ends)\n" +
         "  /funnel         members per stage";
 
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Value.DefaultCulture);
@@ -93,6 +95,8 @@ public sealed class RitualService(
             "/status" => await StatusAsync(user.Id, cancellationToken),
             "/newcode" => user.IsAdmin ? await NewCodeAsync(user.Id, argument, cancellationToken) : AdminOnly(),
             "/revoke" => user.IsAdmin ? await RevokeAsync(user.Id, ParseUserId(argument), cancellationToken) : AdminOnly(),
+            "/buy" => await BuyAsync(user, culture, cancellationToken),
+            "/refund" => user.IsAdmin ? await RefundAsync(ParseUserId(argument), cancellationToken) : AdminOnly(),
             "/funnel" => user.IsAdmin ? await FunnelAsync(cancellationToken) : AdminOnly(),
             "/grant" => user.IsAdmin ? await GrantAsync(rest, cancellationToken) : AdminOnly(),
             "/help" => RitualReply.Of(HelpText),
@@ -102,6 +106,13 @@ public sealed class RitualService(
 
     private async Task<RitualReply> ResumeAsync(RitualUser user, CultureInfo culture, CancellationToken cancellationToken)
     {
+        // Someone without an active subscription is offered one, when the bot sells (issue 17).
+        if (!(await machine.GetStatusAsync(user.Id, cancellationToken)).IsActive
+            && await steps.OfferAsync(user, culture, cancellationToken) is { Sells: true } offer)
+        {
+            return new RitualReply([.. offer.ToSend, RitualMessage.Plain("Or ask an admin for an activation link, then open it (or send /start <code>).")]);
+        }
+
         var step = await steps.ShowStepAsync(user, culture, cancellationToken);
         return step.Outcome == VipEntryOutcome.NotEnrolled
             ? new RitualReply([.. step.ToSend, RitualMessage.Plain("Ask an admin for an activation link, then open it (or send /start <code>).")])
@@ -182,6 +193,17 @@ public sealed class RitualService(
             SampleLog.CodeNotReleased(logger, ex, userId);
         }
     }
+
+    private async Task<RitualReply> BuyAsync(RitualUser user, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        var offer = await steps.OfferAsync(user, culture, cancellationToken);
+        return offer.Sells
+            ? new RitualReply(offer.ToSend)
+            : RitualReply.Of("This bot does not sell access. Ask an admin for an activation link, then open it (or send /start <code>).");
+    }
+
+    private async Task<RitualReply> RefundAsync(long? userId, CancellationToken cancellationToken) =>
+        userId is { } id ? RitualReply.Of(await steps.RefundAsync(id, cancellationToken)) : RitualReply.Of("Usage: /refund <userId>");
 
     private async Task<RitualReply> StatusAsync(long? userId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -13,9 +15,10 @@ namespace VipEntry.SampleBot.Telegram;
 internal static class TelegramRegistration
 {
     /// <summary>What the bot asks Telegram for, polling or webhook: chat_member is not sent unless asked for.</summary>
-    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.ChatJoinRequest, UpdateType.ChatMember];
+    /// <remarks>pre_checkout_query: a Stars payment is confirmed there (issue 17); successful_payment comes as a message.</remarks>
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.ChatJoinRequest, UpdateType.ChatMember, UpdateType.PreCheckoutQuery];
 
-    public static void AddTelegramTransport(this IServiceCollection services, VipEntryBuilder vipEntry, bool polling)
+    public static void AddTelegramTransport(this IServiceCollection services, VipEntryBuilder vipEntry, bool polling, int? starsPrice)
     {
         services.AddOptions<TelegramOptions>()
             .Validate(o => o.VipChatId != 0, "Telegram__VipChatId is required in Telegram mode (the private VIP channel or group).")
@@ -36,7 +39,17 @@ internal static class TelegramRegistration
             o.ChatId = telegram.Value.VipChatId;
             o.SweepInterval = bot.Value.SweepInterval;
             o.WebhookUpdateLease = bot.Value.UpdateLease;
+
+            // The payload key: a secret every replica has already (the token), never the token itself.
+            o.StarsPayloadKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes("VipEntry.SampleBot.Stars\n" + telegram.Value.BotToken)));
         });
+
+        // Telegram__StarsPrice set: the package sells access with Stars subscriptions (/buy, /start, the lapse notice's
+        // button, admin /refund <id>). Activation codes stay.
+        if (starsPrice is not null)
+        {
+            vipEntry.SellWithStars(starsPrice);
+        }
 
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<SweepNow>();

@@ -85,6 +85,10 @@ internal sealed class UpdateHandler(IServiceScopeFactory scopes, ITelegramBotCli
             case { Message: { } message }:
                 await OnMessageAsync(scope.ServiceProvider.GetRequiredService<RitualService>(), message, cancellationToken);
                 break;
+            case { PreCheckoutQuery: { } checkout }:
+                // Not VipEntry's offer: this bot sells nothing else, so it is refused (Telegram wants an answer within 10 s).
+                await CallAsync("answerPreCheckoutQuery", () => bot.AnswerPreCheckoutQuery(preCheckoutQueryId: checkout.Id, errorMessage: "This bot sells nothing else.", cancellationToken: cancellationToken));
+                break;
             case { CallbackQuery: { } query }:
                 // Not VipEntry's, and this bot has no buttons of its own; answered all the same, or the button spins.
                 await CallAsync("answerCallbackQuery", () => bot.AnswerCallbackQuery(callbackQueryId: query.Id, text: "This button is not valid.", cancellationToken: cancellationToken));

@@ -31,7 +31,7 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
         {
             TerminalRenderer.Write(
                 console,
-                RitualMessage.Plain(string.Create(CultureInfo.InvariantCulture, $"VipEntry sample, terminal mode. You are user {user.Id}: admin and member at once.\nTry /newcode 30, then the /start line it gives you, then the numbered buttons, then join (and leave, to leave the channel). /help lists everything; /quit quits.")),
+                RitualMessage.Plain(string.Create(CultureInfo.InvariantCulture, $"VipEntry sample, terminal mode. You are user {user.Id}: admin and member at once.\nTry /newcode 30, then the /start line it gives you, then the numbered buttons, then join (and leave, to leave the channel). Or /buy, then pay (a simulated Telegram Stars payment). /help lists everything; /quit quits.")),
                 "Welcome",
                 firstChoice: 1);
             while (!stoppingToken.IsCancellationRequested)
@@ -94,6 +94,11 @@ internal sealed class TerminalChatService(IServiceScopeFactory scopes, TerminalC
             // "join" uses the last link shown; "join <link>" any link, to see a wrong one refused.
             var link = line.Length > 5 ? line[5..].Trim() : choices.LastLink();
             reply = await engine.HandleJoinRequestAsync(user.Id, link, user.LanguageCode, cancellationToken);
+        }
+        else if (line.Equals("pay", StringComparison.OrdinalIgnoreCase))
+        {
+            // The terminal's stand-in for paying the Stars invoice /buy shows (issue 17).
+            reply = await engine.PayAsync(user, cancellationToken);
         }
         else if (line.Equals("leave", StringComparison.OrdinalIgnoreCase))
         {

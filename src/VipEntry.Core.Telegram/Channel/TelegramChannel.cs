@@ -1,6 +1,9 @@
 using VipEntry.Core.Channel;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Messages;
+using Microsoft.Extensions.DependencyInjection;
+using Telegram.Bot.Types.ReplyMarkups;
+using VipEntry.Core.Telegram.Payments;
 using VipEntry.Core.Telegram.Rendering;
 using VipEntry.Core.Telegram.Transport;
 
@@ -17,7 +20,8 @@ namespace VipEntry.Core.Telegram.Channel;
 /// <param name="chat">The VIP chat's door.</param>
 /// <param name="messenger">Sends notices.</param>
 /// <param name="prompts">Sends steps.</param>
-internal sealed class TelegramChannel(VipChat chat, BotMessenger messenger, PromptSender prompts) : IVipEntryChannel
+/// <param name="services">The scope's services: the Stars offer's "subscribe again" button, when the host sells with Stars.</param>
+internal sealed class TelegramChannel(VipChat chat, BotMessenger messenger, PromptSender prompts, IServiceProvider services) : IVipEntryChannel
 {
     public async ValueTask<VipEntryChannelCallResult> RevokeLinkAsync(string link, CancellationToken cancellationToken) =>
         Done(await chat.RevokeLinkAsync(link, cancellationToken).ConfigureAwait(false));
@@ -33,7 +37,16 @@ internal sealed class TelegramChannel(VipChat chat, BotMessenger messenger, Prom
     public async ValueTask<VipEntryChannelCallResult> TellAsync(long personId, VipEntryNotice notice, VipEntryPrompt message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var sent = await messenger.SendAsync(personId, message.Text, PromptKeyboard.For(message.Button), cancellationToken).ConfigureAwait(false);
+        var keyboard = PromptKeyboard.For(message.Button);
+        if (notice == VipEntryNotice.RemovedAfterLapse && services.GetService<StarsOffer>() is { Price: not null })
+        {
+            // Resolved now, not at construction: the engine itself asks this port whether a member is inside.
+            var culture = await services.GetRequiredService<IVipEntryStateMachine>().GetCultureAsync(personId, cancellationToken).ConfigureAwait(false);
+            var label = services.GetRequiredService<IVipEntryMessageProvider>().GetNotice(VipEntryNotice.StarsRenewButton, culture);
+            keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(text: label, callbackData: StarsUpdateHandler.OfferCallbackData));
+        }
+
+        var sent = await messenger.SendAsync(personId, message.Text, keyboard, cancellationToken).ConfigureAwait(false);
         return Of(sent.Status);
     }
 

@@ -7,6 +7,7 @@ using VipEntry.Core.DependencyInjection;
 using VipEntry.Core.Telegram.Channel;
 using VipEntry.Core.Telegram.Links;
 using VipEntry.Core.Telegram.Options;
+using VipEntry.Core.Telegram.Payments;
 using VipEntry.Core.Telegram.Rendering;
 using VipEntry.Core.Telegram.Transport;
 using VipEntry.Core.Telegram.Updates;
@@ -55,6 +56,36 @@ public static class VipEntryTelegramBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptionsWithValidateOnStart<VipEntryTelegramOptions, VipEntryTelegramOptionsValidator>().Bind(configuration);
         return AddServices(builder);
+    }
+
+    /// <summary>
+    /// Sells VIP access with Telegram Stars subscriptions (opt-in; call after <c>AddTelegram</c>): registers
+    /// <see cref="IVipEntryStarsSeller"/> (scoped), lets <see cref="IVipEntryTelegram.HandleUpdateAsync"/> answer the offer's
+    /// <c>pre_checkout_query</c> and apply its <c>successful_payment</c>s, adds a "subscribe again" button under the lapse
+    /// notice, and runs the payments worker with the channel worker's settings. Payments are recorded in the registered
+    /// <c>IVipEntryPaymentStore</c> (<c>UseInMemoryStore</c>, or the EF Core store). Safe to call more than once.
+    /// </summary>
+    /// <param name="builder">The VipEntry builder.</param>
+    /// <param name="price">The price of one month in whole Stars (1–10000); <see langword="null"/> to take
+    /// <see cref="VipEntryTelegramOptions.StarsPrice"/> as configured (e.g. <c>VipEntry:Telegram:StarsPrice</c>), which is then required.</param>
+    /// <returns>The same builder.</returns>
+    public static VipEntryBuilder SellWithStars(this VipEntryBuilder builder, int? price = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (price is not null)
+        {
+            services.Configure<VipEntryTelegramOptions>(o => o.StarsPrice = price);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VipEntryTelegramOptions>, StarsOptionsValidator>());
+        services.TryAddSingleton<StarsOffer>();
+        services.TryAddScoped<StarsApi>();
+        services.TryAddScoped<StarsPaymentApplier>();
+        services.TryAddScoped<IVipEntryStarsSeller, StarsSeller>();
+        services.TryAddScoped<StarsUpdateHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, StarsPaymentsHostedService>());
+        return builder;
     }
 
     private static VipEntryBuilder AddServices(VipEntryBuilder builder)

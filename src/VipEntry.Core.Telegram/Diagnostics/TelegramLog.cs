@@ -46,4 +46,34 @@ internal static partial class TelegramLog
 
     [LoggerMessage(EventId = 2025, Level = LogLevel.Warning, Message = "Bot API {Method} refused to remove user {UserId} from the VIP chat: {Description}; the removal stays owed and is retried (does the bot have the right to ban members?)")]
     public static partial void RemovalRefused(ILogger logger, string method, long userId, string description);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Pre-checkout of {UserId} for a VipEntry offer answered {Accepted} ({Reason}); answer delivered: {Answered}")]
+    public static partial void PreCheckout(ILogger logger, long userId, bool accepted, string reason, bool answered);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Payment {ChargeId} of {UserId} carries a VipEntry payload but is refused ({Reason}): nothing activated")]
+    public static partial void PaymentRefused(ILogger logger, string chargeId, long userId, string reason);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Information, Message = "Payment {ChargeId} of {UserId} ({Amount} {Currency}, until {PeriodEnd}): {Outcome}")]
+    public static partial void PaymentApplied(ILogger logger, string chargeId, long userId, long amount, string currency, DateTimeOffset periodEnd, VipEntryOutcome outcome);
+
+    [LoggerMessage(EventId = 2033, Level = LogLevel.Warning, Message = "Payment {ChargeId} of {UserId} could not be applied now ({Outcome}); it stays owed and is applied by a later delivery or the payments worker")]
+    public static partial void PaymentNotApplied(ILogger logger, string chargeId, long userId, VipEntryOutcome outcome);
+
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Debug, Message = "Payment {ChargeId}: {Claim}, nothing to do here")]
+    public static partial void PaymentNotClaimed(ILogger logger, string chargeId, VipEntry.Core.Storage.VipEntryPaymentClaim claim);
+
+    [LoggerMessage(EventId = 2035, Level = LogLevel.Warning, Message = "Refund of {UserId}'s payment {ChargeId}: {Outcome} ({ErrorCode} {Description})")]
+    public static partial void Refund(ILogger logger, long userId, string chargeId, VipEntry.Core.Telegram.VipEntryStarsRefundOutcome outcome, int? errorCode, string? description);
+
+    [LoggerMessage(EventId = 2036, Level = LogLevel.Warning, Message = "Renewal of the subscription of payment {ChargeId} ({UserId}) not canceled now ({Status} {ErrorCode}); it stays owed")]
+    public static partial void RenewalCancelFailed(ILogger logger, string chargeId, long userId, TelegramCallStatus status, int? errorCode);
+
+    [LoggerMessage(EventId = 2037, Level = LogLevel.Warning, Message = "Renewal of the subscription of payment {ChargeId} ({UserId}) refused by Telegram ({Description}): it no longer renews; taken as canceled")]
+    public static partial void RenewalCancelRejected(ILogger logger, string chargeId, long userId, string? description);
+
+    [LoggerMessage(EventId = 2039, Level = LogLevel.Warning, Message = "Refund of {UserId} done; canceling the renewal failed and is left owed to the payments worker")]
+    public static partial void RenewalCancelDeferred(ILogger logger, Exception exception, long userId);
+
+    [LoggerMessage(EventId = 2038, Level = LogLevel.Warning, Message = "Stars offer for {UserId} not sent: {Status} {ErrorCode}")]
+    public static partial void OfferFailed(ILogger logger, long userId, TelegramCallStatus status, int? errorCode);
 }

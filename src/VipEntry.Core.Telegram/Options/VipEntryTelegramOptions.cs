@@ -65,4 +65,23 @@ public sealed class VipEntryTelegramOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan WebhookClaimRetention { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// Telegram Stars (opt-in with <c>SellWithStars</c>): the price of one month of VIP access, in whole Stars (1–10000,
+    /// Telegram's limit for subscriptions). <see langword="null"/> (the default) sells nothing. Bound from
+    /// <c>VipEntry:Telegram:StarsPrice</c>. Changing it changes the offer: invoices made at the old price are refused at
+    /// checkout, while renewals of subscriptions bought at the old price keep being applied.
+    /// </summary>
+    [Range(1, 10000)]
+    public int? StarsPrice { get; set; }
+
+    /// <summary>
+    /// Telegram Stars: the secret that signs invoice payloads (HMAC-SHA256), the same on every replica; at least 16
+    /// characters. Without it payloads are signed with a key derived from <see cref="ChatId"/>, which still refuses any
+    /// payload that is not VipEntry's or was altered but is not secret (Telegram only delivers payloads of invoices this
+    /// bot created, so that is enough unless other code holding the bot's token creates invoices). Changing it refuses
+    /// invoices not yet paid and the renewals of earlier subscriptions: set it once.
+    /// </summary>
+    [StringLength(1024, MinimumLength = 16)]
+    public string? StarsPayloadKey { get; set; }
 }

@@ -29,7 +29,8 @@ internal static class MemberCultures
         return await engine.GetCultureAsync(user.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    private static CultureInfo? Parse(string? languageCode)
+    /// <summary>The culture a <c>language_code</c> names, or <see langword="null"/> (no store access: for answers that must be fast).</summary>
+    public static CultureInfo? Parse(string? languageCode)
     {
         if (string.IsNullOrWhiteSpace(languageCode) || languageCode.Length > MaxLanguageCodeLength)
         {

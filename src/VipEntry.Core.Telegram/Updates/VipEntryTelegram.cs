@@ -3,6 +3,7 @@ using Telegram.Bot.Types;
 using VipEntry.Core.Engine;
 using VipEntry.Core.Results;
 using VipEntry.Core.Channel;
+using VipEntry.Core.Telegram.Payments;
 using VipEntry.Core.Telegram.Rendering;
 
 namespace VipEntry.Core.Telegram.Updates;
@@ -14,13 +15,15 @@ namespace VipEntry.Core.Telegram.Updates;
 /// <param name="members">Chat member changes.</param>
 /// <param name="worker">The channel worker, for work owed now.</param>
 /// <param name="prompts">Sends steps.</param>
+/// <param name="stars">The Stars seller's updates, when the host sells with Stars (<c>SellWithStars</c>).</param>
 internal sealed class VipEntryTelegram(
     IVipEntryStateMachine engine,
     CallbackQueryHandler callbacks,
     JoinRequestHandler joinRequests,
     ChatMemberHandler members,
     IVipEntryChannelWorker worker,
-    PromptSender prompts) : IVipEntryTelegram
+    PromptSender prompts,
+    StarsUpdateHandler? stars = null) : IVipEntryTelegram
 {
     public ValueTask<bool> HandleUpdateAsync(Update update, CancellationToken cancellationToken = default)
     {
@@ -30,6 +33,9 @@ internal sealed class VipEntryTelegram(
         // left to the host, except a VipEntry button press, which is still answered so it stops spinning.
         return update switch
         {
+            { CallbackQuery: { From: not null, Data: StarsUpdateHandler.OfferCallbackData } offer } when stars is not null => stars.HandleOfferButtonAsync(offer, cancellationToken),
+            { PreCheckoutQuery: { From: not null } checkout } when stars is not null => stars.HandlePreCheckoutAsync(checkout, cancellationToken),
+            { Message: { SuccessfulPayment: { } paid, Chat: not null } message } when stars is not null => stars.HandlePaymentAsync(message, paid, cancellationToken),
             { CallbackQuery: { From: not null } query } => callbacks.HandleAsync(query, cancellationToken),
             { CallbackQuery: { } anonymous } => callbacks.AnswerUnattributedAsync(anonymous, cancellationToken),
             { ChatJoinRequest: { From: not null, Chat: not null } request } => joinRequests.HandleAsync(request, cancellationToken),

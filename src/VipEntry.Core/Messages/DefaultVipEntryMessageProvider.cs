@@ -61,6 +61,13 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.LinkExpiringReminder, "EN")] = "Your personal access link to the VIP channel has not been used yet and expires on {expires}. Use it before then, or ask for a new one.",
             [(VipEntryNotice.AlreadyInside, "EN")] = "You are already inside the VIP channel: there is nothing more to do.",
             [(VipEntryNotice.EntitledAgain, "EN")] = "Your VIP subscription is active again. Here is a new personal link to come back into the VIP channel.",
+            [(VipEntryNotice.StarsOfferTitle, "EN")] = "VIP access, 30 days",
+            [(VipEntryNotice.StarsOfferDescription, "EN")] = "Access to the private VIP channel for 30 days, renewed every month until you cancel. After paying you walk two short steps and receive your personal link.",
+            [(VipEntryNotice.StarsOfferButton, "EN")] = "Subscribe for {price} Stars a month",
+            [(VipEntryNotice.StarsRenewButton, "EN")] = "Subscribe again",
+            [(VipEntryNotice.StarsCheckoutRefused, "EN")] = "This invoice cannot be paid: it is no longer the current offer, or it was made for another account. Ask the bot for a new one.",
+            [(VipEntryNotice.StarsAlreadySubscribed, "EN")] = "Your VIP subscription is active until {expires} and renews automatically; there is nothing to buy.",
+            [(VipEntryNotice.StarsRefunded, "EN")] = "Your payment was refunded and your VIP subscription has ended.",
             [(VipEntryNotice.NotEnrolled, "ES")] = "No hay una suscripción VIP activa para esta cuenta.",
             [(VipEntryNotice.SubscriptionExpired, "ES")] = "Tu suscripción VIP ha terminado. Renuévala para continuar.",
             [(VipEntryNotice.LinkExpired, "ES")] = "Tu enlace de acceso ha caducado. Puedes pedir uno nuevo.",
@@ -77,6 +84,13 @@ public sealed class DefaultVipEntryMessageProvider : IVipEntryMessageProvider
             [(VipEntryNotice.LinkExpiringReminder, "ES")] = "Tu enlace de acceso personal al canal VIP aún no se ha usado y caduca el {expires}. Úsalo antes, o pide uno nuevo.",
             [(VipEntryNotice.AlreadyInside, "ES")] = "Ya estás dentro del canal VIP: no hace falta nada más.",
             [(VipEntryNotice.EntitledAgain, "ES")] = "Tu suscripción VIP vuelve a estar activa. Aquí tienes un nuevo enlace personal para volver al canal VIP.",
+            [(VipEntryNotice.StarsOfferTitle, "ES")] = "Acceso VIP, 30 días",
+            [(VipEntryNotice.StarsOfferDescription, "ES")] = "Acceso al canal VIP privado durante 30 días, renovado cada mes hasta que lo canceles. Tras pagar recorres dos pasos breves y recibes tu enlace personal.",
+            [(VipEntryNotice.StarsOfferButton, "ES")] = "Suscribirme por {price} Stars al mes",
+            [(VipEntryNotice.StarsRenewButton, "ES")] = "Volver a suscribirme",
+            [(VipEntryNotice.StarsCheckoutRefused, "ES")] = "Esta factura no se puede pagar: ya no es la oferta vigente o se hizo para otra cuenta. Pide una nueva al bot.",
+            [(VipEntryNotice.StarsAlreadySubscribed, "ES")] = "Tu suscripción VIP está activa hasta el {expires} y se renueva sola; no hay nada que comprar.",
+            [(VipEntryNotice.StarsRefunded, "ES")] = "Se te devolvió el pago y tu suscripción VIP ha terminado.",
         }.ToFrozenDictionary();
 
     private readonly VipEntryMessageOptions _overrides;

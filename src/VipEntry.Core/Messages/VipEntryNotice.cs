@@ -50,4 +50,25 @@ public enum VipEntryNotice
 
     /// <summary>A completed member asked for a re-entry link but is already inside the VIP channel (R16, R19).</summary>
     AlreadyInside,
+
+    /// <summary>Telegram Stars (opt-in seller): the title of the subscription offer (at most 32 characters).</summary>
+    StarsOfferTitle,
+
+    /// <summary>Telegram Stars: the offer's description (at most 255 characters), also the text of the message that carries it.</summary>
+    StarsOfferDescription,
+
+    /// <summary>Telegram Stars: the label of the button that opens the offer's invoice; <c>{price}</c> is replaced by the price in Stars.</summary>
+    StarsOfferButton,
+
+    /// <summary>Telegram Stars: the label of the button under <see cref="RemovedAfterLapse"/> that asks for the offer.</summary>
+    StarsRenewButton,
+
+    /// <summary>Telegram Stars: the error shown at checkout when the invoice is not the current offer, or belongs to another account.</summary>
+    StarsCheckoutRefused,
+
+    /// <summary>Telegram Stars: the member asked to buy while subscribed; <c>{expires}</c> is replaced by the end of the paid period.</summary>
+    StarsAlreadySubscribed,
+
+    /// <summary>Telegram Stars: the member's payment was refunded and their subscription ended.</summary>
+    StarsRefunded,
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Testing;
 using Telegram.Bot;
 using VipEntry.Core.DependencyInjection;
@@ -45,7 +46,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         TimeSpan? httpTimeout = null,
         TestStore storeKind = TestStore.InMemory,
-        string? database = null)
+        string? database = null,
+        int? starsPrice = null,
+        InMemoryVipEntryPaymentStore? payments = null)
     {
         _ownsApi = api is null;
         Api = api ?? new FakeBotApiServer();
@@ -74,6 +77,12 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             collection.AddSingleton(SharedChannels.GetValue(store, _ => new InMemoryVipEntryChannelStore()));
         }
 
+        // Replicas share their payments; the EF stores bring their own when they register one (until then, in memory).
+        if (payments is not null)
+        {
+            collection.AddSingleton(payments);
+        }
+
         var builder = collection.AddVipEntry(vipEntry);
         if (storeKind == TestStore.Sqlite)
         {
@@ -97,6 +106,17 @@ internal sealed class TelegramTestHost : IAsyncDisposable
                 o.RunChannelWorker = false;
                 telegram?.Invoke(o);
             });
+        if (storeKind != TestStore.InMemory)
+        {
+            collection.TryAddSingleton<IVipEntryPaymentStore>(sp => payments ?? sp.GetRequiredService<InMemoryVipEntryPaymentStore>());
+            collection.TryAddSingleton<InMemoryVipEntryPaymentStore>();
+        }
+
+        if (starsPrice is not null)
+        {
+            builder.SellWithStars(starsPrice);
+        }
+
         services?.Invoke(collection);
         Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         Store = storeKind == TestStore.InMemory ? Services.GetRequiredService<InMemoryVipEntryStore>() : null!;
@@ -162,6 +182,12 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     /// <summary>One cycle of VipEntry's channel worker (over this package's port), with its report.</summary>
     public Task<VipEntry.Core.Channel.VipEntryChannelCycleReport> RunChannelCycleAsync() =>
         InScopeAsync(async sp => await sp.GetRequiredService<VipEntry.Core.Channel.IVipEntryChannelWorker>().RunOnceAsync(CancellationToken.None));
+
+    public Task<T> SellerAsync<T>(Func<IVipEntryStarsSeller, ValueTask<T>> work) =>
+        InScopeAsync(sp => work(sp.GetRequiredService<IVipEntryStarsSeller>()));
+
+    /// <summary>The payments as the registered store holds them.</summary>
+    public IVipEntryPaymentStore Payments => Services.GetRequiredService<IVipEntryPaymentStore>();
 
     public Task<VipEntryStatus> StatusAsync(long userId) => EngineAsync(e => e.GetStatusAsync(userId));
 
