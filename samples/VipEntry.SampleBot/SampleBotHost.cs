@@ -122,11 +122,8 @@ public static class SampleBotHost
     /// <param name="vipEntry">The VipEntry builder.</param>
     private static void UseStore(VipEntryBuilder vipEntry)
     {
-        // Members' ritual state lives in the sample's own database (table vip_subscribers), so a restart resumes.
+        // Members' ritual state, the channel facts, webhook update claims and Stars payments live in the sample's own
+        // database (tables vip_subscribers, vip_entry_channel, vip_entry_updates, vip_entry_payments), so a restart resumes.
         vipEntry.AddEntityFrameworkCoreStore<SampleDbContext>();
-
-        // Stars payments (issue 17): the EF store records them in the same database once it registers its payment store;
-        // until then (and only then: TryAdd) they are kept in this process's memory.
-        vipEntry.Services.TryAddSingleton<IVipEntryPaymentStore, InMemoryVipEntryPaymentStore>();
     }
 }

@@ -46,7 +46,6 @@ public sealed class ActivationFailureTests : IAsyncLifetime
             .UseChannel<QuietChannel>(o => o.Enabled = false, ServiceLifetime.Singleton);
         services.AddSingleton<IRitualTransport, QuietTransport>();
         services.AddScoped<ActivationCodes>();
-        services.TryAddSingleton<IVipEntryPaymentStore, InMemoryVipEntryPaymentStore>();   // until the EF store records payments (issue 17)
         services.AddScoped<EngineRitual>();
         services.AddScoped<IRitualSteps>(sp => sp.GetRequiredService<EngineRitual>());
         services.AddScoped<RitualService>();

@@ -49,7 +49,6 @@ public sealed class HostileCommandTests : IAsyncLifetime
             .UseChannel<QuietChannel>(o => o.Enabled = false, ServiceLifetime.Singleton);
         services.AddSingleton<IRitualTransport>(_transport);
         services.AddScoped<ActivationCodes>();
-        services.TryAddSingleton<IVipEntryPaymentStore, InMemoryVipEntryPaymentStore>();   // until the EF store records payments (issue 17)
         services.AddScoped<EngineRitual>();
         services.AddScoped<IRitualSteps>(sp => sp.GetRequiredService<EngineRitual>());
         services.AddScoped<RitualService>();

@@ -79,7 +79,7 @@ public sealed class StarsFaultTests
                 before = host.Api.LastSequence;
                 Assert.True(await FaultInjector.DuringAsync(host, method, fault, () => PayAsync(host, Member, payload, "charge-1", end, isFirst: true)));
                 Assert.Equal(VipEntryStage.ActivationConfirmation, (await host.StatusAsync(Member)).Stage);
-                Assert.NotNull((await host.Payments.FindAsync("charge-1"))?.AppliedAt);
+                Assert.NotNull((await host.PaymentsAsync(p => p.FindAsync("charge-1")))?.AppliedAt);
 
                 // A redelivery applies nothing again; /start shows the step.
                 Assert.True(await PayAsync(host, Member, payload, "charge-1", end, isFirst: true));
@@ -283,7 +283,7 @@ public sealed class StarsFaultTests
     // Refunded, out of the chat, its renewal canceled; the payment never applied again.
     private static async Task AssertRefundedAsync(TelegramTestHost host)
     {
-        var payment = await host.Payments.FindAsync("charge-1");
+        var payment = await host.PaymentsAsync(p => p.FindAsync("charge-1"));
         Assert.NotNull(payment?.RefundedAt);
         Assert.NotNull(payment.RenewalCanceledAt);
         Assert.False((await host.StatusAsync(Member)).IsActive);

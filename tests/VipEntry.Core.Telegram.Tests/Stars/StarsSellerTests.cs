@@ -52,7 +52,7 @@ public sealed class StarsSellerTests
         Assert.Equal(VipEntryStage.ActivationConfirmation, status.Stage);
         Assert.Equal(end, status.SubscriptionEndsAt);
         Assert.Equal(1, Stage1PromptsSent(host, Member, before));
-        var recorded = await host.Payments.FindAsync("charge-first");
+        var recorded = await host.PaymentsAsync(p => p.FindAsync("charge-first"));
         Assert.NotNull(recorded);
         Assert.Equal((Member, "XTR", 250L, end, true, true), (recorded.PersonId, recorded.Currency, recorded.Amount, recorded.PeriodEnd, recorded.IsRecurring, recorded.IsFirstRecurring));
         Assert.NotNull(recorded.AppliedAt);
@@ -76,7 +76,8 @@ public sealed class StarsSellerTests
     {
         await using var api = new FakeBotApiServer();
         var time = new RecordingTimeProvider(TelegramTestHost.Start.AddTicks(1234567));
-        var payments = new InMemoryVipEntryPaymentStore();
+        // In memory the replicas share one payment store; on SQLite and PostgreSQL they share the database's table.
+        var payments = store == TestStore.InMemory ? new InMemoryVipEntryPaymentStore() : null;
         var shared = store == TestStore.InMemory ? new InMemoryVipEntryStore() : null;
         string? database = null;
         if (store == TestStore.Postgres)
@@ -113,7 +114,7 @@ public sealed class StarsSellerTests
             var status = await one.StatusAsync(Member);
             Assert.Equal(VipEntryStage.ActivationConfirmation, status.Stage);
             Assert.Equal(end, status.SubscriptionEndsAt);
-            Assert.NotNull((await payments.FindAsync("charge-twice"))?.AppliedAt);
+            Assert.NotNull((await two.PaymentsAsync(p => p.FindAsync("charge-twice")))?.AppliedAt);   // the shared store (memory or the database)
             Assert.Equal(VipEntryStarsCycleReport.Empty, await two.SellerAsync(s => s.RunOnceAsync()));
         }
         finally
@@ -236,7 +237,7 @@ public sealed class StarsSellerTests
 
         Assert.Equal(VipEntryStage.NotEnrolled, (await host.StatusAsync(payer)).Stage);
         Assert.Equal(VipEntryStage.NotEnrolled, (await host.StatusAsync(Member)).Stage);
-        Assert.Null(await host.Payments.FindAsync("charge-bad"));
+        Assert.Null(await host.PaymentsAsync(p => p.FindAsync("charge-bad")));
         Assert.DoesNotContain(host.Api.Calls(), c => c.Sequence > before);
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 2031 && r.Message.Contains("charge-bad", StringComparison.Ordinal));
     }
@@ -265,7 +266,7 @@ public sealed class StarsSellerTests
         Assert.False(await host.HandleAsync(TelegramUpdates.SuccessfulPayment(Member, "host-product-7", "charge-host", 99, null, isFirst: false, isRecurring: false)));
 
         Assert.Empty(host.Api.Calls());
-        Assert.Null(await host.Payments.FindAsync("charge-host"));
+        Assert.Null(await host.PaymentsAsync(p => p.FindAsync("charge-host")));
     }
 
     [Fact]
@@ -297,7 +298,7 @@ public sealed class StarsSellerTests
         Assert.False((await host.StatusAsync(Member)).IsActive);
         Assert.Equal("left", host.Api.ChatMemberStatus(Member));
         Assert.Contains(host.Api.Succeeded("sendMessage"), c => c.Number("chat_id") == Member && c.Text("text") == "Your payment was refunded and your VIP subscription has ended.");
-        var paid = await host.Payments.FindAsync("charge-1");
+        var paid = await host.PaymentsAsync(p => p.FindAsync("charge-1"));
         Assert.NotNull(paid?.RefundedAt);
         Assert.NotNull(paid.RenewalCanceledAt);
 
@@ -329,7 +330,7 @@ public sealed class StarsSellerTests
         Assert.Equal(VipEntryStarsRefundOutcome.Failed, await host.SellerAsync(s => s.RefundLatestAsync(Member)));
         Assert.True((await host.StatusAsync(Member)).IsActive);   // the money was not returned
         Assert.Equal("member", host.Api.ChatMemberStatus(Member));
-        Assert.NotNull((await host.Payments.FindAsync("charge-1"))?.RefundedAt);
+        Assert.NotNull((await host.PaymentsAsync(p => p.FindAsync("charge-1")))?.RefundedAt);
 
         Assert.Equal(VipEntryStarsRefundOutcome.Refunded, await host.SellerAsync(s => s.RefundLatestAsync(Member)));
         Assert.False((await host.StatusAsync(Member)).IsActive);
@@ -405,7 +406,7 @@ public sealed class StarsSellerTests
         var end = PeriodEnd(host);
         var now = VipEntry.Core.Engine.VipEntryStateMachine.ToStorePrecision(host.Time.GetUtcNow());
         var payment = new VipEntryPayment("charge-orphan", Member, "XTR", Price, now, end, true, true);
-        Assert.Equal(VipEntryPaymentClaim.Claimed, await host.Payments.TryClaimAsync(payment, "dead-replica", now, now + TimeSpan.FromMinutes(1)));
+        Assert.Equal(VipEntryPaymentClaim.Claimed, await host.PaymentsAsync(p => p.TryClaimAsync(payment, "dead-replica", now, now + TimeSpan.FromMinutes(1))));
 
         Assert.Equal(VipEntryStarsCycleReport.Empty, await host.SellerAsync(s => s.RunOnceAsync()));   // within its lease
         Assert.Equal(VipEntryStage.NotEnrolled, (await host.StatusAsync(Member)).Stage);

@@ -77,7 +77,7 @@ internal sealed class TelegramTestHost : IAsyncDisposable
             collection.AddSingleton(SharedChannels.GetValue(store, _ => new InMemoryVipEntryChannelStore()));
         }
 
-        // Replicas share their payments; the EF stores bring their own when they register one (until then, in memory).
+        // Replicas in memory share their payments; the EF stores keep them in the database (vip_entry_payments).
         if (payments is not null)
         {
             collection.AddSingleton(payments);
@@ -106,12 +106,6 @@ internal sealed class TelegramTestHost : IAsyncDisposable
                 o.RunChannelWorker = false;
                 telegram?.Invoke(o);
             });
-        if (storeKind != TestStore.InMemory)
-        {
-            collection.TryAddSingleton<IVipEntryPaymentStore>(sp => payments ?? sp.GetRequiredService<InMemoryVipEntryPaymentStore>());
-            collection.TryAddSingleton<InMemoryVipEntryPaymentStore>();
-        }
-
         if (starsPrice is not null)
         {
             builder.SellWithStars(starsPrice);
@@ -186,8 +180,9 @@ internal sealed class TelegramTestHost : IAsyncDisposable
     public Task<T> SellerAsync<T>(Func<IVipEntryStarsSeller, ValueTask<T>> work) =>
         InScopeAsync(sp => work(sp.GetRequiredService<IVipEntryStarsSeller>()));
 
-    /// <summary>The payments as the registered store holds them.</summary>
-    public IVipEntryPaymentStore Payments => Services.GetRequiredService<IVipEntryPaymentStore>();
+    /// <summary>Runs <paramref name="work"/> on the payment store in a scope of its own (the EF stores are scoped).</summary>
+    public Task<T> PaymentsAsync<T>(Func<IVipEntryPaymentStore, ValueTask<T>> work) =>
+        InScopeAsync(sp => work(sp.GetRequiredService<IVipEntryPaymentStore>()));
 
     public Task<VipEntryStatus> StatusAsync(long userId) => EngineAsync(e => e.GetStatusAsync(userId));
 
