@@ -59,6 +59,9 @@ internal static partial class TelegramLog
     [LoggerMessage(EventId = 2033, Level = LogLevel.Warning, Message = "Payment {ChargeId} of {UserId} could not be applied now ({Outcome}); it stays owed and is applied by a later delivery or the payments worker")]
     public static partial void PaymentNotApplied(ILogger logger, string chargeId, long userId, VipEntryOutcome outcome);
 
+    [LoggerMessage(EventId = 2042, Level = LogLevel.Warning, Message = "Payment {ChargeId} of {UserId} was refunded while it was applied: the subscription it started is ended again")]
+    public static partial void PaymentRefundedWhileApplied(ILogger logger, string chargeId, long userId);
+
     [LoggerMessage(EventId = 2034, Level = LogLevel.Debug, Message = "Payment {ChargeId}: {Claim}, nothing to do here")]
     public static partial void PaymentNotClaimed(ILogger logger, string chargeId, VipEntry.Core.Storage.VipEntryPaymentClaim claim);
 

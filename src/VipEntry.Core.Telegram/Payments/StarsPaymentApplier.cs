@@ -57,7 +57,7 @@ internal sealed class StarsPaymentApplier(
     /// <returns>Whether it is applied now.</returns>
     public async ValueTask<bool> ApplyClaimedAsync(VipEntryPayment payment, string owner, CancellationToken cancellationToken)
     {
-        bool applied;
+        Application applied;
         try
         {
             applied = await ApplyAsync(payment, cancellationToken).ConfigureAwait(false);
@@ -69,19 +69,40 @@ internal sealed class StarsPaymentApplier(
             throw;
         }
 
-        if (!applied)
+        if (applied == Application.NotApplied)
         {
             await store.ReleaseAsync(payment.ChargeId, owner, CancellationToken.None).ConfigureAwait(false);
             return false;
         }
 
-        // Lost only if the lease ran out meanwhile and another holder took it: it applies the same end again, which the
-        // engine answers AtStage (the same activation) and changes nothing.
-        await store.MarkAppliedAsync(payment.ChargeId, owner, Now, cancellationToken).ConfigureAwait(false);
+        var member = payment.PersonId;
+        if (!await store.MarkAppliedAsync(payment.ChargeId, owner, Now, cancellationToken).ConfigureAwait(false))
+        {
+            // Lost when the lease ran out meanwhile and another holder took it (it applies the same end again, which changes
+            // nothing), or when an admin refunded the payment while it was being applied: the refund ended the subscription
+            // before this activation landed, or will end it after (it marks first, ends second). The mark and the refund
+            // are ordered by the store, so whichever comes second sees the other: here, end what this activation started.
+            if ((await store.FindAsync(payment.ChargeId, cancellationToken).ConfigureAwait(false))?.RefundedAt is not null)
+            {
+                TelegramLog.PaymentRefundedWhileApplied(logger, payment.ChargeId, member);
+                await engine.EndSubscriptionAsync(member, cancellationToken).ConfigureAwait(false);
+                await worker.WorkOnAsync(member, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+        }
+
+        if (applied == Application.AppliedShowStage1)
+        {
+            // Stage 1 at once (R1; R2 for a lapsed or mid-ritual member), once the payment is marked applied. A completed
+            // member who renews is not messaged: Telegram tells them of the charge.
+            var step = await engine.GetStepAsync(member, culture: null, cancellationToken).ConfigureAwait(false);
+            await prompts.SendAsync(member, member, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
+        }
+
         return true;
     }
 
-    private async ValueTask<bool> ApplyAsync(VipEntryPayment payment, CancellationToken cancellationToken)
+    private async ValueTask<Application> ApplyAsync(VipEntryPayment payment, CancellationToken cancellationToken)
     {
         var member = payment.PersonId;
         var status = await engine.GetStatusAsync(member, cancellationToken).ConfigureAwait(false);
@@ -90,7 +111,7 @@ internal sealed class StarsPaymentApplier(
             // Already paid up to (or past) this payment's end: a payment applied late (after a later one) never shortens
             // a subscription.
             TelegramLog.PaymentApplied(logger, payment.ChargeId, member, payment.Amount, payment.Currency, payment.PeriodEnd, VipEntryOutcome.AtStage);
-            return true;
+            return Application.Applied;
         }
 
         var result = await engine.ActivateAsync(member, payment.PeriodEnd, cancellationToken).ConfigureAwait(false);
@@ -99,22 +120,21 @@ internal sealed class StarsPaymentApplier(
             case VipEntryOutcome.Started or VipEntryOutcome.Renewed or VipEntryOutcome.Restarted:
                 TelegramLog.PaymentApplied(logger, payment.ChargeId, member, payment.Amount, payment.Currency, payment.PeriodEnd, result.Outcome);
                 await worker.WorkOnAsync(member, cancellationToken).ConfigureAwait(false);
-                if (result.Outcome != VipEntryOutcome.Renewed)
-                {
-                    // Stage 1 at once (R1; R2 for a lapsed or mid-ritual member). A completed member who renews is not
-                    // messaged: Telegram tells them of the charge.
-                    var step = await engine.GetStepAsync(member, culture: null, cancellationToken).ConfigureAwait(false);
-                    await prompts.SendAsync(member, member, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
-                }
-
-                return true;
+                return result.Outcome == VipEntryOutcome.Renewed ? Application.Applied : Application.AppliedShowStage1;
             case VipEntryOutcome.AtStage or VipEntryOutcome.SubscriptionExpired:
                 // The same activation again, or a period that is over already (applied very late): nothing to change.
                 TelegramLog.PaymentApplied(logger, payment.ChargeId, member, payment.Amount, payment.Currency, payment.PeriodEnd, result.Outcome);
-                return true;
+                return Application.Applied;
             default:
                 TelegramLog.PaymentNotApplied(logger, payment.ChargeId, member, result.Outcome);
-                return false;
+                return Application.NotApplied;
         }
+    }
+
+    private enum Application
+    {
+        NotApplied,
+        Applied,
+        AppliedShowStage1,
     }
 }

@@ -338,6 +338,51 @@ public sealed class StarsSellerTests
         Assert.Equal(2, host.Api.Calls("refundStarPayment").Count);
     }
 
+    // Between steps: the admin refunds while the payment is being applied (claimed, the activation in flight). Whichever of
+    // "mark applied" and "mark refunded" the store orders second sees the other: the member ends with no subscription,
+    // is not inside, is sent no stage 1, and the payment is never applied.
+    [Theory]
+    [InlineData(TestStore.InMemory)]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Refund_WhileThePaymentIsBeingApplied_LeavesNoSubscription(TestStore store)
+    {
+        if (store == TestStore.Postgres)
+        {
+            await PostgresServer.RequireAsync();
+        }
+
+        var gate = new GatedEngine.Gate();
+        await using var host = new TelegramTestHost(storeKind: store, starsPrice: Price, services: s =>
+        {
+            s.AddScoped<VipEntry.Core.Engine.VipEntryStateMachine>();
+            s.AddScoped(sp => GatedEngine.Wrap(sp.GetRequiredService<VipEntry.Core.Engine.VipEntryStateMachine>(), gate));
+        });
+        host.Time.Advance(TimeSpan.FromTicks(7_654_321));
+        var payload = await OfferAsync(host, Member);
+        var paying = PayAsync(host, Member, payload, "charge-raced", PeriodEnd(host), isFirst: true);
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The refund finds the recorded payment, marks it, refunds it and ends a subscription that has not started yet.
+        Assert.Equal(VipEntryStarsRefundOutcome.Refunded, await host.SellerAsync(s => s.RefundLatestAsync(Member)));
+        gate.Open.SetResult();
+        Assert.True(await paying);
+
+        Assert.False((await host.StatusAsync(Member)).IsActive);
+        Assert.Equal(0, Stage1PromptsSent(host, Member));
+        var payment = await host.PaymentsAsync(p => p.FindAsync("charge-raced"));
+        Assert.NotNull(payment?.RefundedAt);
+        Assert.Null(payment.AppliedAt);
+        Assert.Single(host.Api.Succeeded("refundStarPayment"));
+
+        // Nothing brings it back: a redelivery and the payments worker apply nothing.
+        Assert.True(await PayAsync(host, Member, payload, "charge-raced", PeriodEnd(host), isFirst: true));
+        host.Time.Advance(TimeSpan.FromMinutes(11));
+        await host.SellerAsync(s => s.RunOnceAsync());
+        Assert.False((await host.StatusAsync(Member)).IsActive);
+        Assert.Equal(0, Stage1PromptsSent(host, Member));
+    }
+
     [Fact]
     public async Task Refund_OfAMemberWhoNeverPaid_DoesNothing()
     {
