@@ -76,30 +76,44 @@ internal sealed class StarsPaymentApplier(
         }
 
         var member = payment.PersonId;
-        if (!await store.MarkAppliedAsync(payment.ChargeId, owner, Now, cancellationToken).ConfigureAwait(false))
+        bool marked;
+        try
         {
-            // Lost when the lease ran out meanwhile and another holder took it (it applies the same end again, which changes
-            // nothing), or when an admin refunded the payment while it was being applied: the refund ended the subscription
-            // before this activation landed, or will end it after (it marks first, ends second). The mark and the refund
-            // are ordered by the store, so whichever comes second sees the other: here, end what this activation started.
-            if ((await store.FindAsync(payment.ChargeId, cancellationToken).ConfigureAwait(false))?.RefundedAt is not null)
-            {
-                TelegramLog.PaymentRefundedWhileApplied(logger, payment.ChargeId, member);
-                await engine.EndSubscriptionAsync(member, cancellationToken).ConfigureAwait(false);
-                await worker.WorkOnAsync(member, cancellationToken).ConfigureAwait(false);
-                return false;
-            }
+            marked = await store.MarkAppliedAsync(payment.ChargeId, owner, Now, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The activation stands; whether the mark landed is unknown, and a later holder finds the member paid up and
+            // sends nothing: the member sees their stage 1 now.
+            await ShowStage1Async(applied, member, CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
 
+        // Not marked when the lease ran out meanwhile and another holder took it (it applies the same end again, which
+        // changes nothing), or when an admin refunded the payment while it was being applied: the refund ended the
+        // subscription before this activation landed, or ends it after (it marks first, ends second). The store orders
+        // the two marks, so whichever comes second sees the other: here, end what this activation started.
+        if (!marked && (await store.FindAsync(payment.ChargeId, cancellationToken).ConfigureAwait(false))?.RefundedAt is not null)
+        {
+            TelegramLog.PaymentRefundedWhileApplied(logger, payment.ChargeId, member);
+            await engine.EndSubscriptionAsync(member, cancellationToken).ConfigureAwait(false);
+            await worker.WorkOnAsync(member, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        await ShowStage1Async(applied, member, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    // Stage 1 at once (R1; R2 for a lapsed or mid-ritual member), once the payment is marked applied. A completed member
+    // who renews is not messaged: Telegram tells them of the charge.
+    private async ValueTask ShowStage1Async(Application applied, long member, CancellationToken cancellationToken)
+    {
         if (applied == Application.AppliedShowStage1)
         {
-            // Stage 1 at once (R1; R2 for a lapsed or mid-ritual member), once the payment is marked applied. A completed
-            // member who renews is not messaged: Telegram tells them of the charge.
             var step = await engine.GetStepAsync(member, culture: null, cancellationToken).ConfigureAwait(false);
             await prompts.SendAsync(member, member, step.Prompt, askMembership: true, cancellationToken).ConfigureAwait(false);
         }
-
-        return true;
     }
 
     private async ValueTask<Application> ApplyAsync(VipEntryPayment payment, CancellationToken cancellationToken)

@@ -99,9 +99,12 @@ public sealed class StarsSellerTests
             var update = TelegramUpdates.SuccessfulPayment(Member, payload, "charge-twice", Price, end, isFirst: true);
 
             // Replica one holds the payment while its stage-1 message is in flight; replica two gets the same update then.
+            // (The wait is for a call after the offer's message: waiting from before it let replica two race replica one to
+            // the claim and then block on the held send.)
             var hold = api.Hold("sendMessage");
+            var offered = api.LastSequence;
             var first = one.HandleAsync(update);
-            await api.WaitForCallAsync("sendMessage", c => c.Number("chat_id") == Member, includeFailed: true, afterSequence: api.LastSequence - 1);
+            await api.WaitForCallAsync("sendMessage", c => c.Number("chat_id") == Member, includeFailed: true, afterSequence: offered);
             Assert.True(await two.HandleAsync(update));
             hold.Release();
             Assert.True(await first);
