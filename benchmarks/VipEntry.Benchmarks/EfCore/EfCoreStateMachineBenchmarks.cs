@@ -52,7 +52,7 @@ public class EfCoreStateMachineBenchmarks
         _reset = _db.Command($"UPDATE {BenchmarkDatabase.Table} SET vip_entry_stage = 1, vip_entry_stage_entered_at = NULL, vip_entry_stage_nudged_at = NULL");
         _raw = _db.Command(
             $"UPDATE {BenchmarkDatabase.Table} SET vip_entry_stage = @to, vip_entry_stage_entered_at = @now, vip_entry_stage_nudged_at = NULL " +
-            "WHERE user_id = @id AND vip_entry_stage = @from AND expires_at > @now",
+            "WHERE user_id = @id AND CASE WHEN vip_entry_stage = @from AND expires_at > @now THEN 1 ELSE 0 END = 1",
             ("@to", 2), ("@now", BenchmarkDatabase.Stored(now)), ("@id", 0L), ("@from", 1));
     }
 
@@ -60,6 +60,7 @@ public class EfCoreStateMachineBenchmarks
     public void ResetRows()
     {
         _reset.ExecuteNonQuery();
+        _db.Analyze();
         _next = 0;
     }
 
