@@ -14,32 +14,51 @@ internal static class PairedRunner
 {
     private const int Rounds = 9;
 
+    /// <summary>Restricts the pairs, comma-separated class names (e.g. <c>Transition,StateMachine</c>); all by default.</summary>
+    public const string PairsVariable = "VIPENTRY_BENCH_PAIRS";
+
     public static async Task RunAsync()
     {
         var culture = CultureInfo.InvariantCulture;
         Console.WriteLine("| Class | Engine | Case | Method | Mean per call | Median ratio (9 rounds) | Min–max ratio |");
         Console.WriteLine("|---|---|---|---|---:|---:|---:|");
+        var chosen = Environment.GetEnvironmentVariable(PairsVariable);
+        var pairs = string.IsNullOrWhiteSpace(chosen)
+            ? null
+            : chosen.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        bool Runs(string @class) => pairs is null || pairs.Contains(@class);
         foreach (var engine in BenchmarkDatabase.Engines)
         {
             foreach (var operation in (string[])["Advance", "Redeem", "Issue", "Renew"])
             {
+                if (!Runs("Transition"))
+                {
+                    break;
+                }
+
                 var b = new EfCoreTransitionBenchmarks { Engine = engine, Operation = operation };
                 b.Setup();
                 await Report("Transition", engine, operation, EfCoreTransitionBenchmarks.Moves / 2, b.ResetRows, [("Raw", b.Raw), ("Store", b.Store)]);
                 await b.Cleanup();
             }
 
-            var m = new EfCoreStateMachineBenchmarks { Engine = engine };
-            m.Setup();
-            await Report("StateMachine", engine, "Advance", EfCoreStateMachineBenchmarks.Moves / 4, m.ResetRows,
-                [("Raw", m.Raw), ("Advance", m.Advance), ("ScopePerCall", m.ScopePerCall), ("ScopePerCallPooled", m.ScopePerCallPooled)]);
-            await m.Cleanup();
+            if (Runs("StateMachine"))
+            {
+                var m = new EfCoreStateMachineBenchmarks { Engine = engine };
+                m.Setup();
+                await Report("StateMachine", engine, "Advance", EfCoreStateMachineBenchmarks.Moves / 4, m.ResetRows,
+                    [("Raw", m.Raw), ("Advance", m.Advance), ("ScopePerCall", m.ScopePerCall), ("ScopePerCallPooled", m.ScopePerCallPooled)]);
+                await m.Cleanup();
+            }
 
-            var f = new EfCoreFunnelBenchmarks { Engine = engine };
-            f.Setup();
-            await Report("Funnel", engine, "CountByStage", 100, () => { },
-                [("RawGroupBy", async () => await f.RawGroupBy()), ("CountByStage", async () => await f.CountByStage())]);
-            await f.Cleanup();
+            if (Runs("Funnel"))
+            {
+                var f = new EfCoreFunnelBenchmarks { Engine = engine };
+                f.Setup();
+                await Report("Funnel", engine, "CountByStage", 100, () => { },
+                    [("RawGroupBy", async () => await f.RawGroupBy()), ("CountByStage", async () => await f.CountByStage())]);
+                await f.Cleanup();
+            }
         }
 
         async Task Report(string @class, string engine, string @case, int callsPerRound, Action reset, (string Name, Func<Task> Call)[] methods)

@@ -47,7 +47,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         // concurrency detector then throws for the second call, but only once it executes).
         var writer = new W(statements, build: false);
         compose(writer, state);
-        var statement = statements.Get(((long)operation << 32) | writer.Shape, state, compose);
+        var statement = statements.Get(((long)operation << 32) | writer.Shape, state, compose, prepare: true);
         var values = new VipEntryStatements.ParameterValues(writer.Values);
         var strategy = Strategy();
         if (!strategy.RetriesOnFailure)
@@ -67,9 +67,26 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     {
         using (Concurrency().EnterCriticalSection())
         {
-            return await statement.Command
-                .ExecuteNonQueryAsync(new RelationalCommandParameterObject(Connection(), values, null, _context, Logger(), source), cancellationToken)
-                .ConfigureAwait(false);
+            var connection = Connection();
+            if (!statement.Prepared)
+            {
+                return await statement.Command
+                    .ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, values, null, _context, Logger(), source), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            // Open (counted, as EF's own open is) before EF creates the command, so the command can be prepared on it.
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await statement.Command
+                    .ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, values, null, _context, Logger(), source), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
         }
     }
 
