@@ -51,6 +51,50 @@ internal static class PairedRunner
                 await m.Cleanup();
             }
 
+            foreach (var operation in (string[])["Claim", "Settle"])
+            {
+                if (!Runs("Channel"))
+                {
+                    break;
+                }
+
+                var c = new EfCoreChannelBenchmarks { Engine = engine, Operation = operation };
+                c.Setup();
+                await Report("Channel", engine, operation, EfCoreChannelBenchmarks.Moves / 2, c.ResetRows, [("Raw", c.Raw), ("Store", c.Store)]);
+                await c.Cleanup();
+            }
+
+            if (Runs("ChannelCycle"))
+            {
+                // Whole cycles over 10,000 owed items: each side from a fresh reset, alternating, 3 rounds after a warm-up.
+                var y = new EfCoreChannelCycleBenchmarks { Engine = engine };
+                y.Setup();
+                var ratios = new List<double>();
+                double raw = 0, worker = 0;
+                for (var round = -1; round < 3; round++)
+                {
+                    y.Reset();
+                    var start = Stopwatch.GetTimestamp();
+                    await y.Raw();
+                    var r = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    y.Reset();
+                    start = Stopwatch.GetTimestamp();
+                    await y.Worker();
+                    var w = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (round >= 0)
+                    {
+                        raw += r;
+                        worker += w;
+                        ratios.Add(w / r);
+                    }
+                }
+
+                ratios.Sort();
+                Console.WriteLine(string.Create(culture, $"| ChannelCycle | {engine} | 10,000 owed | Raw | {raw / 3:F0} ms | 1.00 | 1.00–1.00 |"));
+                Console.WriteLine(string.Create(culture, $"| ChannelCycle | {engine} | 10,000 owed | Worker | {worker / 3:F0} ms | {ratios[1]:F2} | {ratios[0]:F2}–{ratios[^1]:F2} |"));
+                y.Cleanup();
+            }
+
             if (Runs("Funnel"))
             {
                 var f = new EfCoreFunnelBenchmarks { Engine = engine };

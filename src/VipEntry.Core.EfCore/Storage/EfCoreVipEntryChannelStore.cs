@@ -151,15 +151,12 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentException.ThrowIfNullOrEmpty(claimId);
-        var version = expected.Version;
-        var claim = expected.ClaimId;
-        var changed = await Row(expected.Chat, expected.PersonId)
-            .Where(e => e.Version == version
-                && e.Claim == claim
-                && e.DueAt <= now
-                && (e.Claim == null || e.LeaseUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Claim, claimId).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)leaseUntil), cancellationToken)
-            .ConfigureAwait(false);
+        // Same conditions as the row was read: version and claim (NULL-safe), due, and unheld or its lease ran out.
+        var at = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
+        var lease = UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil);
+        var changed = expected.ClaimId is { } held
+            ? await _context.Database.ExecuteSqlRawAsync(_map.ClaimHeldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at, held], cancellationToken).ConfigureAwait(false)
+            : await _context.Database.ExecuteSqlRawAsync(_map.ClaimUnheldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at], cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -182,21 +179,22 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
         ArgumentNullException.ThrowIfNull(settlement.Chat, nameof(settlement));
         ArgumentNullException.ThrowIfNull(settlement.LinksToRevoke, nameof(settlement));
         RefuseLineBreaks(settlement.LinksToRevoke, nameof(settlement));
-        var version = settlement.Version;
-        var claim = settlement.ClaimId;
+        ArgumentNullException.ThrowIfNull(settlement.ClaimId, nameof(settlement));
         var links = Join(settlement.LinksToRevoke);
-        var changed = await Row(settlement.Chat, settlement.PersonId)
-            .Where(e => e.Version == version && e.Claim == claim)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(e => e.MayBeInside, settlement.MayBeInside)
-                      .SetProperty(e => e.BanMayStand, settlement.BanMayStand)
-                      .SetProperty(e => e.LinksToRevoke, links)
-                      .SetProperty(e => e.DueAt, settlement.NextDueAt)
-                      .SetProperty(e => e.Version, e => e.Version + 1)
-                      .SetProperty(e => e.Claim, (string?)null)
-                      .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null),
-                cancellationToken)
-            .ConfigureAwait(false);
+        var values = new List<object>(8) { settlement.MayBeInside, settlement.BanMayStand };
+        if (links is not null)
+        {
+            values.Add(links);
+        }
+
+        if (settlement.NextDueAt is { } due)
+        {
+            values.Add(UtcDateTimeOffsetConverter.ToUtcDateTime(due));
+        }
+
+        values.AddRange([settlement.Chat, settlement.PersonId, settlement.Version, settlement.ClaimId]);
+        var sql = _map.SettleSql[(links is null ? 0 : 2) + (settlement.NextDueAt is null ? 0 : 1)];
+        var changed = await _context.Database.ExecuteSqlRawAsync(sql, values, cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 

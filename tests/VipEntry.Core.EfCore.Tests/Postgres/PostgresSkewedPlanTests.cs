@@ -70,7 +70,7 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
                 invite_link_sent_at = {stored} - interval '1 hour', vip_entry_stage_entered_at = {stored} - interval '2 days',
                 expires_at = CASE WHEN user_id >= {Ended} THEN {stored} - interval '1 day' ELSE expires_at END
             """);
-        await AssertStatisticsAreStaleAsync(connection, "vip_entry_stage = 3");
+        await AssertStatisticsAreStaleAsync(connection, "vip_subscribers", "vip_entry_stage = 3");
 
         var (provider, counter) = Services();
         await using (provider)
@@ -95,7 +95,7 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
             Assert.All(transitions, t => Assert.True(t.Changed, t.Name));
         }
 
-        await AssertEveryUpdateUsesTheKeyAsync(connection, counter, expected: 10);
+        await AssertEveryUpdateUsesTheKeyAsync(connection, counter, expected: 10, "vip_subscribers", "user_id");
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
                 vip_entry_lapse_handled_at = NULL, expires_at = {stored} + interval '30 days',
                 vip_entry_stage_entered_at = {stored} - interval '2 days'
             """);
-        await AssertStatisticsAreStaleAsync(connection, "vip_entry_stage = 1");
+        await AssertStatisticsAreStaleAsync(connection, "vip_subscribers", "vip_entry_stage = 1");
 
         var (provider, counter) = Services();
         await using (provider)
@@ -140,7 +140,38 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
             Assert.True(await store.TryIssueGrantAsync(5, VipEntryStage.AccessDelivery, null, Hash(Rows + 5), now, now));
         }
 
-        await AssertEveryUpdateUsesTheKeyAsync(connection, counter, expected: 7);
+        await AssertEveryUpdateUsesTheKeyAsync(connection, counter, expected: 7, "vip_subscribers", "user_id");
+    }
+
+    [Fact]
+    public async Task R19_the_workers_claim_and_settlement_use_the_primary_key_after_every_record_was_marked_due_unanalyzed()
+    {
+        await PostgresServer.RequireAsync();
+        await using var connection = await OpenAsync();
+        await ExecuteAsync(connection, "ALTER TABLE vip_entry_channel SET (autovacuum_enabled = false)");
+        var now = DateTimeOffset.UtcNow.AddTicks(2345678);
+        var stored = Sql(now);
+
+        // Analyzed with nothing owed; then a bulk change marks every record due (as a bulk renewal's MarkDue does).
+        await ExecuteAsync(connection, $"""
+            INSERT INTO vip_entry_channel (chat, user_id, may_be_inside, ban_may_stand, links_to_revoke, due_at, claim, lease_until, version)
+            SELECT 'main', i, TRUE, FALSE, NULL, NULL, NULL, NULL, 1 FROM generate_series(1, {Rows}) AS i
+            """);
+        await ExecuteAsync(connection, "ANALYZE vip_entry_channel");
+        await ExecuteAsync(connection, $"UPDATE vip_entry_channel SET due_at = {stored} - interval '1 minute', version = 2");
+        await AssertStatisticsAreStaleAsync(connection, "vip_entry_channel", "due_at <= now()");
+
+        var (provider, counter) = Services();
+        await using (provider)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var channel = scope.ServiceProvider.GetRequiredService<IVipEntryChannelStore>();
+            var record = (await channel.FindAsync("main", 42))!;
+            Assert.True(await channel.TryClaimAsync(record, "claim-skew", now, now.AddMinutes(10)));
+            Assert.True(await channel.TrySettleAsync(new VipEntryChannelSettlement("main", 42, "claim-skew", record.Version, true, false, [], now.AddDays(3))));
+        }
+
+        await AssertEveryUpdateUsesTheKeyAsync(connection, counter, expected: 2, "vip_entry_channel", "user_id");
     }
 
     private static string Hash(long id) => id.ToString("D64", CultureInfo.InvariantCulture);
@@ -165,19 +196,19 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
     }
 
     // The scenario is what it says: the planner's statistics still count (almost) no row matching the predicate.
-    private static async Task AssertStatisticsAreStaleAsync(NpgsqlConnection connection, string predicate)
+    private static async Task AssertStatisticsAreStaleAsync(NpgsqlConnection connection, string table, string predicate)
     {
-        await using var command = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) SELECT * FROM vip_subscribers WHERE {predicate}", connection);
+        await using var command = new NpgsqlCommand($"EXPLAIN (FORMAT JSON) SELECT * FROM {table} WHERE {predicate}", connection);
         var plan = JsonDocument.Parse((string)(await command.ExecuteScalarAsync())!);
         var estimate = plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
         Assert.True(estimate < Rows / 100, $"the planner estimates {estimate} rows for {predicate}: the statistics are not stale");
     }
 
-    private async Task AssertEveryUpdateUsesTheKeyAsync(NpgsqlConnection connection, CommandCounter counter, int expected)
+    private async Task AssertEveryUpdateUsesTheKeyAsync(NpgsqlConnection connection, CommandCounter counter, int expected, string table, string keyColumn)
     {
         var updates = counter.Commands.Where(c => c.Sql.StartsWith("UPDATE", StringComparison.Ordinal)).ToList();
         Assert.Equal(expected, updates.Count);
-        var key = (string)(await ScalarAsync(connection, "SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'vip_subscribers'::regclass AND i.indisprimary"))!;
+        var key = (string)(await ScalarAsync(connection, $"SELECT c.relname::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = '{table}'::regclass AND i.indisprimary"))!;
         var i = 0;
         foreach (var (sql, parameters) in updates)
         {
@@ -185,18 +216,18 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
             {
                 var plan = await ExplainAsync(connection, sql, parameters, mode, "s" + i++);
                 output.WriteLine($"{mode}: {sql}\n{plan}\n");
-                var scans = Scans(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan")).ToList();
+                var scans = Scans(JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan"), table).ToList();
                 var scan = Assert.Single(scans);
                 Assert.True(scan.Node is "Index Scan" && scan.Index == key, $"{mode} of\n{sql}\nscans {scan.Node} {scan.Index}, not the primary key {key}:\n{plan}");
-                Assert.Contains("user_id", scan.Condition, StringComparison.Ordinal);
+                Assert.Contains(keyColumn, scan.Condition, StringComparison.Ordinal);
             }
         }
     }
 
     // Every node that reads the subscriber table, with its index and index condition.
-    private static IEnumerable<(string Node, string? Index, string Condition)> Scans(JsonElement node)
+    private static IEnumerable<(string Node, string? Index, string Condition)> Scans(JsonElement node, string table)
     {
-        if (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "vip_subscribers" && !node.GetProperty("Node Type").GetString()!.Equals("ModifyTable", StringComparison.Ordinal))
+        if (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table && !node.GetProperty("Node Type").GetString()!.Equals("ModifyTable", StringComparison.Ordinal))
         {
             yield return (
                 node.GetProperty("Node Type").GetString()!,
@@ -208,7 +239,7 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
         {
             foreach (var child in children.EnumerateArray())
             {
-                foreach (var scan in Scans(child))
+                foreach (var scan in Scans(child, table))
                 {
                     yield return scan;
                 }
@@ -236,6 +267,7 @@ public sealed partial class PostgresSkewedPlanTests(ITestOutputHelper output) : 
     private static string Literal(object? value) => value switch
     {
         null or DBNull => "NULL",
+        bool b => b ? "TRUE" : "FALSE",
         DateTime d => "'" + d.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00'",
         DateTimeOffset d => "'" + d.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "+00'",
         string s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
