@@ -47,7 +47,7 @@ internal static class PairedRunner
                 var m = new EfCoreStateMachineBenchmarks { Engine = engine };
                 m.Setup();
                 await Report("StateMachine", engine, "Advance", EfCoreStateMachineBenchmarks.Moves / 4, m.ResetRows,
-                    [("Raw", m.Raw), ("Advance", m.Advance), ("ScopePerCall", m.ScopePerCall), ("ScopePerCallPooled", m.ScopePerCallPooled)]);
+                    [("Raw", m.Raw), ("Advance", m.Advance), ("ScopePerCall", m.ScopePerCall), ("ScopePerCallPooled", m.ScopePerCallPooled), ("PooledScopeOnly", m.PooledScopeOnly)]);
                 await m.Cleanup();
             }
 
