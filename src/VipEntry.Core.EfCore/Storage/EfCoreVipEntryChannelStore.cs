@@ -1,5 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.EfCore;
@@ -7,7 +10,8 @@ namespace VipEntry.Core.EfCore;
 /// <summary>
 /// The EF Core store of the channel facts (R19), in VipEntry's own table (<see cref="VipEntryModelOptions.ChannelTableName"/>),
 /// with exactly the semantics of <see cref="InMemoryVipEntryChannelStore"/>. Every step is one statement: an
-/// <c>UPDATE … WHERE</c> (<c>ExecuteUpdate</c>) whose condition carries the expected claim, version and times, or a raw
+/// <c>UPDATE … WHERE</c> (<c>ExecuteUpdate</c>, or for the worker's claim and settlement a raw statement that takes the
+/// record by its key, prepared on PostgreSQL) whose condition carries the expected claim, version and times, or a raw
 /// <c>INSERT</c> when a record is created. The host's change tracker is never used, so pending host changes are never
 /// saved by it.
 /// </summary>
@@ -155,8 +159,8 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
         var at = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
         var lease = UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil);
         var changed = expected.ClaimId is { } held
-            ? await _context.Database.ExecuteSqlRawAsync(_map.ClaimHeldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at, held], cancellationToken).ConfigureAwait(false)
-            : await _context.Database.ExecuteSqlRawAsync(_map.ClaimUnheldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at], cancellationToken).ConfigureAwait(false);
+            ? await ExecuteAsync(_map.ClaimHeldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at, held], cancellationToken).ConfigureAwait(false)
+            : await ExecuteAsync(_map.ClaimUnheldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at], cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -194,7 +198,7 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
 
         values.AddRange([settlement.Chat, settlement.PersonId, settlement.Version, settlement.ClaimId]);
         var sql = _map.SettleSql[(links is null ? 0 : 2) + (settlement.NextDueAt is null ? 0 : 1)];
-        var changed = await _context.Database.ExecuteSqlRawAsync(sql, values, cancellationToken).ConfigureAwait(false);
+        var changed = await ExecuteAsync(sql, values, cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -299,6 +303,40 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
             }
 
             throw;
+        }
+    }
+
+    // One of the worker's writes as ExecuteSqlRaw runs it (EF's raw SQL command, its parameters typed by their values,
+    // under the concurrency detector, no execution strategy), prepared on PostgreSQL as the transitions are.
+    private async Task<int> ExecuteAsync(string sql, IReadOnlyList<object> values, CancellationToken cancellationToken)
+    {
+        if (!_map.Prepare)
+        {
+            return await _context.Database.ExecuteSqlRawAsync(sql, values, cancellationToken).ConfigureAwait(false);
+        }
+
+        var raw = _context.GetService<IRawSqlCommandBuilder>().Build(sql, values, _context.Model);
+        var built = raw.RelationalCommand;
+        var command = built.GetType() == typeof(RelationalCommand)
+            ? new VipEntryPreparedCommand(_context.GetService<RelationalCommandBuilderDependencies>(), built.CommandText, built.LogCommandText, built.Parameters)
+            : built;
+        var connection = _context.GetService<IRelationalConnection>();
+        using (_context.GetService<IConcurrencyDetector>().EnterCriticalSection())
+        {
+            // Open (counted, as EF's own open is) before EF creates the command, so it can be prepared on it.
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await command
+                    .ExecuteNonQueryAsync(
+                        new RelationalCommandParameterObject(connection, raw.ParameterValues, null, _context, _context.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw),
+                        cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
         }
     }
 

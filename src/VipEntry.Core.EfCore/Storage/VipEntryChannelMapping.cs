@@ -38,6 +38,9 @@ internal sealed class VipEntryChannelMapping
     /// </summary>
     public string[] SettleSql { get; private init; } = [];
 
+    /// <summary>Whether the claim and the settlement are prepared (PostgreSQL, unless the model turned it off; see <see cref="VipEntryPreparedCommand"/>).</summary>
+    public bool Prepare { get; private init; }
+
     public static VipEntryChannelMapping Resolve(DbContext context) =>
         ByModel.TryGetValue(context.Model, out var mapping) ? mapping : ByModel.GetValue(context.Model, _ => Build(context));
 
@@ -85,6 +88,8 @@ internal sealed class VipEntryChannelMapping
             ClaimUnheldSql = claimHead + $"{claim} IS NULL" + claimTail,
             ClaimHeldSql = claimHead + $"{claim} = {{6}}" + claimTail,
             SettleSql = [Settle(links: false, due: false), Settle(links: false, due: true), Settle(links: true, due: false), Settle(links: true, due: true)],
+            Prepare = context.Database.ProviderName == VipEntryEntityMapping.PostgreSqlProvider
+                && entityType.FindAnnotation(VipEntryAnnotations.PrepareStatements)?.Value is not false,
         };
 
         // A NULL is written as the literal (a raw SQL parameter without a value has no type on every provider).

@@ -53,6 +53,36 @@ public sealed class PostgresPreparedStatementTests : IAsyncLifetime
         Assert.DoesNotContain(prepared, s => s.StartsWith("UPDATE", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task R19_the_workers_claim_and_settlement_are_prepared_too()
+    {
+        await PostgresServer.RequireAsync();
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var context = VariantContext.Create(o => o.UseNpgsql(connection), "prepare-channel", m => m.AddVipEntrySubscribers());
+        await context.Database.EnsureCreatedAsync();
+        var channel = new EfCoreVipEntryChannelStore<VariantContext>(context);
+        var now = DateTimeOffset.UtcNow.AddTicks(1234567);
+        for (var id = 1; id <= Advances; id++)
+        {
+            await channel.OweRevocationsAsync("main", id, ["https://t.me/+prepared" + id], now.AddMinutes(-1));
+            var record = (await channel.FindAsync("main", id))!;
+            Assert.True(await channel.TryClaimAsync(record, "claim-" + id, now, now.AddMinutes(10)));
+            Assert.True(await channel.TrySettleAsync(new VipEntry.Core.Storage.VipEntryChannelSettlement("main", id, "claim-" + id, record.Version, false, false, [], null)));
+        }
+
+        var executions = new Dictionary<string, long>();
+        await using var command = new NpgsqlCommand("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements WHERE statement LIKE 'UPDATE vip_entry_channel%'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            executions[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        Assert.Contains(executions, e => e.Key.Contains("SET claim =", StringComparison.Ordinal) && e.Value >= Advances);
+        Assert.Contains(executions, e => e.Key.Contains("SET may_be_inside =", StringComparison.Ordinal) && e.Value >= Advances);
+    }
+
     // Advances subscribers firstId … on one open connection (the host's own, no Max Auto Prepare), then reads that
     // session's prepared statements and how often the advance's was executed (generic + custom plans).
     private async Task<(List<string> Statements, long Executions)> AdvanceAsync(string variant, bool prepare, long firstId)
