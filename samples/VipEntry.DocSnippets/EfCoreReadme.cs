@@ -12,7 +12,8 @@ public static class EfCoreReadme
     public static void ReadyMade(IServiceCollection services)
     {
         #region efcore-readme-ready-made
-        services.AddDbContext<BotDbContext>(o => o.UseSqlite("Data Source=bot.db"));
+        // Pooled: a bot opens a scope per update, and a new DbContext per update costs more than the ritual's own statement.
+        services.AddDbContextPool<BotDbContext>(o => o.UseSqlite("Data Source=bot.db"));
         services.AddVipEntry().AddEntityFrameworkCoreStore<BotDbContext>();   // the host fails to start if the model lacks the call
         #endregion
     }

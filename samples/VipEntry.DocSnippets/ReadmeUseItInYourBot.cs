@@ -15,7 +15,8 @@ public static class ReadmeUseItInYourBot
         string callbackData, long joiningUserId, string inviteLink, long joinedUserId)
     {
         #region use-it-in-your-bot
-        services.AddDbContext<BotDbContext>(o => o.UseSqlite("Data Source=bot.db"));   // or UseNpgsql(...)
+        // Pooled: a bot opens a scope per update, and a new DbContext per update costs more than the ritual's own statement.
+        services.AddDbContextPool<BotDbContext>(o => o.UseSqlite("Data Source=bot.db"));   // or UseNpgsql(...)
         services.AddVipEntry(o => o.LinkLifetime = TimeSpan.FromHours(24))             // or AddVipEntry(configuration.GetSection("VipEntry"))
                 .AddEntityFrameworkCoreStore<BotDbContext>();  // .UseInMemoryStore() in your unit tests
         // Your transport plugs in on the same builder: .AddTelegram(...) on Telegram (below); any other transport registers

@@ -11,7 +11,8 @@ using VipEntry.Core.Telegram;
 var builder = Host.CreateApplicationBuilder(args);
 var bot = new TelegramBotClientOptions(builder.Configuration["Bot:Token"]!, baseUrl: builder.Configuration["Bot:ApiBaseUrl"]);
 builder.Services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(bot));
-builder.Services.AddDbContext<BotDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Bot") ?? "Data Source=bot.db"));
+// Pooled: a bot opens a scope per update, and a new DbContext per update costs more than the ritual's own statement.
+builder.Services.AddDbContextPool<BotDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Bot") ?? "Data Source=bot.db"));
 builder.Services.AddVipEntry(builder.Configuration.GetSection("VipEntry"))             // VipEntry:DefaultCulture, LinkLifetime, …
     .AddEntityFrameworkCoreStore<BotDb>()
     .AddTelegram(builder.Configuration.GetSection("VipEntry:Telegram"));               // VipEntry:Telegram:ChatId, …

@@ -15,7 +15,8 @@ var secret = builder.Configuration["Bot:WebhookSecret"]!;                 // 1â€
 var bot = new TelegramBotClientOptions(builder.Configuration["Bot:Token"]!, baseUrl: builder.Configuration["Bot:ApiBaseUrl"]);
 builder.Services.AddSingleton<ITelegramBotClient>(new TelegramBotClient(bot));
 builder.Services.ConfigureTelegramBot<JsonOptions>(o => o.SerializerOptions); // Telegram.Bot's JSON for the Update parameter
-builder.Services.AddDbContext<BotDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Bot") ?? "Data Source=bot.db"));
+// Pooled: a bot opens a scope per update, and a new DbContext per update costs more than the ritual's own statement.
+builder.Services.AddDbContextPool<BotDb>(o => o.UseSqlite(builder.Configuration.GetConnectionString("Bot") ?? "Data Source=bot.db"));
 builder.Services.AddVipEntry(builder.Configuration.GetSection("VipEntry"))
     .AddEntityFrameworkCoreStore<BotDb>()
     .AddTelegram(builder.Configuration.GetSection("VipEntry:Telegram"));

@@ -80,6 +80,7 @@ public class EfCorePipelineBenchmarks
     public void ResetRows()
     {
         _reset.ExecuteNonQuery();
+        _db.Analyze();
         _next = 0;
     }
 

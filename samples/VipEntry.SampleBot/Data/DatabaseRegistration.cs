@@ -30,14 +30,15 @@ public static class DatabaseRegistration
             connectionString = DefaultConnectionString;
         }
 
+        // Pooled: the bot opens a scope per update, and a new DbContext per update costs more than the ritual's own statement.
         if (IsPostgres(connectionString))
         {
-            services.AddDbContext<SampleDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextPool<SampleDbContext>(o => o.UseNpgsql(connectionString));
         }
         else
         {
             EnsureSqliteFolder(connectionString);
-            services.AddDbContext<SampleDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextPool<SampleDbContext>(o => o.UseSqlite(connectionString));
         }
 
         // Before every other hosted service, so the schema exists when the transports start.

@@ -9,6 +9,9 @@ internal static class VipEntryAnnotations
     /// <summary>On the entity type: the name of the subscription end property.</summary>
     public const string SubscriptionEndProperty = "VipEntry:SubscriptionEndProperty";
 
+    /// <summary>On the entity type, only when <see cref="VipEntryModelOptions.PrepareStatements"/> is off: <see langword="false"/>.</summary>
+    public const string PrepareStatements = "VipEntry:PrepareStatements";
+
     /// <summary>On the channel table's entity type (R19): <see langword="true"/>.</summary>
     public const string ChannelFacts = "VipEntry:ChannelFacts";
 

@@ -35,5 +35,10 @@ internal static class VipEntryChannelModel
             b.Property(x => x.Language).HasColumnName(o.ChannelLanguageColumn).HasMaxLength(LanguageLength).IsUnicode(false);
             b.HasIndex(x => new { x.Chat, x.DueAt }).HasDatabaseName(o.ChannelDueIndexName);
             b.HasAnnotation(VipEntryAnnotations.ChannelFacts, true);
+            if (!o.PrepareStatements)
+            {
+                b.HasAnnotation(VipEntryAnnotations.PrepareStatements, false);
+            }
+
         });
 }

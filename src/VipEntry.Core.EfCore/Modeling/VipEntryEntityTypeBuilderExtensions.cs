@@ -104,6 +104,10 @@ public static class VipEntryEntityTypeBuilderExtensions
 
         builder.HasAnnotation(VipEntryAnnotations.SubscriberIdProperty, idName);
         builder.HasAnnotation(VipEntryAnnotations.SubscriptionEndProperty, endName);
+        if (!o.PrepareStatements)
+        {
+            builder.HasAnnotation(VipEntryAnnotations.PrepareStatements, false);
+        }
 
         // The channel facts of R19 live in VipEntry's own table, mapped by this same call, in the schema the subscriber
         // table has been given so far (none: the model's default schema, as for the subscriber table).

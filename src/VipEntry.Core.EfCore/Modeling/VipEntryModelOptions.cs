@@ -127,6 +127,15 @@ public sealed class VipEntryModelOptions
     /// </summary>
     public string PaymentsTableName { get; set; } = "vip_entry_payments";
 
+    /// <summary>
+    /// Whether the store prepares its single-row statements (the transitions) on PostgreSQL itself, whatever the host's
+    /// connection string says: Npgsql's explicit, persistent preparation, once per statement and physical connection, so
+    /// the server parses and plans none of them per call. Default <see langword="true"/>. Turn it off behind a pooler that
+    /// does not keep prepared statements (PgBouncer in transaction mode before 1.21, or without <c>max_prepared_statements</c>).
+    /// No effect on other providers.
+    /// </summary>
+    public bool PrepareStatements { get; set; } = true;
+
     /// <summary>Throws <see cref="ArgumentException"/> when a name is empty (a programmer error caught when the model is built).</summary>
     internal void Validate()
     {

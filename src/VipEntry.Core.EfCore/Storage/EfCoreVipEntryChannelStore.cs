@@ -1,5 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using VipEntry.Core.Storage;
 
 namespace VipEntry.Core.EfCore;
@@ -7,7 +10,8 @@ namespace VipEntry.Core.EfCore;
 /// <summary>
 /// The EF Core store of the channel facts (R19), in VipEntry's own table (<see cref="VipEntryModelOptions.ChannelTableName"/>),
 /// with exactly the semantics of <see cref="InMemoryVipEntryChannelStore"/>. Every step is one statement: an
-/// <c>UPDATE … WHERE</c> (<c>ExecuteUpdate</c>) whose condition carries the expected claim, version and times, or a raw
+/// <c>UPDATE … WHERE</c> (<c>ExecuteUpdate</c>, or for the worker's claim and settlement a raw statement that takes the
+/// record by its key, prepared on PostgreSQL) whose condition carries the expected claim, version and times, or a raw
 /// <c>INSERT</c> when a record is created. The host's change tracker is never used, so pending host changes are never
 /// saved by it.
 /// </summary>
@@ -151,15 +155,12 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentException.ThrowIfNullOrEmpty(claimId);
-        var version = expected.Version;
-        var claim = expected.ClaimId;
-        var changed = await Row(expected.Chat, expected.PersonId)
-            .Where(e => e.Version == version
-                && e.Claim == claim
-                && e.DueAt <= now
-                && (e.Claim == null || e.LeaseUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Claim, claimId).SetProperty(e => e.LeaseUntil, (DateTimeOffset?)leaseUntil), cancellationToken)
-            .ConfigureAwait(false);
+        // Same conditions as the row was read: version and claim (NULL-safe), due, and unheld or its lease ran out.
+        var at = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
+        var lease = UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil);
+        var changed = expected.ClaimId is { } held
+            ? await ExecuteAsync(_map.ClaimHeldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at, held], cancellationToken).ConfigureAwait(false)
+            : await ExecuteAsync(_map.ClaimUnheldSql, [claimId, lease, expected.Chat, expected.PersonId, expected.Version, at], cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -182,21 +183,22 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
         ArgumentNullException.ThrowIfNull(settlement.Chat, nameof(settlement));
         ArgumentNullException.ThrowIfNull(settlement.LinksToRevoke, nameof(settlement));
         RefuseLineBreaks(settlement.LinksToRevoke, nameof(settlement));
-        var version = settlement.Version;
-        var claim = settlement.ClaimId;
+        ArgumentNullException.ThrowIfNull(settlement.ClaimId, nameof(settlement));
         var links = Join(settlement.LinksToRevoke);
-        var changed = await Row(settlement.Chat, settlement.PersonId)
-            .Where(e => e.Version == version && e.Claim == claim)
-            .ExecuteUpdateAsync(
-                s => s.SetProperty(e => e.MayBeInside, settlement.MayBeInside)
-                      .SetProperty(e => e.BanMayStand, settlement.BanMayStand)
-                      .SetProperty(e => e.LinksToRevoke, links)
-                      .SetProperty(e => e.DueAt, settlement.NextDueAt)
-                      .SetProperty(e => e.Version, e => e.Version + 1)
-                      .SetProperty(e => e.Claim, (string?)null)
-                      .SetProperty(e => e.LeaseUntil, (DateTimeOffset?)null),
-                cancellationToken)
-            .ConfigureAwait(false);
+        var values = new List<object>(8) { settlement.MayBeInside, settlement.BanMayStand };
+        if (links is not null)
+        {
+            values.Add(links);
+        }
+
+        if (settlement.NextDueAt is { } due)
+        {
+            values.Add(UtcDateTimeOffsetConverter.ToUtcDateTime(due));
+        }
+
+        values.AddRange([settlement.Chat, settlement.PersonId, settlement.Version, settlement.ClaimId]);
+        var sql = _map.SettleSql[(links is null ? 0 : 2) + (settlement.NextDueAt is null ? 0 : 1)];
+        var changed = await ExecuteAsync(sql, values, cancellationToken).ConfigureAwait(false);
         return changed == 1;
     }
 
@@ -301,6 +303,40 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
             }
 
             throw;
+        }
+    }
+
+    // One of the worker's writes as ExecuteSqlRaw runs it (EF's raw SQL command, its parameters typed by their values,
+    // under the concurrency detector, no execution strategy), prepared on PostgreSQL as the transitions are.
+    private async Task<int> ExecuteAsync(string sql, IReadOnlyList<object> values, CancellationToken cancellationToken)
+    {
+        if (!_map.Prepare)
+        {
+            return await _context.Database.ExecuteSqlRawAsync(sql, values, cancellationToken).ConfigureAwait(false);
+        }
+
+        var raw = _context.GetService<IRawSqlCommandBuilder>().Build(sql, values, _context.Model);
+        var built = raw.RelationalCommand;
+        var command = built.GetType() == typeof(RelationalCommand)
+            ? new VipEntryPreparedCommand(_context.GetService<RelationalCommandBuilderDependencies>(), built.CommandText, built.LogCommandText, built.Parameters)
+            : built;
+        var connection = _context.GetService<IRelationalConnection>();
+        using (_context.GetService<IConcurrencyDetector>().EnterCriticalSection())
+        {
+            // Open (counted, as EF's own open is) before EF creates the command, so it can be prepared on it.
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await command
+                    .ExecuteNonQueryAsync(
+                        new RelationalCommandParameterObject(connection, raw.ParameterValues, null, _context, _context.GetService<IRelationalCommandDiagnosticsLogger>(), CommandSource.ExecuteSqlRaw),
+                        cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
         }
     }
 

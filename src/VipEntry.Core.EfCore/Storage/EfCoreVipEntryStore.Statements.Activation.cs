@@ -38,6 +38,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
 
                 AsRead(w, s.Map, s.Expected);
                 w.Text(" AND ").Equal(Lapse, s.Expected.LapseHandledAt).Text(" AND ").Equal(Claim, s.Expected.LapseClaimId);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);

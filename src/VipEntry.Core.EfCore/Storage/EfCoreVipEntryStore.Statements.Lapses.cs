@@ -22,6 +22,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 AsRead(w, s.Map, s.Expected);
                 w.Text(" AND ").Equal(Claim, s.Expected.LapseClaimId).Text(" AND ");
                 Claimable(w, s.Map, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -33,7 +34,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(Lapse, s.Now).Text(", ").SetNull(Claim).Text(", ").SetNull(Lease).Text(", ").SetNull(LapseLink);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Claim, s.Claim).Text(" AND ").Col(Lapse).Text(" IS NULL");
+                WhereRow(w, s.Map, s.Id).Equal(Claim, s.Claim).Text(" AND ").Col(Lapse).Text(" IS NULL");
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);

@@ -19,10 +19,11 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(w.Flag(s.Entered is null) ? Entered : StageNudged, s.Now);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Stage, s.Stage)
+                WhereRow(w, s.Map, s.Id).Equal(Stage, s.Stage)
                     .Text(" AND ").Equal(Entered, s.Entered)
                     .Text(" AND ").Col(StageNudged).Text(" IS NULL")
                     .Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -34,9 +35,10 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(GrantNudged, s.Now);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Hash, s.Hash)
+                WhereRow(w, s.Map, s.Id).Equal(Hash, s.Hash)
                     .Text(" AND ").Col(GrantNudged).Text(" IS NULL")
                     .Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);

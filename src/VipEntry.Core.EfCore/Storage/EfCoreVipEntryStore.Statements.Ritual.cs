@@ -18,7 +18,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(Stage, s.Target).Text(", ").Set(Entered, s.Now).Text(", ").SetNull(StageNudged);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Stage, s.From).Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                WhereRow(w, s.Map, s.Id).Equal(Stage, s.From).Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -30,7 +31,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(Hash, s.New).Text(", ").Set(Issued, s.Now).Text(", ").SetNull(Link).Text(", ").SetNull(GrantNudged);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Stage, s.Stage)
+                WhereRow(w, s.Map, s.Id).Equal(Stage, s.Stage)
                     .Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now)
                     .Text(" AND ").Equal(Hash, s.Expected);
                 if (s.Expected is not null)
@@ -38,6 +39,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                     // A grant without an issue time (written by hand or by another program) counts as expired.
                     w.Text(" AND (").Col(Issued).Text(" IS NULL OR ").Col(Issued).Text(" <= ").Param(Issued, s.Replace).Text(")");
                 }
+
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -49,7 +52,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             static (w, s) =>
             {
                 w.Update().Set(Link, s.Link);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Hash, s.Hash).Text(" AND ").Col(Link).Text(" IS NULL");
+                WhereRow(w, s.Map, s.Id).Equal(Hash, s.Hash).Text(" AND ").Col(Link).Text(" IS NULL");
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -62,7 +66,8 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             {
                 w.Update();
                 ClearGrant(w);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Hash, s.Hash).Text(" AND ").Col(Link).Text(" IS NULL");
+                WhereRow(w, s.Map, s.Id).Equal(Hash, s.Hash).Text(" AND ").Col(Link).Text(" IS NULL");
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -77,10 +82,11 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 ClearStageVisit(w);
                 w.Text(", ");
                 ClearGrant(w);
-                WhereRow(w, s.Map, s.Id).Text(" AND ").Equal(Stage, s.From)
+                WhereRow(w, s.Map, s.Id).Equal(Stage, s.From)
                     .Text(" AND ").Equal(Hash, s.Hash)
                     .Text(" AND ").Col(Issued).Text(" > ").Param(Issued, s.After)
                     .Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);
@@ -97,6 +103,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 ClearGrant(w);
                 AsRead(w, s.Map, s.Expected);
                 w.Text(" AND ").Col(s.Map.EndProperty).Text(" > ").Param(s.Map.EndProperty, s.Now);
+                EndRow(w);
             },
             CommandSource.ExecuteUpdate,
             cancellationToken);

@@ -47,7 +47,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         // concurrency detector then throws for the second call, but only once it executes).
         var writer = new W(statements, build: false);
         compose(writer, state);
-        var statement = statements.Get(((long)operation << 32) | writer.Shape, state, compose);
+        var statement = statements.Get(((long)operation << 32) | writer.Shape, state, compose, prepare: true);
         var values = new VipEntryStatements.ParameterValues(writer.Values);
         var strategy = Strategy();
         if (!strategy.RetriesOnFailure)
@@ -67,9 +67,26 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     {
         using (Concurrency().EnterCriticalSection())
         {
-            return await statement.Command
-                .ExecuteNonQueryAsync(new RelationalCommandParameterObject(Connection(), values, null, _context, Logger(), source), cancellationToken)
-                .ConfigureAwait(false);
+            var connection = Connection();
+            if (!statement.Prepared)
+            {
+                return await statement.Command
+                    .ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, values, null, _context, Logger(), source), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            // Open (counted, as EF's own open is) before EF creates the command, so the command can be prepared on it.
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await statement.Command
+                    .ExecuteNonQueryAsync(new RelationalCommandParameterObject(connection, values, null, _context, Logger(), source), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            finally
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -145,13 +162,22 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         }
     }
 
+    // A single-row compare-and-set takes its row by key whatever the statistics say: the key is the only condition the
+    // planner can match to an index; the rest (stage, grant, link, lapse record, times) is one CASE the row is checked
+    // against once found. With plain conjuncts PostgreSQL costs every indexed one (stage, token, lapse) against the key,
+    // and after a bulk change its statistics no longer saw (thousands of rows moved to one stage, unanalyzed) it took the
+    // stage index and filtered thousands of rows per call; a generic plan took the token index. Open with WhereRow, put
+    // the conditions (joined by " AND "), close with EndRow. Same truth table: CASE … THEN 1 ELSE 0 END = 1 holds exactly
+    // when the conditions are true (NULL counts as not true, as in a WHERE).
     private static W WhereRow(W w, VipEntryEntityMapping map, long subscriberId) =>
-        w.Text(" WHERE ").Col(map.IdProperty).Text(" = ").Param(map.IdProperty, subscriberId);
+        w.Text(" WHERE ").Col(map.IdProperty).Text(" = ").Param(map.IdProperty, subscriberId).Text(" AND CASE WHEN ");
 
-    // The row as read: same stage, grant and recorded link (see AsRead on the LINQ path).
+    private static W EndRow(W w) => w.Text(" THEN 1 ELSE 0 END = 1");
+
+    // The row as read: same stage, grant and recorded link (see AsRead on the LINQ path); open: close with EndRow.
     private static void AsRead(W w, VipEntryEntityMapping map, VipEntryRecord expected) =>
         WhereRow(w, map, expected.SubscriberId)
-            .Text(" AND ").Equal(Stage, VipEntryRow.ToStoredCondition(expected.Stage))
+            .Equal(Stage, VipEntryRow.ToStoredCondition(expected.Stage))
             .Text(" AND ").Equal(Hash, expected.GrantTokenHash)
             .Text(" AND ").Equal(Link, expected.GrantLink);
 

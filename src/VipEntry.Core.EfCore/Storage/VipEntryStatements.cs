@@ -36,6 +36,7 @@ internal sealed class VipEntryStatements
     private readonly Dictionary<string, (string Column, RelationalTypeMapping Mapping, bool Nullable)> _columns;
     private readonly IRelationalCommandBuilderFactory _commands;
     private readonly ISqlGenerationHelper _sql;
+    private readonly RelationalCommandBuilderDependencies? _prepared;
 
     private VipEntryStatements(
         string table,
@@ -43,7 +44,8 @@ internal sealed class VipEntryStatements
         IRelationalCommandBuilderFactory commands,
         ISqlGenerationHelper sql,
         bool isPostgres,
-        bool isSqlite)
+        bool isSqlite,
+        RelationalCommandBuilderDependencies? prepared)
     {
         Table = table;
         _columns = columns;
@@ -51,6 +53,7 @@ internal sealed class VipEntryStatements
         _sql = sql;
         IsPostgres = isPostgres;
         IsSqlite = isSqlite;
+        _prepared = prepared;
     }
 
     /// <summary>The delimited (schema-qualified) table name.</summary>
@@ -93,8 +96,12 @@ internal sealed class VipEntryStatements
         return mapping.Converter is { } converter ? converter.ConvertFromProvider(value) : value;
     }
 
-    /// <summary>The statement of <paramref name="key"/>, built by <paramref name="compose"/> the first time.</summary>
-    public Statement Get<TState>(long key, TState state, Action<Writer, TState> compose)
+    /// <summary>
+    /// The statement of <paramref name="key"/>, built by <paramref name="compose"/> the first time. A statement of fixed
+    /// text (<paramref name="prepare"/>: a single-row transition, not a bulk statement whose text varies with its batch) is
+    /// prepared on PostgreSQL unless the model turned that off (<see cref="VipEntryPreparedCommand"/>).
+    /// </summary>
+    public Statement Get<TState>(long key, TState state, Action<Writer, TState> compose, bool prepare = false)
     {
         if (_statements.TryGetValue(key, out var statement))
         {
@@ -103,7 +110,7 @@ internal sealed class VipEntryStatements
 
         var writer = new Writer(this, build: true);
         compose(writer, state);
-        return _statements.GetOrAdd(key, writer.Build());
+        return _statements.GetOrAdd(key, writer.Build(prepare ? _prepared : null));
     }
 
     private static VipEntryStatements? Create(DbContext context, VipEntryEntityMapping map, IRelationalCommandBuilderFactory factory)
@@ -145,13 +152,16 @@ internal sealed class VipEntryStatements
         }
 
         var provider = context.Database.ProviderName;
+        var isPostgres = provider == "Npgsql.EntityFrameworkCore.PostgreSQL";
+        var prepare = isPostgres && entityType.FindAnnotation(VipEntryAnnotations.PrepareStatements)?.Value is not false;
         return new VipEntryStatements(
             sql.DelimitIdentifier(table, entityType.GetSchema()),
             columns,
             factory,
             sql,
-            provider == "Npgsql.EntityFrameworkCore.PostgreSQL",
-            provider == "Microsoft.EntityFrameworkCore.Sqlite");
+            isPostgres,
+            provider == "Microsoft.EntityFrameworkCore.Sqlite",
+            prepare ? context.GetService<RelationalCommandBuilderDependencies>() : null);
     }
 
     /// <summary>A built statement: its command (text + typed parameters).</summary>
@@ -160,6 +170,9 @@ internal sealed class VipEntryStatements
         public IRelationalCommand Command { get; } = command;
 
         public int ParameterCount { get; } = parameterCount;
+
+        /// <summary>Whether the command prepares itself: the connection must be open before it is created.</summary>
+        public bool Prepared => Command is VipEntryPreparedCommand;
     }
 
     /// <summary>
@@ -257,10 +270,17 @@ internal sealed class VipEntryStatements
         /// <summary><c>col = NULL</c> in a SET list.</summary>
         public Writer SetNull(string property) => Col(property).Text(" = NULL");
 
-        public Statement Build()
+        public Statement Build(RelationalCommandBuilderDependencies? prepared = null)
         {
             _command!.Append(_text!.ToString());
-            return new Statement(_command.Build(), _parameters);
+            var command = _command.Build();
+            // Only EF's own command type is re-created as a preparing one (a provider's subclass is left as it is).
+            if (prepared is not null && command.GetType() == typeof(RelationalCommand))
+            {
+                command = new VipEntryPreparedCommand(prepared, command.CommandText, command.LogCommandText, command.Parameters);
+            }
+
+            return new Statement(command, _parameters);
         }
     }
 
