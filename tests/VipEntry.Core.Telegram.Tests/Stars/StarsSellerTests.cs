@@ -12,8 +12,8 @@ namespace VipEntry.Core.Telegram.Tests.Stars;
 /// <summary>
 /// Issue 17: selling VIP access with Telegram Stars subscriptions, against the fake Bot API with the real Telegram.Bot
 /// client: the offer, the pre-checkout answer, each payment applied once per charge id (across redeliveries and replicas),
-/// renewals, refunds and the member's own cancel. The ritual runs on the in-memory store and on the EF store (SQLite,
-/// PostgreSQL); payments on the in-memory payment store (the EF payment store replaces it by registration).
+/// renewals, refunds and the member's own cancel. The ritual and the payments run on the in-memory stores and on the EF
+/// store (SQLite, PostgreSQL: the payments in its vip_entry_payments table).
 /// </summary>
 public sealed class StarsSellerTests
 {
