@@ -33,6 +33,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private const int OpCreateMany = 14;
     private const int OpRenewMany = 15;
     private const int OpClaimLapses = 16;
+    private const int OpCreateManyJson = 17;
 
     private readonly VipEntryStatements? _statements;
     private IRelationalConnection? _connection;
