@@ -21,8 +21,13 @@ namespace VipEntry.Benchmarks.EfCore;
 [Config(typeof(LongRunConfig))]
 public class EfCoreBulkActivationBenchmarks
 {
-    public const int Members = 100_000;
     public const int Batch = 500;
+
+    /// <summary>100,000, or <c>VIPENTRY_BENCH_BULK_MEMBERS</c> (a multiple of <see cref="Batch"/>, e.g. 1,000,000 for issue 16's one-million run).</summary>
+    public static readonly int Members =
+        int.TryParse(Environment.GetEnvironmentVariable("VIPENTRY_BENCH_BULK_MEMBERS"), System.Globalization.CultureInfo.InvariantCulture, out var members) && members > 0 && members % Batch == 0
+            ? members
+            : 100_000;
 
     private readonly DateTimeOffset _ends = DateTimeOffset.UtcNow.AddDays(30);
     private BenchmarkDatabase _db = null!;

@@ -118,7 +118,9 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         if (CanRunBulk)
         {
             // ON CONFLICT DO NOTHING: a subscriber another writer created first is simply not returned (no savepoint needed).
-            return await CreateManyStatementAsync(members, entered, cancellationToken).ConfigureAwait(false);
+            return CanBindJsonBatch
+                ? await CreateManyJsonStatementAsync(members, entered, cancellationToken).ConfigureAwait(false)
+                : await CreateManyStatementAsync(members, entered, cancellationToken).ConfigureAwait(false);
         }
 
         var created = new List<long>(members.Count);

@@ -54,6 +54,52 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<VipEntryRecord>> ClaimLapsesAsync(string claimId, string reclaimId, DateTimeOffset now, DateTimeOffset leaseUntil, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        ArgumentException.ThrowIfNullOrEmpty(reclaimId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (string.Equals(claimId, reclaimId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The reclaim id must differ from the claim id.", nameof(reclaimId));
+        }
+
+        if (CanRunBulk)
+        {
+            // One UPDATE … RETURNING per batch (SQLite, PostgreSQL): one commit instead of one per row.
+            var rows = await ClaimLapsesStatementAsync(claimId, reclaimId, now, leaseUntil, maxCount, cancellationToken).ConfigureAwait(false);
+            rows.Sort(static (a, b) => a.SubscriptionEndsAt != b.SubscriptionEndsAt
+                ? a.SubscriptionEndsAt.CompareTo(b.SubscriptionEndsAt)
+                : a.SubscriberId.CompareTo(b.SubscriberId));
+            return rows.ConvertAll(r => r.ToRecord());
+        }
+
+        // Other providers: a compare-and-set per candidate, each re-checked on its row.
+        var candidates = await ListClaimableLapsesAsync(now, maxCount, cancellationToken).ConfigureAwait(false);
+        var claimed = new List<VipEntryRecord>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            var first = c.LapseClaimId is null;
+            var id = first ? claimId : reclaimId;
+            if (await TryClaimLapseAsync(c, id, now, leaseUntil, cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(c with
+                {
+                    GrantTokenHash = null,
+                    GrantIssuedAt = null,
+                    GrantLink = null,
+                    GrantNudgedAt = null,
+                    LapseClaimId = id,
+                    LapseLeaseUntil = leaseUntil,
+                    LapseLink = first ? c.GrantLink : c.LapseLink,
+                });
+            }
+        }
+
+        return claimed;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(claimId);

@@ -46,6 +46,34 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     // Set-based bulk statements (SQLite and PostgreSQL: INSERT … ON CONFLICT DO NOTHING, UPDATE … FROM (VALUES …), RETURNING).
     private bool CanRunBulk => _statements is { IsPostgres: true } or { IsSqlite: true };
 
+    // SQLite with the store's own id and end mappings: the batch is one JSON parameter ([[id, "stored end"], …]) read by
+    // json_each, so the statement is one short constant text with two parameters instead of ~1,000 scalar ones that SQLite
+    // compiles and EF creates per batch. The end is written in the stored form Microsoft.Data.Sqlite gives the converter's
+    // UTC DateTime (the text every other statement compares against); a host mapping of its own takes the scalar path.
+    private bool CanBindJsonBatch => _statements is { IsSqlite: true } s && s.IsOwnMapping(_map.IdProperty, instant: false) && s.IsOwnMapping(_map.EndProperty, instant: true);
+
+    private Task<List<long>> CreateManyJsonStatementAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset? entered, CancellationToken cancellationToken)
+    {
+        var json = new System.Text.StringBuilder((members.Count * 40) + 2).Append('[');
+        for (var i = 0; i < members.Count; i++)
+        {
+            var end = UtcDateTimeOffsetConverter.ToUtcDateTime(members[i].SubscriptionEndsAt);
+            json.Append(i == 0 ? "[" : ",[").Append(members[i].SubscriberId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(",\"").Append(end.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture)).Append("\"]");
+        }
+
+        return QueryIdsAsync(
+            (long)OpCreateManyJson << 32,
+            (Map: _map, Json: json.Append(']').ToString(), Entered: entered),
+            static (w, s) =>
+            {
+                w.Text("INSERT INTO ").Text(w.Table).Text(" (").Col(s.Map.IdProperty).Text(", ").Col(s.Map.EndProperty).Text(", ").Col(Stage).Text(", ").Col(Entered)
+                    .Text(") SELECT value ->> 0, value ->> 1, 1, ").Param(Entered, s.Entered).Text(" FROM json_each(").TextParam(s.Json)
+                    .Text(") WHERE true ON CONFLICT DO NOTHING RETURNING ").Col(s.Map.IdProperty);
+            },
+            cancellationToken);
+    }
+
     private Task<List<long>> CreateManyStatementAsync(IReadOnlyList<Engine.VipEntryActivation> members, DateTimeOffset? entered, CancellationToken cancellationToken) =>
         QueryIdsAsync(
             ((long)OpCreateMany << 32) | (uint)members.Count,

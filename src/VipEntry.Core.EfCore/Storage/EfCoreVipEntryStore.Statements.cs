@@ -32,12 +32,15 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
     private const int OpFunnel = 13;
     private const int OpCreateMany = 14;
     private const int OpRenewMany = 15;
+    private const int OpClaimLapses = 16;
+    private const int OpCreateManyJson = 17;
 
     private readonly VipEntryStatements? _statements;
     private IRelationalConnection? _connection;
     private IRelationalCommandDiagnosticsLogger? _logger;
     private IConcurrencyDetector? _concurrency;
     private IExecutionStrategy? _nonRetrying;
+    private RelationalCommandBuilderDependencies? _dependencies;
 
     // One compare-and-set: bind (values and shape), find or build the statement, run it; the number of rows it changed.
     private async Task<int> RunAsync<TState>(int operation, TState state, Action<W, TState> compose, CommandSource source, CancellationToken cancellationToken)
@@ -88,6 +91,15 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
                 await connection.CloseAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    // A reading statement runs as a command of its own per execution: EF's RelationalCommand keeps one reusable
+    // RelationalDataReader, so the cached command (shared by every context of the model) cannot run two readers at once;
+    // two stores reading through it concurrently (two sweeps claiming on PostgreSQL) would share that reader.
+    private RelationalCommand ReaderCommand(VipEntryStatements.Statement statement)
+    {
+        var command = statement.Command;
+        return new RelationalCommand(_dependencies ??= _context.GetService<RelationalCommandBuilderDependencies>(), command.CommandText, command.LogCommandText, command.Parameters);
     }
 
     private IRelationalConnection Connection() => _connection ??= _context.GetService<IRelationalConnection>();
@@ -145,7 +157,7 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
         using (Concurrency().EnterCriticalSection())
         {
             var ids = new List<long>();
-            var reader = await statement.Command
+            var reader = await ReaderCommand(statement)
                 .ExecuteReaderAsync(new RelationalCommandParameterObject(Connection(), values, null, _context, Logger(), CommandSource.ExecuteUpdate), cancellationToken)
                 .ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -159,6 +171,75 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity>
             }
 
             return ids;
+        }
+    }
+
+    // The columns of a row in VipEntryRow's order (RETURNING or SELECT), read back by ReadRowsAsync.
+    private static readonly string[] RowProperties = [Stage, Hash, Issued, Link, Lapse, Claim, Lease, LapseLink, Entered, StageNudged, GrantNudged];
+
+    private static void ReturnRow(W w, VipEntryEntityMapping map)
+    {
+        w.Col(map.IdProperty).Text(", ").Col(map.EndProperty);
+        foreach (var property in RowProperties)
+        {
+            w.Text(", ").Col(property);
+        }
+    }
+
+    private async Task<List<VipEntryRow>> QueryRowsAsync<TState>(long key, TState state, Action<W, TState> compose, CancellationToken cancellationToken)
+    {
+        var statements = _statements!;
+        var writer = new W(statements, build: false);
+        compose(writer, state);
+        var statement = statements.Get(key, state, compose);
+        var values = new VipEntryStatements.ParameterValues(writer.Values);
+        var strategy = Strategy();
+        if (!strategy.RetriesOnFailure)
+        {
+            return await ReadRowsAsync(statement, values, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await strategy.ExecuteAsync(
+                (Store: this, Statement: statement, Values: values),
+                static (_, s, ct) => s.Store.ReadRowsAsync(s.Statement, s.Values, ct),
+                null,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<List<VipEntryRow>> ReadRowsAsync(VipEntryStatements.Statement statement, VipEntryStatements.ParameterValues values, CancellationToken cancellationToken)
+    {
+        var s = _statements!;
+        using (Concurrency().EnterCriticalSection())
+        {
+            var rows = new List<VipEntryRow>();
+            var reader = await ReaderCommand(statement)
+                .ExecuteReaderAsync(new RelationalCommandParameterObject(Connection(), values, null, _context, Logger(), CommandSource.ExecuteUpdate), cancellationToken)
+                .ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var d = reader.DbDataReader;
+                while (await d.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Each value as the host's model reads it (its converters), as EF's own queries read it.
+                    rows.Add(new VipEntryRow(
+                        (long)s.Read(d, 0, _id)!,
+                        (DateTimeOffset)s.Read(d, 1, _end)!,
+                        (int?)s.Read(d, 2, Stage),
+                        (string?)s.Read(d, 3, Hash),
+                        (DateTimeOffset?)s.Read(d, 4, Issued),
+                        (string?)s.Read(d, 5, Link),
+                        (DateTimeOffset?)s.Read(d, 6, Lapse),
+                        (string?)s.Read(d, 7, Claim),
+                        (DateTimeOffset?)s.Read(d, 8, Lease),
+                        (string?)s.Read(d, 9, LapseLink),
+                        (DateTimeOffset?)s.Read(d, 10, Entered),
+                        (DateTimeOffset?)s.Read(d, 11, StageNudged),
+                        (DateTimeOffset?)s.Read(d, 12, GrantNudged)));
+                }
+            }
+
+            return rows;
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed class VipEntryStatements
     private readonly IRelationalCommandBuilderFactory _commands;
     private readonly ISqlGenerationHelper _sql;
     private readonly RelationalCommandBuilderDependencies? _prepared;
+    private readonly RelationalTypeMapping _unboundedText;
 
     private VipEntryStatements(
         string table,
@@ -45,8 +46,10 @@ internal sealed class VipEntryStatements
         ISqlGenerationHelper sql,
         bool isPostgres,
         bool isSqlite,
-        RelationalCommandBuilderDependencies? prepared)
+        RelationalCommandBuilderDependencies? prepared,
+        RelationalTypeMapping unboundedText)
     {
+        _unboundedText = unboundedText;
         Table = table;
         _columns = columns;
         _commands = commands;
@@ -77,6 +80,18 @@ internal sealed class VipEntryStatements
 
     /// <summary>The delimited column of <paramref name="property"/>.</summary>
     public string Column(string property) => _columns[property].Column;
+
+    /// <summary>
+    /// Whether <paramref name="property"/> is mapped as the store maps its own columns: a plain 64-bit integer (no value
+    /// converter) for <paramref name="instant"/> <see langword="false"/>, the store's UTC instant converter for
+    /// <see langword="true"/>. Only then may a statement write the column's stored form itself (the JSON-bound bulk insert).
+    /// </summary>
+    public bool IsOwnMapping(string property, bool instant) => _columns[property].Mapping switch
+    {
+        { Converter: UtcDateTimeOffsetConverter } => instant,
+        { Converter: null } mapping => !instant && mapping.ClrType == typeof(long),
+        _ => false,
+    };
 
     /// <summary>
     /// The model value of <paramref name="property"/> returned in column <paramref name="ordinal"/> (a RETURNING or SELECT of
@@ -161,7 +176,8 @@ internal sealed class VipEntryStatements
             sql,
             isPostgres,
             provider == "Microsoft.EntityFrameworkCore.Sqlite",
-            prepare ? context.GetService<RelationalCommandBuilderDependencies>() : null);
+            prepare ? context.GetService<RelationalCommandBuilderDependencies>() : null,
+            context.GetService<IRelationalTypeMappingSource>().FindMapping(typeof(string))!);
     }
 
     /// <summary>A built statement: its command (text + typed parameters).</summary>
@@ -251,6 +267,21 @@ internal sealed class VipEntryStatements
                 var name = ParameterValues.NameOf(index);
                 var sqlName = _owner._sql.GenerateParameterName(name);
                 _command.AddParameter(name, sqlName, mapping, nullable);
+                _text!.Append(_owner._sql.GenerateParameterNamePlaceholder(name));
+            }
+
+            return this;
+        }
+
+        /// <summary>A text parameter of unbounded length (a JSON document), not typed by any column.</summary>
+        public Writer TextParam(string value)
+        {
+            _values.Add(value);
+            var index = _parameters++;
+            if (_command is not null)
+            {
+                var name = ParameterValues.NameOf(index);
+                _command.AddParameter(name, _owner._sql.GenerateParameterName(name), _owner._unboundedText, nullable: false);
                 _text!.Append(_owner._sql.GenerateParameterNamePlaceholder(name));
             }
 

@@ -15,39 +15,36 @@ public sealed partial class VipEntryStateMachine
         var options = Options;
         var batchSize = options.SweepBatchSize;
         var leaseUntil = now + options.LapseLease;
-        var candidates = await _store.ListClaimableLapsesAsync(now, batchSize, cancellationToken).ConfigureAwait(false);
-        var lapses = new List<VipEntryLapse>(candidates.Count);
-        foreach (var candidate in candidates)
+        // One batch claim (R17): each row is a compare-and-set, so a row another replica's sweep claims at the same time is
+        // returned to only one of them. First claims and re-claims (a lease ran out) get different claim ids, which tell
+        // them apart in the claimed records.
+        var claimId = Guid.NewGuid().ToString("N");
+        var reclaimId = Guid.NewGuid().ToString("N");
+        var claimed = await _store.ClaimLapsesAsync(claimId, reclaimId, now, leaseUntil, batchSize, cancellationToken).ConfigureAwait(false);
+        var lapses = new List<VipEntryLapse>(claimed.Count);
+        foreach (var record in claimed)
         {
-            // Another replica may sweep the same row; only the one whose compare-and-set wins holds the claim (R17).
-            var claimId = Guid.NewGuid().ToString("N");
-            if (!await _store.TryClaimLapseAsync(candidate, claimId, now, leaseUntil, cancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            var retry = candidate.LapseClaimId is not null;
+            var retry = string.Equals(record.LapseClaimId, reclaimId, StringComparison.Ordinal);
             if (retry)
             {
-                VipEntryLog.LapseReclaimed(_logger, candidate.SubscriberId);
+                VipEntryLog.LapseReclaimed(_logger, record.SubscriberId);
             }
             else
             {
-                VipEntryLog.Lapsed(_logger, candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt);
+                VipEntryLog.Lapsed(_logger, record.SubscriberId, record.Stage, record.SubscriptionEndsAt);
                 _metrics.Expired();
             }
 
-            lapses.Add(new VipEntryLapse(candidate.SubscriberId, candidate.Stage, candidate.SubscriptionEndsAt, retry ? candidate.LapseLink : candidate.GrantLink)
+            lapses.Add(new VipEntryLapse(record.SubscriberId, record.Stage, record.SubscriptionEndsAt, record.LapseLink)
             {
-                ClaimId = claimId,
+                ClaimId = record.LapseClaimId!,
                 LeaseExpiresAt = leaseUntil,
                 IsRetry = retry,
             });
         }
 
-        // A full batch in which nothing could be claimed (every row changed under us) is not "more": the next
-        // scheduled sweep retries, instead of a host loop spinning on the same rows.
-        return new VipEntrySweepResult(lapses, candidates.Count == batchSize && lapses.Count > 0);
+        // A short batch means nothing more was claimable now; the next scheduled sweep takes what comes later.
+        return new VipEntrySweepResult(lapses, claimed.Count == batchSize);
     }
 
     /// <inheritdoc />

@@ -120,6 +120,12 @@ public sealed partial class VipEntryStateMachine : IVipEntryStateMachine
 
     private async ValueTask NotifyAsync(long subscriberId, VipEntryStage from, VipEntryStage to, VipEntryTrigger trigger, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        // No observer registered (DI hands an empty array): no event to build, per member of a bulk activation either.
+        if (_observers is IVipEntryObserver[] { Length: 0 })
+        {
+            return;
+        }
+
         var e = new VipEntryTransitionEvent(subscriberId, from, to, trigger, at);
         foreach (var observer in _observers)
         {

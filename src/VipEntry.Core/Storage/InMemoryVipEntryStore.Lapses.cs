@@ -44,6 +44,44 @@ public sealed partial class InMemoryVipEntryStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<VipEntryRecord>> ClaimLapsesAsync(string claimId, string reclaimId, DateTimeOffset now, DateTimeOffset leaseUntil, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(claimId);
+        ArgumentException.ThrowIfNullOrEmpty(reclaimId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
+        if (string.Equals(claimId, reclaimId, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The reclaim id must differ from the claim id.", nameof(reclaimId));
+        }
+
+        lock (_gate)
+        {
+            var batch = _records.Values
+                .Where(r => IsClaimable(r, now))
+                .OrderBy(r => r.SubscriptionEndsAt)
+                .ThenBy(r => r.SubscriberId)
+                .Take(maxCount)
+                .ToList();
+            var claimed = new List<VipEntryRecord>(batch.Count);
+            foreach (var r in batch)
+            {
+                // The first claim moves the grant's link to the lapse; a re-claim keeps the link the first one moved.
+                var first = r.LapseClaimId is null;
+                var next = ClearGrant(r) with
+                {
+                    LapseClaimId = first ? claimId : reclaimId,
+                    LapseLeaseUntil = leaseUntil,
+                    LapseLink = first ? r.GrantLink : r.LapseLink,
+                };
+                Replace(r, next);
+                claimed.Add(next);
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<VipEntryRecord>>(claimed);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> TryConfirmLapseAsync(long subscriberId, string claimId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(claimId);

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using VipEntry.Core.EfCore.Tests.Infrastructure;
 using VipEntry.Core.Results;
 using VipEntry.Core.Stages;
+using VipEntry.Core.Storage;
 using VipEntry.Core.Tokens;
 
 namespace VipEntry.Core.EfCore.Tests.Contract;
@@ -294,6 +296,107 @@ public abstract class VipEntryStoreContractTests<TBackend>(TBackend backend) : S
         Assert.True(await ClaimAndConfirmLapseAsync(batch[0]));
         Assert.False(await ClaimAndConfirmLapseAsync(batch[0]));
         Assert.Equal([3L, 1L], (await Store().ListClaimableLapsesAsync(Now, 10)).Select(r => r.SubscriberId));
+    }
+
+    [Fact]
+    public async Task Issue16_Claim_lapses_takes_a_bounded_oldest_first_batch_moves_the_link_and_tells_reclaims_apart()
+    {
+        var odd = TimeSpan.FromTicks(1234560);
+        await EnrollAtStage3Async(1, TimeSpan.FromDays(3) + odd);
+        Assert.True(await Store().TryIssueGrantAsync(1, VipEntryStage.AccessDelivery, null, HashOf('a'), Now, Now));
+        Assert.True(await Store().TryRecordLinkAsync(1, HashOf('a'), "https://t.me/+one"));
+        await EnrollAsync(2, TimeSpan.FromDays(1) + odd);
+        await EnrollAsync(3, TimeSpan.FromDays(2) + odd);
+        await EnrollAsync(4, TimeSpan.FromDays(30));
+        Clock.Advance(TimeSpan.FromDays(3) + odd);
+        var lease = Now.AddMinutes(10).AddTicks(1230);
+
+        var first = await Store().ClaimLapsesAsync("claim-a", "reclaim-a", Now, lease, 2);
+        Assert.Equal([2L, 3L], first.Select(r => r.SubscriberId));
+        Assert.All(first, r => Assert.Equal("claim-a", r.LapseClaimId));
+        Assert.All(first, r => Assert.Equal(lease, r.LapseLeaseUntil));
+
+        // A held lease is not claimable; the rest of the batch is member 1, whose grant's link moves to the lapse.
+        var second = await Store().ClaimLapsesAsync("claim-b", "reclaim-b", Now, lease, 10);
+        var one = Assert.Single(second);
+        Assert.Equal(1L, one.SubscriberId);
+        Assert.Equal("claim-b", one.LapseClaimId);
+        Assert.Equal("https://t.me/+one", one.LapseLink);
+        Assert.Null(one.GrantLink);
+        Assert.Null(one.GrantTokenHash);
+        Assert.Equal(S3, one.Stage);
+        var stored = await GetAsync(1);
+        Assert.Equal("claim-b", stored.LapseClaimId);
+        Assert.Equal("https://t.me/+one", stored.LapseLink);
+        Assert.Null(stored.GrantLink);
+        Assert.Null(stored.GrantTokenHash);
+        Assert.Empty(await Store().ClaimLapsesAsync("claim-c", "reclaim-c", Now, lease, 10));
+
+        // Member 2 confirms; after the leases run out, 1 and 3 are claimed again under the reclaim id, keeping 1's link.
+        Assert.True(await Store().TryConfirmLapseAsync(2, "claim-a", Now));
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        var again = await Store().ClaimLapsesAsync("claim-d", "reclaim-d", Now, Now.AddMinutes(10), 10);
+        Assert.Equal([3L, 1L], again.Select(r => r.SubscriberId));
+        Assert.All(again, r => Assert.Equal("reclaim-d", r.LapseClaimId));
+        Assert.Equal("https://t.me/+one", again[1].LapseLink);
+        Assert.False(await Store().TryConfirmLapseAsync(1, "claim-b", Now));
+        Assert.True(await Store().TryConfirmLapseAsync(1, "reclaim-d", Now));
+        Assert.Equal(Now, (await GetAsync(1)).LapseHandledAt);
+        Assert.Null((await GetAsync(4)).LapseClaimId);
+    }
+
+    [Fact]
+    public async Task Issue16_Two_workers_claiming_lapses_at_once_get_disjoint_batches_that_cover_every_lapse()
+    {
+        const int lapsed = 50;
+        for (var id = 1; id <= lapsed; id++)
+        {
+            await EnrollAsync(id, TimeSpan.FromDays(1) + TimeSpan.FromTicks(id * 7));
+        }
+
+        await EnrollAsync(lapsed + 1, TimeSpan.FromDays(30));
+        Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromTicks(1234560));
+        var scopes = Enumerable.Range(0, 2).Select(_ => NewScope()).ToArray();
+        foreach (var scope in scopes)
+        {
+            await Backend.WarmUpAsync(scope);
+        }
+
+        var now = Now;
+        using var gate = new SemaphoreSlim(0);
+        var workers = scopes.Select((scope, i) => Task.Run(async () =>
+        {
+            var store = scope.GetRequiredService<IVipEntryStore>();
+            await gate.WaitAsync();
+            var claimed = new List<VipEntryRecord>();
+            IReadOnlyList<VipEntryRecord> batch;
+            do
+            {
+                batch = await store.ClaimLapsesAsync($"claim-{i}", $"reclaim-{i}", now, now.AddMinutes(10), 7);
+                claimed.AddRange(batch);
+            }
+            while (batch.Count > 0);
+            return claimed;
+        })).ToArray();
+        gate.Release(2);
+        var results = await Task.WhenAll(workers);
+        Backend.ReleaseConnections();
+
+        var a = results[0].Select(r => r.SubscriberId).ToHashSet();
+        var b = results[1].Select(r => r.SubscriberId).ToHashSet();
+        Assert.Equal(results[0].Count, a.Count);
+        Assert.Equal(results[1].Count, b.Count);
+        Assert.Empty(a.Intersect(b));
+        Assert.Equal(Enumerable.Range(1, lapsed).Select(i => (long)i), a.Union(b).Order());
+        Assert.All(results[0], r => Assert.Equal("claim-0", r.LapseClaimId));
+        Assert.All(results[1], r => Assert.Equal("claim-1", r.LapseClaimId));
+        foreach (var (claimed, i) in results.Select((c, i) => (c, i)))
+        {
+            foreach (var r in claimed)
+            {
+                Assert.Equal($"claim-{i}", (await GetAsync(r.SubscriberId)).LapseClaimId);
+            }
+        }
     }
 
     [Fact]

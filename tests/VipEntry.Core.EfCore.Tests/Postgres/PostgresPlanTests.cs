@@ -81,6 +81,16 @@ public sealed class PostgresPlanTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("idx_vip_entry_lapse", sweepPlan, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", sweepPlan, StringComparison.Ordinal);
 
+        // Issue 16: the sweep's batch claim, one statement: its candidates from the lapse index, its rows by key.
+        counter.Clear();
+        var claimed = await store.ClaimLapsesAsync("claim-plan", "reclaim-plan", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), 100);
+        Assert.Equal(100, claimed.Count);
+        var claimPlan = await ExplainAsync(connection, Assert.Single(counter.Commands));
+        Assert.Contains("idx_vip_entry_lapse", claimPlan, StringComparison.Ordinal);
+        Assert.Contains("pk_vip_subscribers", claimPlan.Replace("PK_", "pk_", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan", claimPlan, StringComparison.Ordinal);
+        output.WriteLine($"batch lapse claim plan:\n{claimPlan}");
+
         // A compare-and-set: one row by key.
         counter.Clear();
         Assert.True(await store.TryAdvanceAsync(100, Stages.VipEntryStage.ActivationConfirmation, Stages.VipEntryStage.ExpectationAlignment, DateTimeOffset.UtcNow));

@@ -67,6 +67,17 @@ public sealed class SqlitePlanTests(ITestOutputHelper output) : IDisposable
         Assert.Contains("SEARCH", claimPlan, StringComparison.Ordinal);
         Assert.DoesNotContain("SCAN", claimPlan, StringComparison.Ordinal);
 
+        // Issue 16: the sweep's batch claim, one statement: its candidates searched in the lapse index, its rows by key.
+        counter.Clear();
+        var claimed = await store.ClaimLapsesAsync("claim-batch", "reclaim-batch", DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5), 100);
+        Assert.Equal(100, claimed.Count);
+        Assert.DoesNotContain(claimed, r => r.SubscriberId == batch[0].SubscriberId);
+        var batchClaimPlan = await ExplainAsync(connection, Assert.Single(counter.Commands));
+        Assert.Contains("idx_vip_entry_lapse", batchClaimPlan, StringComparison.Ordinal);
+        Assert.Contains("PRIMARY KEY", batchClaimPlan, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN", batchClaimPlan.Replace("USE TEMP B-TREE", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        output.WriteLine($"batch lapse claim plan:\n{batchClaimPlan}");
+
         // An advance: one row by key.
         counter.Clear();
         Assert.True(await store.TryAdvanceAsync(100, VipEntryStage.ActivationConfirmation, VipEntryStage.ExpectationAlignment, DateTimeOffset.UtcNow.AddDays(-7)));
