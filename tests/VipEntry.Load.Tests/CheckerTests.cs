@@ -175,6 +175,48 @@ public sealed class CheckerTests
         Assert.True(Invariant(summary, "every lapse").Passed, summary.Describe());
     }
 
+    // Issue 16: a sweep claims a batch under one claim id (one statement). Member's claim c1 was dropped by a crash and
+    // handed out again as c2; Other's claim in the same batch c1 was confirmed. Each lapse was confirmed once: the claim id
+    // is the batch's, a confirmation is the subscriber's and the claim id's together.
+    [Fact]
+    public void Issue16_Checker_tells_apart_the_lapses_of_one_batch_sharing_a_claim_id()
+    {
+        using (var run = BatchSharingAClaimId(confirmTwice: false))
+        {
+            var summary = run.Check();
+            Assert.True(Invariant(summary, "every lapse").Passed, summary.Describe());
+        }
+
+        // The same member confirmed under both claims is still found.
+        using (var run = BatchSharingAClaimId(confirmTwice: true))
+        {
+            var failed = AssertFails(run.Check(), "every lapse");
+            Assert.Contains(failed.Examples, e => e.Contains("confirmed 2 times", StringComparison.Ordinal));
+        }
+    }
+
+    private static SyntheticRun BatchSharingAClaimId(bool confirmTwice)
+    {
+        var run = new SyntheticRun();
+        run.Seed(Member, endsAt: 5);
+        run.Seed(Other, endsAt: 5);
+        run.Rows.Add(new VipEntrySubscriber { UserId = Member, ExpiresAt = At(5), VipEntryLapseHandledAt = At(42) });
+        run.Rows.Add(new VipEntrySubscriber { UserId = Other, ExpiresAt = At(5), VipEntryLapseHandledAt = At(12) });
+        var dropped = new ClaimRecord { Subscriber = Member, ClaimId = "c1", EndedTicks = SyntheticRun.At(5), LeaseTicks = SyntheticRun.At(30), Dropped = true };
+        var sibling = new ClaimRecord { Subscriber = Other, ClaimId = "c1", EndedTicks = SyntheticRun.At(5), LeaseTicks = SyntheticRun.At(30) };
+        var again = new ClaimRecord { Subscriber = Member, ClaimId = "c2", EndedTicks = SyntheticRun.At(5), LeaseTicks = SyntheticRun.At(60), IsRetry = true };
+        run.Op(10, 10.5, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [dropped, sibling]);
+        run.Op(11, 12, new LogLine { Op = "ConfirmLapse", Subscriber = Other, ClaimId = "c1" }, "LapseConfirmed", 1);
+        run.Op(31, 31.5, new LogLine { Op = "Sweep" }, "Swept", result: r => r.Claims = [again]);
+        run.Op(41, 42, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c2" }, "LapseConfirmed", 1);
+        if (confirmTwice)
+        {
+            run.Op(43, 44, new LogLine { Op = "ConfirmLapse", Subscriber = Member, ClaimId = "c1" }, "LapseConfirmed", 1);
+        }
+
+        return run;
+    }
+
     [Fact]
     public void Issue10_Checker_finds_an_exception_and_a_lost_result_of_a_graceful_worker()
     {

@@ -519,7 +519,9 @@ public static class Checker
         }
 
         var confirms = logs.Ops.Where(o => o.Op == "ConfirmLapse").ToList();
-        var confirmedClaims = confirms.Where(o => o.Is("LapseConfirmed")).Select(o => o.Intent.ClaimId!).ToHashSet(StringComparer.Ordinal);
+        // A claim id names a sweep's batch (issue 16: one statement claims a batch), not one lapse: a confirmation is the
+        // subscriber's and the claim id's together.
+        var confirmedClaims = confirms.Where(o => o.Is("LapseConfirmed")).Select(o => (o.Intent.Subscriber, o.Intent.ClaimId!)).ToHashSet();
         result.Cover("claims", claims.Count);
         result.Cover("claims handed out again after a lease ran out", claims.Count(c => c.Claim.IsRetry));
         result.Cover("claims dropped by crashing workers", claims.Count(c => c.Claim.Dropped));
@@ -530,7 +532,7 @@ public static class Checker
         result.Cover("lapses", lapses.Count);
         foreach (var ((subscriber, _), held) in lapses)
         {
-            var confirmed = held.Count(c => confirmedClaims.Contains(c.Claim.ClaimId));
+            var confirmed = held.Count(c => confirmedClaims.Contains((c.Claim.Subscriber, c.Claim.ClaimId)));
             if (confirmed > 1)
             {
                 result.Fail($"subscriber {subscriber}: one lapse confirmed {confirmed} times");
@@ -566,12 +568,12 @@ public static class Checker
                 continue;
             }
 
-            var count = lapses.TryGetValue((row.UserId, row.ExpiresAt.UtcTicks), out var held) ? held.Count(c => confirmedClaims.Contains(c.Claim.ClaimId)) : 0;
+            var count = lapses.TryGetValue((row.UserId, row.ExpiresAt.UtcTicks), out var held) ? held.Count(c => confirmedClaims.Contains((c.Claim.Subscriber, c.Claim.ClaimId))) : 0;
 
             // An EndSubscription that lands between a sweep's read and its claim moves the end earlier: the claim then
             // reports the end it read (later than the row's). Its confirmation handled this lapse.
             count += lapses.Where(l => l.Key.Subscriber == row.UserId && l.Key.EndedTicks > row.ExpiresAt.UtcTicks)
-                .Sum(l => l.Value.Count(c => confirmedClaims.Contains(c.Claim.ClaimId)));
+                .Sum(l => l.Value.Count(c => confirmedClaims.Contains((c.Claim.Subscriber, c.Claim.ClaimId))));
             if (count == 0 && !killedConfirms.Contains(row.UserId))
             {
                 result.Fail($"subscriber {row.UserId}: the lapse of {row.ExpiresAt:O} is marked handled but no logged confirmation did it");
