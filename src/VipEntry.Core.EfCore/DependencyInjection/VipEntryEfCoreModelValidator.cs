@@ -7,7 +7,7 @@ namespace VipEntry.Core.EfCore;
 /// <summary>
 /// Creates the registered stores once, in a scope, when the host starts (options validated on start run before any hosted
 /// service, the web server included): an EF store reads its mapping from the context's model when it is created, and says
-/// which call is missing (<c>modelBuilder.AddVipEntrySubscribers()</c> or <c>HasVipEntry</c>, the channel and payments tables' too).
+/// which call is missing (<c>modelBuilder.AddVipEntrySubscribers()</c> or <c>HasVipEntry</c>, the channel, payments and webhook update claims tables' too).
 /// No database is opened: building the model needs none.
 /// </summary>
 internal sealed class VipEntryEfCoreModelValidator(IServiceScopeFactory scopes) : IValidateOptions<VipEntryEfCoreModelCheck>
@@ -19,6 +19,7 @@ internal sealed class VipEntryEfCoreModelValidator(IServiceScopeFactory scopes) 
         Check<IVipEntryStore>(scope.ServiceProvider, failures);
         Check<IVipEntryChannelStore>(scope.ServiceProvider, failures);
         Check<IVipEntryPaymentStore>(scope.ServiceProvider, failures);
+        Check<IVipEntryUpdateClaims>(scope.ServiceProvider, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -34,8 +34,12 @@ public sealed class Issue15ModelCheckTests : IDisposable
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        // The ritual's table, the channel table (R19) and the payments table (issue 17), each with the call that maps it.
-        Assert.Equal(3, failure.Failures.Count());
+        // The ritual's table, the channel table (R19), the payments table (issue 17) and the webhook update claims table
+        // (issue 15, point 8), each with the call that maps it.
+        Assert.Equal(4, failure.Failures.Count());
+        Assert.Contains(
+            "The model of 'ForgetfulContext' has no VipEntry update claims table. It is mapped by the same call as the ritual: modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating.",
+            failure.Failures);
         Assert.Contains(
             "'VipEntrySubscriber' carries no VipEntry mapping in the model of 'ForgetfulContext'. Call modelBuilder.AddVipEntrySubscribers() or entity.HasVipEntry(...) in OnModelCreating.",
             failure.Failures);
