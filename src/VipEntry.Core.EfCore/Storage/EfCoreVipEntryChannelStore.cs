@@ -262,7 +262,7 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
     // created it first): the primary key refused the insert. Inside the host's own transaction the statement runs under a
     // savepoint, as EfCoreVipEntryStore's unique writes do: on PostgreSQL a failed statement would abort the host's
     // transaction. Any other database error propagates.
-    private Task<bool> InsertUnlessTakenAsync(string chat, long personId, bool mayBeInside, string? links, DateTimeOffset now, CancellationToken cancellationToken)
+    private ValueTask<bool> InsertUnlessTakenAsync(string chat, long personId, bool mayBeInside, string? links, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = UtcDateTimeOffsetConverter.ToUtcDateTime(now);
         return links is null
@@ -270,41 +270,17 @@ internal sealed class EfCoreVipEntryChannelStore<TContext> : IVipEntryChannelSto
             : InsertUnlessTakenAsync(chat, personId, _map.InsertSql, [chat, personId, mayBeInside, false, links, due], cancellationToken);
     }
 
-    private async Task<bool> InsertUnlessTakenAsync(string chat, long personId, string insertSql, object[] values, CancellationToken cancellationToken)
-    {
-        const string Savepoint = "vipentry_channel_insert";
-        var transaction = _context.Database.CurrentTransaction;
-        var guarded = transaction is { SupportsSavepoints: true };
-        if (guarded)
-        {
-            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            _ = await _context.Database.ExecuteSqlRawAsync(insertSql, values, cancellationToken).ConfigureAwait(false);
-            if (guarded)
+    private ValueTask<bool> InsertUnlessTakenAsync(string chat, long personId, string insertSql, object[] values, CancellationToken cancellationToken) =>
+        UniqueWrite.UnlessTakenAsync(
+            _context,
+            "vipentry_channel_insert",
+            async () =>
             {
-                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (DbException)
-        {
-            if (guarded)
-            {
-                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (await Row(chat, personId).AnyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            throw;
-        }
-    }
+                _ = await _context.Database.ExecuteSqlRawAsync(insertSql, values, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            async () => await Row(chat, personId).AnyAsync(cancellationToken).ConfigureAwait(false),
+            cancellationToken);
 
     // One of the worker's writes as ExecuteSqlRaw runs it (EF's raw SQL command, its parameters typed by their values,
     // under the concurrency detector, no execution strategy), prepared on PostgreSQL as the transitions are.

@@ -280,47 +280,24 @@ internal sealed class EfCoreVipEntryPaymentStore<TContext> : IVipEntryPaymentSto
         return claimed;
     }
 
-    private async Task<bool> InsertUnlessTakenAsync(VipEntryPayment payment, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    private ValueTask<bool> InsertUnlessTakenAsync(VipEntryPayment payment, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        const string Savepoint = "vipentry_payment_insert";
-        var transaction = _context.Database.CurrentTransaction;
-        var guarded = transaction is { SupportsSavepoints: true };
-        if (guarded)
-        {
-            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            object[] values =
-            [
-                payment.ChargeId, payment.PersonId, payment.Currency, payment.Amount,
-                UtcDateTimeOffsetConverter.ToUtcDateTime(payment.PaidAt), UtcDateTimeOffsetConverter.ToUtcDateTime(payment.PeriodEnd),
-                payment.IsRecurring, payment.IsFirstRecurring, owner, UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil),
-            ];
-            _ = await _context.Database.ExecuteSqlRawAsync(_sql.Insert, values, cancellationToken).ConfigureAwait(false);
-            if (guarded)
+        object[] values =
+        [
+            payment.ChargeId, payment.PersonId, payment.Currency, payment.Amount,
+            UtcDateTimeOffsetConverter.ToUtcDateTime(payment.PaidAt), UtcDateTimeOffsetConverter.ToUtcDateTime(payment.PeriodEnd),
+            payment.IsRecurring, payment.IsFirstRecurring, owner, UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil),
+        ];
+        return UniqueWrite.UnlessTakenAsync(
+            _context,
+            "vipentry_payment_insert",
+            async () =>
             {
-                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (DbException)
-        {
-            // Inside the host's transaction, PostgreSQL would refuse every later statement after a failed one.
-            if (guarded)
-            {
-                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (await Row(payment.ChargeId).AnyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            throw;
-        }
+                _ = await _context.Database.ExecuteSqlRawAsync(_sql.Insert, values, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            async () => await Row(payment.ChargeId).AnyAsync(cancellationToken).ConfigureAwait(false),
+            cancellationToken);
     }
 
     private IQueryable<VipEntryPaymentEntity> Row(string chargeId) => Rows.Where(e => e.ChargeId == chargeId);

@@ -91,45 +91,9 @@ internal sealed partial class EfCoreVipEntryStore<TContext, TEntity> : IVipEntry
         return rows.ConvertAll(r => r.ToRecord());
     }
 
-    // One statement that may hit a unique index. A violation means "someone else holds that value" (false) when the
-    // conflicting row is there to see; any other database error is not ours to hide and propagates. Inside the host's own
-    // transaction the statement runs under a savepoint: on PostgreSQL a failed statement aborts the whole transaction,
-    // which would make the follow-up read throw and lose the host's work; rolling back to the savepoint keeps it.
-    private async ValueTask<bool> OneRowUnlessTakenAsync(Func<Task<int>> write, Func<ValueTask<bool>> takenByAnother, CancellationToken cancellationToken)
-    {
-        const string Savepoint = "vipentry_unique_write";
-        var transaction = _context.Database.CurrentTransaction;
-        var guarded = transaction is { SupportsSavepoints: true };
-        if (guarded)
-        {
-            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            var changed = await write().ConfigureAwait(false) == 1;
-            if (guarded)
-            {
-                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return changed;
-        }
-        catch (DbException)
-        {
-            if (guarded)
-            {
-                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (await takenByAnother().ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            throw;
-        }
-    }
+    // One statement that may hit a unique index (see UniqueWrite): exactly one row changed, or false when another holds it.
+    private ValueTask<bool> OneRowUnlessTakenAsync(Func<Task<int>> write, Func<ValueTask<bool>> takenByAnother, CancellationToken cancellationToken) =>
+        UniqueWrite.UnlessTakenAsync(_context, "vipentry_unique_write", async () => await write().ConfigureAwait(false) == 1, takenByAnother, cancellationToken);
 
     private static void ClearLapse(UpdateSettersBuilder<TEntity> s) =>
         s.SetProperty(e => EF.Property<DateTimeOffset?>(e, Lapse), (DateTimeOffset?)null)

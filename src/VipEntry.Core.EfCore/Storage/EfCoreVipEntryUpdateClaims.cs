@@ -150,41 +150,19 @@ internal sealed class EfCoreVipEntryUpdateClaims<TContext> : IVipEntryUpdateClai
             + "VALUES ({0}, {1}, {2}, {3}, {4}, NULL)";
     }
 
-    private async Task<bool> InsertUnlessTakenAsync(string source, long updateId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    private ValueTask<bool> InsertUnlessTakenAsync(string source, long updateId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
-        const string Savepoint = "vipentry_update_claim";
-        var transaction = _context.Database.CurrentTransaction;
-        var guarded = transaction is { SupportsSavepoints: true };
-        if (guarded)
-        {
-            await transaction!.CreateSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
-        }
-
-        try
-        {
-            object[] values = [source, updateId, false, owner, UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil)];
-            _ = await _context.Database.ExecuteSqlRawAsync(_insertSql, values, cancellationToken).ConfigureAwait(false);
-            if (guarded)
+        object[] values = [source, updateId, false, owner, UtcDateTimeOffsetConverter.ToUtcDateTime(leaseUntil)];
+        return UniqueWrite.UnlessTakenAsync(
+            _context,
+            "vipentry_update_claim",
+            async () =>
             {
-                await transaction!.ReleaseSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (DbException)
-        {
-            if (guarded)
-            {
-                await transaction!.RollbackToSavepointAsync(Savepoint, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            if (await Row(source, updateId).AnyAsync(cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            throw;
-        }
+                _ = await _context.Database.ExecuteSqlRawAsync(_insertSql, values, cancellationToken).ConfigureAwait(false);
+                return true;
+            },
+            async () => await Row(source, updateId).AnyAsync(cancellationToken).ConfigureAwait(false),
+            cancellationToken);
     }
 
     private IQueryable<VipEntryUpdateClaimEntity> Row(string source, long updateId) =>
